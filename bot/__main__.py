@@ -1,0 +1,5 @@
+"""Run the `newsdesk` command line: `python -m bot ...`."""
+
+from bot.cli import main
+
+main()

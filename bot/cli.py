@@ -1,0 +1,468 @@
+"""The `newsdesk` command line: ask, search, chat, index, stats, eval (and later run, digest)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from retrieval.answer import Answer
+    from retrieval.service import NewsService
+
+PROG = "newsdesk"
+logger = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """A user mistake on the command line (exit status 2)."""
+
+
+class CliError(Exception):
+    """A failure to report in one line (exit status 1)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Answer questions about news articles with short, cited snippets.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer a question (or one per line on stdin)")
+    ask.add_argument("question", nargs="*", help="the question; omit to read lines from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--lang", choices=["en", "uk", "ru"], help="the question's language")
+
+    search = sub.add_parser("search", help="rank articles for a query (or one per stdin line)")
+    search.add_argument("query", nargs="*", help="the query; omit to read lines from stdin")
+    search.add_argument("--k", type=int, default=10, help="how many articles (default 10)")
+    search.add_argument("--json", action="store_true", help="print one JSON object per query")
+
+    sub.add_parser("chat", help="interactive questions in the terminal")
+
+    index = sub.add_parser("index", help="build a new index version from corpus files")
+    index.add_argument(
+        "--corpus",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders, formats mixed (default: NEWSDESK_CORPUS or the bundled sample)",
+    )
+    index.add_argument("--engine", choices=["tantivy", "rank-bm25"], help="search engine")
+    index.add_argument(
+        "--no-morphology", action="store_true", help="no stemming or lemmatising (for eval)"
+    )
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("stats", help="show the serving index version")
+
+    ev = sub.add_parser("eval", help="measure quality on the shared datasets")
+    ev.add_argument(
+        "--datasets", type=Path, help="folder of the datasets (default: ../shared/datasets)"
+    )
+    ev.add_argument(
+        "--only",
+        default="scifact,xquad,news",
+        help="comma-separated parts: scifact, xquad, news (default all)",
+    )
+    ev.add_argument("--engine", choices=["tantivy", "rank-bm25"], default="tantivy")
+    ev.add_argument("--limit", type=int, default=0, help="questions per part (0 = all)")
+    ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command line and exit with 0 (done), 1 (failed) or 2 (usage mistake)."""
+    parser = _parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        sys.exit(2)
+    _utf8_stdio()
+    try:
+        settings = _settings()
+        logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+        code = COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        code = 2
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    sys.exit(code)
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def _settings() -> Settings:
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = first["loc"][0] if first.get("loc") else "setting"
+        raise CliError(f"bad setting {name}: {first['msg']}") from None
+
+
+def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
+    from retrieval.errors import IndexNotFound
+    from retrieval.index import current_version_name
+    from retrieval.search import SearchOptions
+    from retrieval.service import NewsService
+
+    service = NewsService(
+        settings.data_dir,
+        options=SearchOptions(
+            title_boost=settings.title_boost,
+            recency_weight=settings.recency_weight,
+            recency_half_life_days=settings.recency_half_life_days,
+            per_article=settings.per_article,
+        ),
+        threshold=settings.answer_threshold,
+    )
+    if current_version_name(settings.data_dir) is None:
+        if not build_if_missing:
+            raise CliError(f"no index in {settings.data_dir} yet; build one with: newsdesk index")
+        print(
+            f"{PROG}: no index yet; building one from {_paths_label(settings.corpus_paths())}",
+            file=sys.stderr,
+        )
+        _build(settings, settings.corpus_paths(), engine=settings.engine, quiet=False)
+    try:
+        _ = service.searcher
+    except IndexNotFound as exc:
+        raise CliError(str(exc)) from None
+    return service
+
+
+def _paths_label(paths: Sequence[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
+
+
+def _inputs(words: list[str]) -> Iterator[str]:
+    """Yield the question given as arguments, or each non-empty line of stdin."""
+    if words:
+        yield " ".join(words)
+        return
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("give a question, or pipe one question per line on stdin")
+    for line in sys.stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def _check_question(text: str) -> None:
+    from retrieval.search import MAX_QUESTION_CHARS
+
+    if not text.strip():
+        raise UsageError("the question is empty")
+    if len(text.strip()) > MAX_QUESTION_CHARS:
+        raise CliError(
+            f"the question is {len(text.strip())} characters long; the limit is "
+            f"{MAX_QUESTION_CHARS}"
+        )
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer questions from the arguments or stdin."""
+    from bot.render_text import answer_body, render_answer
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    if args.question:
+        _check_question(" ".join(args.question))
+    service = _service(settings, build_if_missing=True)
+    failures = 0
+    for question in _inputs(args.question):
+        try:
+            answer = service.ask(question, lang=args.lang)
+        except (EmptyQuery, QueryTooLong) as exc:
+            failures += 1
+            if args.json:
+                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+        else:
+            print(render_answer(answer))
+            print()
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answer": text,
+        "snippets": [{"text": s.text, "n": s.n} for s in answer.snippets],
+        "sources": [
+            {
+                "n": s.n,
+                "id": s.id,
+                "title": s.title,
+                "url": s.url,
+                "published": s.published.isoformat() if s.published else None,
+                "lang": s.lang,
+                "outlet": s.outlet,
+            }
+            for s in answer.sources
+        ],
+        "lang": answer.lang,
+        "confidence": answer.confidence,
+        "timings_ms": {k: round(v, 3) for k, v in answer.timings_ms.items()},
+    }
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Print ranked articles for queries from the arguments or stdin."""
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    if args.k < 1:
+        raise UsageError("--k must be at least 1")
+    if args.query:
+        _check_question(" ".join(args.query))
+    service = _service(settings, build_if_missing=True)
+    failures = 0
+    for query in _inputs(args.query):
+        try:
+            results = service.search_articles(query, k=args.k)
+        except (EmptyQuery, QueryTooLong) as exc:
+            failures += 1
+            if args.json:
+                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{PROG}: {exc}: {query[:80]}", file=sys.stderr)
+            continue
+        if args.json:
+            payload = {
+                "query": query,
+                "results": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "url": r.url,
+                        "published": r.published.isoformat() if r.published else None,
+                        "score": round(r.score, 4),
+                    }
+                    for r in results
+                ],
+            }
+            print(json.dumps(payload, ensure_ascii=False))
+        else:
+            for i, r in enumerate(results, 1):
+                when = r.published.isoformat() if r.published else "—"
+                print(f"{i:>2}. {r.score:7.3f}  {when}  {r.title}  [{r.id}]")
+            if not results:
+                print("(no matching articles)")
+            print()
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Ask questions interactively; an empty line or Ctrl-D ends."""
+    from bot.render_text import render_answer
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    service = _service(settings, build_if_missing=True)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about the news (Ctrl-D to quit).")
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            break
+        question = line.strip()
+        if question in {"/quit", "/exit"}:
+            break
+        if not question:
+            continue
+        try:
+            answer = service.ask(question)
+        except (EmptyQuery, QueryTooLong) as exc:
+            print(str(exc))
+            continue
+        print(render_answer(answer))
+        print()
+    return 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Build a new index version and make it current."""
+    paths = [Path(p) for p in args.corpus] if args.corpus else settings.corpus_paths()
+    _build(
+        settings,
+        paths,
+        engine=args.engine or settings.engine,
+        quiet=args.quiet,
+        morphology=settings.morphology and not args.no_morphology,
+    )
+    return 0
+
+
+def _build(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    engine: str,
+    quiet: bool,
+    morphology: bool = True,
+) -> None:
+    from corpus.errors import CorpusError
+    from retrieval.analysis import AnalysisSettings
+    from retrieval.errors import IndexBuildError
+    from retrieval.index import build_index
+
+    bar = None
+    if not quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr, leave=True)
+    last = [0]
+
+    def progress(articles: int, passages: int) -> None:
+        if bar is not None:
+            bar.update(articles - last[0])
+            last[0] = articles
+            bar.set_postfix(passages=passages, refresh=False)
+
+    try:
+        result = build_index(
+            paths,
+            data_dir=settings.data_dir,
+            engine=engine,
+            analysis=AnalysisSettings(morphology=morphology),
+            workers=settings.build_workers or None,
+            progress=progress,
+        )
+    except (CorpusError, IndexBuildError) as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    m, report = result.manifest, result.report
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    print(
+        f"indexed {m['article_count']} articles ({langs}) as {m['passage_count']} passages "
+        f"in {result.seconds:.1f} s with {engine}; version {result.version}",
+        file=sys.stderr,
+    )
+    if report.duplicates:
+        print(f"dropped {report.duplicates} exact duplicates", file=sys.stderr)
+    if report.skipped_languages:
+        skipped = ", ".join(f"{k} {v}" for k, v in report.skipped_languages.most_common())
+        print(f"skipped records in other languages: {skipped}", file=sys.stderr)
+    if report.problems:
+        print(f"skipped {len(report.problems)} bad files or records:", file=sys.stderr)
+        for problem in report.problems[:20]:
+            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            print(f"  {where}: {problem.reason}", file=sys.stderr)
+        if len(report.problems) > 20:
+            print(f"  … and {len(report.problems) - 20} more", file=sys.stderr)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Describe the serving index version."""
+    from retrieval.errors import IndexNotFound
+    from retrieval.index import open_index
+
+    try:
+        version = open_index(settings.data_dir)
+    except IndexNotFound as exc:
+        raise CliError(str(exc)) from None
+    m = version.manifest
+    built = datetime.fromisoformat(m["built_at"])
+    age = datetime.now(UTC) - built
+    size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    rows = [
+        ("data dir", str(settings.data_dir)),
+        ("version", version.name),
+        ("engine", m["engine"]),
+        ("articles", f"{m['article_count']} ({langs})"),
+        ("passages", str(m["passage_count"])),
+        ("built", f"{m['built_at']} ({_age(age.total_seconds())} ago, {m['build_seconds']} s)"),
+        ("size", f"{size / 1e6:.1f} MB"),
+        ("morphology", "on" if m["analysis"]["morphology"] else "off"),
+        ("corpus", ", ".join(m["corpus_paths"])),
+        ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the quality evaluation over the shared datasets."""
+    from retrieval.evaluate import DatasetsMissing, find_datasets, run_eval
+
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(parts) - {"scifact", "xquad", "news"}
+    if unknown:
+        raise UsageError(f"unknown eval part(s): {', '.join(sorted(unknown))}")
+    try:
+        datasets = find_datasets(args.datasets)
+    except DatasetsMissing as exc:
+        raise CliError(str(exc)) from None
+    started = time.perf_counter()
+    results = run_eval(
+        datasets,
+        parts=parts,
+        engine=args.engine,
+        limit=args.limit or None,
+        threshold=settings.answer_threshold,
+        log=lambda line: print(line, file=sys.stderr),
+    )
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        from retrieval.evaluate import format_results
+
+        print(format_results(results))
+    print(f"eval took {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+COMMANDS: dict[str, Any] = {
+    "ask": cmd_ask,
+    "search": cmd_search,
+    "chat": cmd_chat,
+    "index": cmd_index,
+    "stats": cmd_stats,
+    "eval": cmd_eval,
+}

@@ -1,0 +1,63 @@
+"""Settings: read once from the environment (and a `.env` file if present) at start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Return `$XDG_DATA_HOME/newsdesk` (or `~/.local/share/newsdesk`)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsdesk"
+
+
+def _default_threshold() -> float:
+    from retrieval.answer import DEFAULT_THRESHOLD
+
+    return DEFAULT_THRESHOLD
+
+
+class Settings(BaseSettings):
+    """Every setting of the program; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir, alias="NEWSDESK_DATA_DIR")
+    corpus: str = Field(default="", alias="NEWSDESK_CORPUS")
+    engine: str = Field(default="tantivy", alias="NEWSDESK_ENGINE")
+    morphology: bool = Field(default=True, alias="NEWSDESK_MORPHOLOGY")
+    build_workers: int = Field(default=0, ge=0, alias="NEWSDESK_BUILD_WORKERS")
+    answer_threshold: float = Field(
+        default_factory=lambda: _default_threshold(), ge=0, le=1, alias="NEWSDESK_ANSWER_THRESHOLD"
+    )
+    title_boost: float = Field(default=0.5, ge=0, alias="NEWSDESK_TITLE_BOOST")
+    recency_weight: float = Field(default=0.1, ge=0, alias="NEWSDESK_RECENCY_WEIGHT")
+    recency_half_life_days: float = Field(
+        default=30.0, gt=0, alias="NEWSDESK_RECENCY_HALF_LIFE_DAYS"
+    )
+    per_article: int = Field(default=2, ge=1, alias="NEWSDESK_PASSAGES_PER_ARTICLE")
+    log_level: str = Field(default="WARNING", alias="NEWSDESK_LOG_LEVEL")
+
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        from retrieval.engines import ENGINES
+
+        if value not in ENGINES:
+            msg = f"NEWSDESK_ENGINE must be one of {', '.join(ENGINES)}, not {value!r}"
+            raise ValueError(msg)
+        return value
+
+    def corpus_paths(self) -> list[Path]:
+        """Return the corpus paths (comma-separated setting), or the bundled sample."""
+        if self.corpus.strip():
+            return [Path(p.strip()).expanduser() for p in self.corpus.split(",") if p.strip()]
+        from corpus.sample import SAMPLE_DIR
+
+        return [SAMPLE_DIR]

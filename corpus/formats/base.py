@@ -1,0 +1,77 @@
+"""What every format reader yields, and the byte-level helpers they share."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One article's fields as a source wrote them, before aliases and cleaning.
+
+    `fallback_id` is used when the fields carry neither an id nor a URL; `where` names the
+    record inside its file for problem messages (`line` does that for line formats).
+    """
+
+    fields: Mapping[str, object]
+    line: int | None
+    fallback_id: str
+    where: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A record that could not be read; the load reports it and goes on."""
+
+    line: int | None
+    reason: str
+
+
+class FormatError(Exception):
+    """A whole file cannot be read as its format."""
+
+    def __init__(self, reason: str, *, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+FormatReader = Callable[[Path, str], Iterator[RawRecord | BadRecord]]
+
+
+def is_gzip(path: Path) -> bool:
+    """Return True for a `.gz` file name."""
+    return path.name.lower().endswith(".gz")
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return the file's bytes, decompressed when it is a `.gz`."""
+    if is_gzip(path):
+        with gzip.open(path, "rb") as stream:
+            return stream.read()
+    return path.read_bytes()
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open the file for streaming binary reads, decompressing a `.gz`."""
+    if is_gzip(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def decode_text(data: bytes) -> str:
+    """Return UTF-8 `data` as text (a BOM is dropped).
+
+    Raises:
+        FormatError: the bytes are not UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        msg = f"not valid UTF-8 (byte {exc.start})"
+        raise FormatError(msg, line=line) from exc

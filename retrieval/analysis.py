@@ -1,0 +1,148 @@
+"""Turn text into index terms, the same way for articles and for questions.
+
+Steps: Unicode NFKC, casefold, apostrophe variants unified, words split out, stop words
+dropped, then per-language normalisation: Snowball (PyStemmer) for English and Russian,
+the pymorphy3 lemmatiser for Ukrainian (Snowball has no Ukrainian stemmer), each memoised
+per word form. A word's script picks its normaliser: Latin words are English, Cyrillic
+words follow the text's language (a Cyrillic word inside an English text is Ukrainian
+when it has і ї є ґ, else Russian).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ANALYSIS_VERSION = 1
+_DATA = Path(__file__).resolve().parent / "data"
+
+# Apostrophes people and publishers use inside Ukrainian words (and English contractions).
+_APOSTROPHES = str.maketrans(
+    {"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "ʹ": "'", "′": "'", "＇": "'"}
+)
+# Letters and digits, with an apostrophe allowed between letters (м'ясо, don't).
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_LATIN = re.compile(r"[a-z]")
+_UK_LETTERS = frozenset("іїєґ")
+_MEMO_LIMIT = 2_000_000
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """Return the stop-word list of a language (en, uk, ru)."""
+    raw = (_DATA / f"stopwords.{lang}.txt").read_text("utf-8")
+    words: set[str] = set()
+    for line in raw.splitlines():
+        if not line.startswith("#"):
+            words.update(w.casefold() for w in line.split())
+    return frozenset(words)
+
+
+def normalise(text: str) -> str:
+    """Return `text` in the form every term is cut from (NFKC, casefolded, ё→е, one apostrophe)."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES).replace("ё", "е")
+
+
+def words(text: str) -> list[str]:
+    """Split normalised text into word forms (apostrophes kept inside words)."""
+    return _WORD.findall(normalise(text))
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    """What decides the terms; stored in every index manifest."""
+
+    morphology: bool = True
+    stop_words: bool = True
+    version: int = ANALYSIS_VERSION
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the settings as plain JSON values."""
+        return {
+            "morphology": self.morphology,
+            "stop_words": self.stop_words,
+            "version": self.version,
+        }
+
+
+class Analyzer:
+    """Produce index terms for text in en, uk or ru; cheap to call, memoised per word form."""
+
+    def __init__(self, settings: AnalysisSettings | None = None) -> None:
+        self.settings = settings or AnalysisSettings()
+        self._memo: dict[str, dict[str, str | None]] = {"en": {}, "uk": {}, "ru": {}}
+        self._normalisers: dict[str, Callable[[str], str]] = {}
+        self._stops = {lang: stop_words(lang) for lang in ("en", "uk", "ru")}
+
+    def terms(self, text: str, lang: str) -> list[str]:
+        """Return the terms of `text` in order, repeats kept (they are term frequencies)."""
+        return self.terms_of_words(words(text), lang)
+
+    def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
+        """Return the terms of already split, normalised word forms."""
+        out: list[str] = []
+        memos = self._memo
+        for form in forms:
+            sub = _word_language(form, lang)
+            memo = memos[sub]
+            term = memo.get(form, "")
+            if term == "":
+                term = self._term(form, sub)
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[form] = term
+            if term is not None:
+                out.append(term)
+        return out
+
+    def _term(self, form: str, lang: str) -> str | None:
+        stops = self._stops[lang]
+        if self.settings.stop_words and form in stops:
+            return None
+        if len(form) == 1 and not form.isdigit():
+            return None
+        if not self.settings.morphology:
+            return form
+        term = self._normaliser(lang)(form)
+        if self.settings.stop_words and term in stops:
+            return None
+        return term
+
+    def _normaliser(self, lang: str) -> Callable[[str], str]:
+        fn = self._normalisers.get(lang)
+        if fn is None:
+            fn = _make_normaliser(lang)
+            self._normalisers[lang] = fn
+        return fn
+
+
+def _word_language(form: str, lang: str) -> str:
+    """Pick the normaliser for one word form from its script and the text's language."""
+    if _LATIN.match(form) or form[0].isdigit():
+        return "en"
+    if lang != "en":
+        return lang
+    return "uk" if any(ch in _UK_LETTERS for ch in form) else "ru"
+
+
+def _make_normaliser(lang: str) -> Callable[[str], str]:
+    if lang == "uk":
+        import pymorphy3
+
+        morph = pymorphy3.MorphAnalyzer(lang="uk")
+
+        def lemma(form: str) -> str:
+            parses = morph.parse(form)
+            return str(parses[0].normal_form) if parses else form
+
+        return lemma
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english" if lang == "en" else "russian")
+    stem: Callable[[str], str] = stemmer.stemWord
+    return stem

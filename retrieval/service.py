@@ -1,0 +1,133 @@
+"""The transport-agnostic core the CLI and the bot share: ask, search, swap index versions."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from retrieval.answer import DEFAULT_THRESHOLD, Answer, compose_answer
+from retrieval.engines import Filters
+from retrieval.index import BuildResult, IndexVersion, ProgressFn, build_index, open_index
+from retrieval.search import Hit, Searcher, SearchOptions
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """One article in a ranked article list (`newsdesk search`)."""
+
+    id: str
+    title: str
+    url: str | None
+    published: date | None
+    lang: str
+    score: float
+    hit: Hit
+
+
+class NewsService:
+    """Answers questions from the serving index version; a reload swaps it atomically.
+
+    Callers that started with one version finish with it: each call takes the current
+    `Searcher` reference once.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        options: SearchOptions | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.data_dir = data_dir
+        self.options = options or SearchOptions()
+        self.threshold = threshold
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+        self.started_at = time.time()
+
+    @property
+    def searcher(self) -> Searcher:
+        """Return the current searcher, opening the serving version on first use."""
+        searcher = self._searcher
+        if searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    self._searcher = Searcher(open_index(self.data_dir), options=self.options)
+                searcher = self._searcher
+        return searcher
+
+    @property
+    def version(self) -> IndexVersion:
+        """Return the serving index version."""
+        return self.searcher.index
+
+    def ask(
+        self,
+        question: str,
+        *,
+        today: date | None = None,
+        lang: str | None = None,
+        offset: int = 0,
+    ) -> Answer:
+        """Answer a question with cited snippets (or say the articles don't cover it)."""
+        searcher = self.searcher
+        t0 = time.perf_counter()
+        result = searcher.search(question, k=8, offset=offset, lang=lang, today=today)
+        answer = compose_answer(result, searcher, threshold=self.threshold)
+        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return answer
+
+    def search_articles(
+        self, query: str, *, k: int = 10, today: date | None = None, lang: str | None = None
+    ) -> list[ArticleResult]:
+        """Return the best articles for a query, one entry per article."""
+        searcher = self.searcher
+        today = today or date.today()
+        q = searcher.analyse(query, today=today, lang=lang)
+        filters = (
+            Filters(date_from=q.date_range.start, date_to=q.date_range.end)
+            if q.date_range is not None
+            else None
+        )
+        hits = searcher.search_terms(q.terms, k=k, filters=filters, today=today, per_article=1)
+        return [
+            ArticleResult(
+                id=h.passage.article_id,
+                title=h.passage.title,
+                url=h.passage.url,
+                published=h.passage.published,
+                lang=h.passage.lang,
+                score=h.score,
+                hit=h,
+            )
+            for h in hits
+        ]
+
+    def rebuild(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        engine: str,
+        morphology: bool = True,
+        workers: int | None = None,
+        progress: ProgressFn | None = None,
+    ) -> BuildResult:
+        """Build a new version from `paths` and switch to it; the old one serves meanwhile."""
+        from retrieval.analysis import AnalysisSettings
+
+        result = build_index(
+            paths,
+            data_dir=self.data_dir,
+            engine=engine,
+            analysis=AnalysisSettings(morphology=morphology),
+            workers=workers,
+            progress=progress,
+        )
+        fresh = Searcher(open_index(self.data_dir), options=self.options)
+        with self._lock:
+            self._searcher = fresh
+        return result

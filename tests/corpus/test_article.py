@@ -1,0 +1,42 @@
+from dataclasses import FrozenInstanceError
+from datetime import date
+
+import pytest
+
+from corpus.article import Article, id_from_url
+
+
+def make(**overrides):
+    fields = {
+        "id": "a1",
+        "title": "Title",
+        "url": None,
+        "published": None,
+        "lang": "en",
+        "source": None,
+        "text": "Body.",
+    }
+    return Article(**{**fields, **overrides})
+
+
+def test_published_precision_defaults_to_day():
+    assert make(published=date(2015, 3, 4)).published_precision == "day"
+
+
+def test_a_year_only_date_keeps_its_precision():
+    article = make(published=date(2015, 1, 1), published_precision="year")
+    assert (article.published, article.published_precision) == (date(2015, 1, 1), "year")
+
+
+def test_articles_are_frozen():
+    with pytest.raises(FrozenInstanceError):
+        make().title = "Other"
+
+
+def test_content_key_ignores_whitespace_differences_in_the_text():
+    assert make(text="One  two\n\nthree").content_key() == make(text="One two three").content_key()
+    assert make(title="Other").content_key() != make().content_key()
+
+
+def test_id_from_url_ignores_a_trailing_slash():
+    assert id_from_url("https://example.com/a/") == id_from_url("https://example.com/a")

@@ -1,0 +1,44 @@
+from retrieval.analysis import AnalysisSettings, Analyzer, normalise, words
+
+
+def test_normalise_unifies_apostrophes_case_and_yo():
+    assert normalise("М’ЯСО Ёлка ＡＢＣ") == "м'ясо елка abc"
+
+
+def test_words_keep_apostrophes_inside_ukrainian_words():
+    assert words("Дев’ятнадцятого століття, м'ясо") == ["дев'ятнадцятого", "століття", "м'ясо"]
+
+
+def test_english_terms_are_stemmed_and_stop_words_dropped():
+    terms = Analyzer().terms("Is Belarus ready to send peacekeepers to Ukraine?", "en")
+    assert terms == ["belarus", "readi", "send", "peacekeep", "ukrain"]
+
+
+def test_ukrainian_inflected_forms_share_one_lemma():
+    a = Analyzer()
+    assert a.terms("миротворців", "uk") == a.terms("миротворець", "uk") == ["миротворець"]
+    assert a.terms("Україні", "uk") == a.terms("Україна", "uk")
+
+
+def test_russian_inflected_forms_share_one_stem():
+    a = Analyzer()
+    assert a.terms("миротворцев", "ru") == a.terms("миротворцы", "ru")
+
+
+def test_ukrainian_stop_words_are_dropped_in_any_form():
+    assert Analyzer().terms("Що це була за новина?", "uk") == []
+
+
+def test_latin_words_inside_cyrillic_text_use_the_english_stemmer():
+    assert "missil" in Analyzer().terms("ракети Oreshnik missiles", "uk")
+
+
+def test_without_morphology_terms_are_exact_forms():
+    a = Analyzer(AnalysisSettings(morphology=False))
+    assert a.terms("Миротворців Peacekeepers", "uk") == ["миротворців", "peacekeepers"]
+
+
+def test_memo_returns_the_same_terms_on_repeat_calls():
+    a = Analyzer()
+    first = a.terms("Terezy May's Brexit plans", "en")
+    assert a.terms("Terezy May's Brexit plans", "en") == first

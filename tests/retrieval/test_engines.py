@@ -1,0 +1,114 @@
+"""The default engine (tantivy) agrees with the reference BM25Okapi (rank-bm25).
+
+Tolerance: both use k1=1.2, b=0.75, but tantivy quantises document lengths to one byte
+and uses Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), where rank-bm25 uses
+log((N - n + 0.5) / (n + 0.5)). On terms rarer than half the corpus the two rankings
+must share at least 9 of the top 10 on average, and the same top hit in 90% of queries.
+"""
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from retrieval.engines import Filters, IndexDoc, PassageRecord, QueryTerms, factory
+
+VOCAB = [f"w{i}" for i in range(400)]
+
+
+def _docs(n: int, seed: int = 3) -> list[IndexDoc]:
+    rng = random.Random(seed)
+    weights = [1 / (i + 1) ** 0.8 for i in range(len(VOCAB))]
+    docs = []
+    for i in range(n):
+        length = rng.randint(20, 160)
+        body = rng.choices(VOCAB, weights=weights, k=length)
+        record = PassageRecord(
+            article_id=f"a{i}",
+            ordinal=0,
+            text=" ".join(body),
+            title=f"title {i}",
+            url=None,
+            published=date(2025, 1, 1 + i % 28),
+            precision="day",
+            lang=("en", "uk", "ru")[i % 3],
+            source=None,
+        )
+        docs.append(IndexDoc(record, body, []))
+    return docs
+
+
+def _build(name: str, path: Path, docs: list[IndexDoc]):
+    f = factory(name)
+    path.mkdir()
+    writer = f.writer(path, threads=1)
+    for d in docs:
+        writer.add(d)
+    writer.commit()
+    return f.open(path)
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    docs = _docs(600)
+    root = tmp_path_factory.mktemp("engines")
+    return _build("tantivy", root / "t", docs), _build("rank-bm25", root / "r", docs)
+
+
+def test_tantivy_and_rank_bm25_rank_rare_terms_alike(engines):
+    tantivy_engine, reference = engines
+    rng = random.Random(11)
+    overlaps, same_top = [], 0
+    queries = 0
+    while queries < 60:
+        terms = rng.sample(VOCAB[40:], rng.randint(2, 4))
+        if any(reference.doc_freq(t) * 2 >= reference.num_docs for t in terms):
+            continue
+        q = QueryTerms(body={t: 1 for t in terms}, title={}, title_boost=0.0)
+        a = [r.article_id for _, r in tantivy_engine.search(q, limit=10, filters=Filters())]
+        b = [r.article_id for _, r in reference.search(q, limit=10, filters=Filters())]
+        if len(b) < 10:
+            continue
+        queries += 1
+        overlaps.append(len(set(a) & set(b)) / 10)
+        same_top += a[0] == b[0]
+    assert sum(overlaps) / len(overlaps) >= 0.9
+    assert same_top / queries >= 0.9
+
+
+def test_both_engines_count_document_frequencies_identically(engines):
+    tantivy_engine, reference = engines
+    assert tantivy_engine.num_docs == reference.num_docs == 600
+    for term in ("w0", "w5", "w77", "w399", "absent"):
+        assert tantivy_engine.doc_freq(term) == reference.doc_freq(term)
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_language_and_date_filters_restrict_matches(engines, which):
+    engine = engines[which]
+    q = QueryTerms(body={"w1": 1, "w2": 1}, title={}, title_boost=0.0)
+    filters = Filters(
+        langs=frozenset({"uk"}), date_from=date(2025, 1, 5), date_to=date(2025, 1, 9)
+    )
+    hits = engine.search(q, limit=50, filters=filters)
+    assert hits
+    for _, record in hits:
+        assert record.lang == "uk"
+        assert date(2025, 1, 5) <= record.published <= date(2025, 1, 9)
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_filter_alone_never_matches_documents_without_query_terms(engines, which):
+    engine = engines[which]
+    q = QueryTerms(body={"absent": 1}, title={}, title_boost=0.0)
+    assert engine.search(q, limit=10, filters=Filters(langs=frozenset({"en"}))) == []
+
+
+def test_stored_records_come_back_whole(engines):
+    tantivy_engine, _ = engines
+    q = QueryTerms(body={"w3": 1}, title={}, title_boost=0.0)
+    _, record = tantivy_engine.search(q, limit=1, filters=Filters())[0]
+    assert record.text.split().count("w3") >= 1
+    assert record.title.startswith("title ")
+    assert record.published is not None

@@ -1,0 +1,113 @@
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import CorpusPathMissing, EmptyCorpus
+from retrieval.errors import BuildInProgress, IndexNotFound
+from retrieval.index import build_index, current_version_name, index_root, open_index
+from tests.conftest import DATA
+
+
+def test_a_build_writes_a_manifest_and_becomes_current(tmp_path):
+    result = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    assert current_version_name(tmp_path) == result.version
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["format_version"] == 1
+    assert manifest["engine"] == "tantivy"
+    assert manifest["article_count"] == 14
+    assert manifest["passage_count"] >= 14
+    assert set(manifest["languages"]) == {"en", "uk", "ru"}
+    version = open_index(tmp_path)
+    assert version.engine.num_docs == manifest["passage_count"]
+
+
+def test_a_rebuild_switches_the_pointer_and_old_readers_keep_their_version(tmp_path):
+    first = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    reader = open_index(tmp_path)
+    second = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=2)
+    assert second.version != first.version
+    assert current_version_name(tmp_path) == second.version
+    assert reader.name == first.version
+    assert reader.engine.num_docs == first.manifest["passage_count"]
+
+
+def test_a_failed_build_leaves_the_previous_version_serving(tmp_path):
+    good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(EmptyCorpus):
+        build_index([bad], data_dir=tmp_path, workers=1)
+    assert current_version_name(tmp_path) == good.version
+    assert not list((index_root(tmp_path) / "versions").glob("*.partial"))
+
+
+def test_a_missing_corpus_path_is_named_and_nothing_is_built(tmp_path):
+    with pytest.raises(CorpusPathMissing, match="nowhere"):
+        build_index([tmp_path / "nowhere"], data_dir=tmp_path / "d", workers=1)
+    assert current_version_name(tmp_path / "d") is None
+
+
+def test_a_second_build_while_one_holds_the_lock_is_refused(tmp_path):
+    root = index_root(tmp_path)
+    root.mkdir(parents=True)
+    with open(root / "build.lock", "a+") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(BuildInProgress):
+            build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+
+
+def test_no_index_and_a_foreign_format_raise_index_not_found(tmp_path):
+    with pytest.raises(IndexNotFound, match="newsdesk index"):
+        open_index(tmp_path)
+    result = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    manifest = result.path / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["format_version"] = 999
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(IndexNotFound, match="rebuild"):
+        open_index(tmp_path)
+
+
+def _big_corpus(path: Path, n: int) -> None:
+    line = json.loads((DATA / "articles.jsonl").read_text().splitlines()[0])
+    base = line["text"]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            line["id"] = f"copy-{i}"
+            line["text"] = f"Copy {i}. {base}\n\n{base}"
+            f.write(json.dumps(line) + "\n")
+
+
+def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_path):
+    good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    big = tmp_path / "big.jsonl"
+    _big_corpus(big, 20_000)
+    code = (
+        "import sys; from pathlib import Path; from retrieval.index import build_index; "
+        "build_index([Path(sys.argv[1])], data_dir=Path(sys.argv[2]), workers=1)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(big), str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        start_new_session=True,
+    )
+    versions = index_root(tmp_path) / "versions"
+    deadline = time.monotonic() + 60
+    while not list(versions.glob("*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert list(versions.glob("*.partial")), "the build should have been mid-way"
+    assert current_version_name(tmp_path) == good.version
+    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+    again = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    assert not list(versions.glob("*.partial"))
+    assert current_version_name(tmp_path) == again.version
