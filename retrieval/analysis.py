@@ -30,6 +30,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _LATIN = re.compile(r"[a-z]")
 _UK_LETTERS = frozenset("іїєґ")
 _MEMO_LIMIT = 2_000_000
+_MISSING: Any = object()
 
 
 @cache
@@ -85,20 +86,19 @@ class Analyzer:
 
     def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
         """Return the terms of already split, normalised word forms."""
-        out: list[str] = []
-        memos = self._memo
-        for form in forms:
-            sub = _word_language(form, lang)
-            memo = memos[sub]
-            term = memo.get(form, "")
-            if term == "":
-                term = self._term(form, sub)
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                memo[form] = term
-            if term is not None:
-                out.append(term)
-        return out
+        memo = self._memo[lang]
+        get = memo.get
+        looked = [get(form, _MISSING) for form in forms]
+        if _MISSING in looked:
+            forms = forms if isinstance(forms, list) else list(forms)
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            for i, term in enumerate(looked):
+                if term is _MISSING:
+                    form = forms[i]
+                    term = memo[form] = self._term(form, _word_language(form, lang))
+                    looked[i] = term
+        return [t for t in looked if t is not None]  # type: ignore[misc]
 
     def _term(self, form: str, lang: str) -> str | None:
         stops = self._stops[lang]

@@ -23,7 +23,7 @@ MAX_SNIPPETS = 3
 MAX_SNIPPET_CHARS = 300
 PASSAGES_CONSIDERED = 5
 # Calibrated on XQuAD en+ru (answerable) vs. off-topic questions; see README "Quality".
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.25
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 

