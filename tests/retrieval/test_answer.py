@@ -1,0 +1,96 @@
+from datetime import date
+
+import pytest
+
+from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS
+from retrieval.service import NewsService
+
+TODAY = date(2025, 11, 26)
+
+
+@pytest.fixture
+def service(built_index):
+    return NewsService(built_index)
+
+
+def test_an_answer_quotes_the_article_and_cites_it(service):
+    answer = service.ask("How long is the new metro extension in Kyiv?", today=TODAY)
+    assert answer.found
+    assert any("4.2 kilometres" in s.text for s in answer.snippets)
+    cited = {s.n for s in answer.snippets}
+    assert cited == {src.n for src in answer.sources}
+    src = next(s for s in answer.sources if s.id == "kyiv-metro-2025")
+    assert src.url == "https://example.test/en/kyiv-metro"
+    assert src.published == date(2025, 11, 20)
+    assert src.outlet == "Example News"
+
+
+def test_snippets_respect_the_count_and_length_limits(service):
+    for question in (
+        "What happened with grain exports through the Black Sea corridor?",
+        "Що відомо про нічний потяг до Відня?",
+        "Сколько зрителей было на джазовом фестивале?",
+    ):
+        answer = service.ask(question, today=TODAY)
+        assert answer.found, question
+        assert 1 <= len(answer.snippets) <= MAX_SNIPPETS
+        for snippet in answer.snippets:
+            assert len(snippet.text) <= MAX_SNIPPET_CHARS + 2  # ellipses
+
+
+def test_snippets_are_whole_sentences_from_the_article(service):
+    answer = service.ask("Which grant funded the solar panels in Kharkiv schools?", today=TODAY)
+    assert answer.found
+    text = answer.hits[0].passage.text
+    assert any(s.text in text for s in answer.snippets)
+    assert any("Danish grant" in s.text for s in answer.snippets)
+
+
+def test_an_off_topic_question_is_not_answered_and_cites_nothing(service):
+    answer = service.ask("What is the boiling point of liquid nitrogen on Mars?", today=TODAY)
+    assert not answer.found
+    assert answer.snippets == []
+    assert answer.sources == []
+
+
+def test_the_answer_reports_the_question_language_and_timings(service):
+    answer = service.ask("Скільки коштуватимуть квитки на потяг до Відня?", today=TODAY)
+    assert answer.lang == "uk"
+    assert answer.found
+    assert any("трьох тисяч гривень" in s.text for s in answer.snippets)
+    assert {"analysis", "search", "answer", "total"} <= set(answer.timings_ms)
+
+
+def test_a_long_sentence_is_cut_around_the_matching_words(tmp_path):
+    import json
+
+    from retrieval.index import build_index
+
+    filler = "The committee discussed many unrelated procedural matters at length, " * 12
+    text = filler + "and finally the zeppelin hangar in Lutsk was approved for restoration."
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "long", "title": "Council meeting", "text": text, "lang": "en"}) + "\n",
+        encoding="utf-8",
+    )
+    build_index([corpus], data_dir=tmp_path / "d", workers=1)
+    answer = NewsService(tmp_path / "d").ask("zeppelin hangar Lutsk restoration", today=TODAY)
+    assert answer.found
+    [snippet] = answer.snippets
+    assert len(snippet.text) <= MAX_SNIPPET_CHARS
+    assert snippet.text.startswith("…")
+    assert "zeppelin hangar in Lutsk" in snippet.text
+
+
+def test_reload_swaps_versions_while_old_callers_finish_on_theirs(tmp_path):
+    from tests.conftest import DATA
+
+    service = NewsService(tmp_path)
+    service.rebuild([DATA / "articles.jsonl"], engine="tantivy", workers=1)
+    old = service.searcher
+    service.rebuild([DATA / "articles.jsonl"], engine="rank-bm25", workers=1)
+    assert service.searcher is not old
+    assert service.version.manifest["engine"] == "rank-bm25"
+    assert old.index.manifest["engine"] == "tantivy"
+    assert old.search("Kyiv metro", today=TODAY).hits
+    assert service.ask("Kyiv metro stations", today=TODAY).found

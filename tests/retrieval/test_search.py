@@ -1,0 +1,107 @@
+from datetime import date
+
+import pytest
+
+from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.index import open_index
+from retrieval.search import MAX_QUESTION_CHARS, Searcher, SearchOptions
+
+TODAY = date(2025, 11, 26)
+
+
+@pytest.fixture
+def searcher(built_index):
+    return Searcher(open_index(built_index))
+
+
+def _ids(result):
+    return [h.passage.article_id for h in result.hits]
+
+
+def test_an_english_question_finds_its_article_first(searcher):
+    result = searcher.search("How many new metro stations opened in Kyiv?", today=TODAY)
+    assert _ids(result)[0] == "kyiv-metro-2025"
+    assert result.query.lang == "en"
+
+
+def test_a_ukrainian_question_in_another_case_finds_the_ukrainian_article(searcher):
+    result = searcher.search("Скільки меду зібрали пасічники?", today=TODAY)
+    assert _ids(result)[0] == "uk-bees-2025"
+    assert result.query.lang == "uk"
+
+
+def test_a_russian_question_finds_the_russian_article(searcher):
+    result = searcher.search("Сколько тигрят родилось в зоопарке?", today=TODAY)
+    assert _ids(result)[0] == "ru-zoo-2025"
+
+
+def test_yesterday_in_a_question_becomes_a_date_filter_not_a_term(searcher):
+    result = searcher.search("What happened in Odesa yesterday? snow", today=TODAY)
+    assert result.query.date_range is not None
+    assert (result.query.date_range.start, result.query.date_range.end) == (
+        date(2025, 11, 25),
+        date(2025, 11, 25),
+    )
+    assert "yesterday" not in result.query.terms
+    assert all(h.passage.published == date(2025, 11, 25) for h in result.hits)
+
+
+def test_ukrainian_and_russian_date_phrases_filter_too(searcher):
+    uk = searcher.search("Що писали вчора про бібліотеку?", today=TODAY)
+    assert _ids(uk) == ["uk-library-2025"]
+    ru = searcher.search("Что было на этой неделе про снег?", today=TODAY)
+    assert _ids(ru) == ["ru-weather-2025"]
+    none = searcher.search("Что было в ноябре 2024 года про снег?", today=TODAY)
+    assert none.hits == []
+
+
+def test_explicit_language_and_date_filters_apply(searcher):
+    result = searcher.search(
+        "Kyiv metro станції метро",
+        langs=frozenset({"uk"}),
+        date_from=date(2025, 11, 1),
+        date_to=date(2025, 11, 30),
+        today=TODAY,
+    )
+    assert _ids(result)[0] == "uk-metro-kyiv"
+    assert all(h.passage.lang == "uk" for h in result.hits)
+
+
+def test_at_most_the_configured_passages_per_article(built_index):
+    searcher = Searcher(open_index(built_index), options=SearchOptions(per_article=1))
+    result = searcher.search("Kyiv metro stations Vynohradar", k=10, today=TODAY)
+    ids = _ids(result)
+    assert len(ids) == len(set(ids))
+
+
+def test_recency_prior_prefers_the_newer_of_two_equal_matches(built_index):
+    neutral = Searcher(open_index(built_index), options=SearchOptions(recency_weight=0.0))
+    recent = Searcher(open_index(built_index), options=SearchOptions(recency_weight=0.5))
+    question = "new metro stations Kyiv"
+    a = neutral.search(question, today=TODAY).hits[0].score
+    b = recent.search(question, today=TODAY).hits[0].score
+    assert b > a  # the 6-day-old article is boosted
+    old = recent.search("chess olympiad bronze", today=TODAY).hits[0]
+    assert old.passage.article_id == "chess-olympiad-2024"
+    assert old.score == pytest.approx(
+        neutral.search("chess olympiad bronze", today=TODAY).hits[0].score, rel=1e-3
+    )
+
+
+def test_more_results_continue_where_the_first_page_ended(built_index):
+    searcher = Searcher(open_index(built_index), options=SearchOptions(per_article=1))
+    question = "Kyiv Kharkiv Odesa Ukraine schools metro grain"
+    both = _ids(searcher.search(question, k=4, today=TODAY))
+    first = _ids(searcher.search(question, k=2, today=TODAY))
+    second = _ids(searcher.search(question, k=2, offset=2, today=TODAY))
+    assert len(both) == 4
+    assert first + second == both
+
+
+def test_empty_stop_word_only_and_over_long_questions_are_refused(searcher):
+    with pytest.raises(EmptyQuery):
+        searcher.search("   ", today=TODAY)
+    with pytest.raises(EmptyQuery):
+        searcher.search("what is the?", today=TODAY)
+    with pytest.raises(QueryTooLong):
+        searcher.search("x" * (MAX_QUESTION_CHARS + 1), today=TODAY)
