@@ -92,8 +92,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
         code = COMMANDS[args.command](args, settings)
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc} (see: {PROG} {args.command} --help)", file=sys.stderr)
         code = 2
     except CliError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -178,7 +177,7 @@ def _check_question(text: str) -> None:
     if not text.strip():
         raise UsageError("the question is empty")
     if len(text.strip()) > MAX_QUESTION_CHARS:
-        raise CliError(
+        raise UsageError(
             f"the question is {len(text.strip())} characters long; the limit is "
             f"{MAX_QUESTION_CHARS}"
         )

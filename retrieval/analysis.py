@@ -60,6 +60,9 @@ class AnalysisSettings:
 
     morphology: bool = True
     stop_words: bool = True
+    # How Ukrainian words are normalised: "pymorphy3" lemmas (default, measured best) or
+    # "snowball-russian" stems (the Russian Snowball rules applied to Ukrainian).
+    ukrainian: str = "pymorphy3"
     version: int = ANALYSIS_VERSION
 
     def as_dict(self) -> dict[str, Any]:
@@ -67,8 +70,18 @@ class AnalysisSettings:
         return {
             "morphology": self.morphology,
             "stop_words": self.stop_words,
+            "ukrainian": self.ukrainian,
             "version": self.version,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnalysisSettings:
+        """Rebuild settings stored by `as_dict` (in an index manifest)."""
+        return cls(
+            morphology=bool(data["morphology"]),
+            stop_words=bool(data["stop_words"]),
+            ukrainian=str(data.get("ukrainian", "pymorphy3")),
+        )
 
 
 class Analyzer:
@@ -116,7 +129,7 @@ class Analyzer:
     def _normaliser(self, lang: str) -> Callable[[str], str]:
         fn = self._normalisers.get(lang)
         if fn is None:
-            fn = _make_normaliser(lang)
+            fn = _make_normaliser(lang, ukrainian=self.settings.ukrainian)
             self._normalisers[lang] = fn
         return fn
 
@@ -130,8 +143,8 @@ def _word_language(form: str, lang: str) -> str:
     return "uk" if any(ch in _UK_LETTERS for ch in form) else "ru"
 
 
-def _make_normaliser(lang: str) -> Callable[[str], str]:
-    if lang == "uk":
+def _make_normaliser(lang: str, *, ukrainian: str) -> Callable[[str], str]:
+    if lang == "uk" and ukrainian == "pymorphy3":
         import pymorphy3
 
         morph = pymorphy3.MorphAnalyzer(lang="uk")
@@ -143,6 +156,6 @@ def _make_normaliser(lang: str) -> Callable[[str], str]:
         return lemma
     import Stemmer
 
-    stemmer = Stemmer.Stemmer("english" if lang == "en" else "russian")
+    stemmer = Stemmer.Stemmer("english" if lang == "en" else "russian")  # uk: measured option
     stem: Callable[[str], str] = stemmer.stemWord
     return stem

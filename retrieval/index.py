@@ -73,8 +73,7 @@ class IndexVersion:
     @property
     def analysis(self) -> AnalysisSettings:
         """Return the analysis settings the version was built with."""
-        a = self.manifest["analysis"]
-        return AnalysisSettings(morphology=a["morphology"], stop_words=a["stop_words"])
+        return AnalysisSettings.from_dict(self.manifest["analysis"])
 
 
 def index_root(data_dir: Path) -> Path:
@@ -332,7 +331,7 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
             first = json.loads(f.readline())
         from retrieval.engines import Filters, QueryTerms
 
-        terms = Analyzer(AnalysisSettings(**_settings_kwargs(manifest))).terms(
+        terms = Analyzer(AnalysisSettings.from_dict(manifest["analysis"])).terms(
             first["title"] + " " + first["text"][:200], first["lang"]
         )
         query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
@@ -341,11 +340,6 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
             raise IndexBuildError(msg)
     finally:
         engine.close()
-
-
-def _settings_kwargs(manifest: dict[str, Any]) -> dict[str, Any]:
-    a = manifest["analysis"]
-    return {"morphology": a["morphology"], "stop_words": a["stop_words"]}
 
 
 @contextlib.contextmanager

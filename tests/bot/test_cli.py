@@ -1,0 +1,172 @@
+"""The `newsdesk` command line, run as a real subprocess against real index directories."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_ID = "seed/000_7686891f7ac3aa0d"  # path-derived: the txt file has no id
+
+
+def run(data_dir: Path, *args: str, stdin: str | None = None, **env: str):
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))
+    }
+    environ.update({"NEWSDESK_DATA_DIR": str(data_dir), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=data_dir.parent,
+        timeout=180,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory):
+    """A data dir whose index was built from the bundled sample by `newsdesk index`."""
+    data_dir = tmp_path_factory.mktemp("sample") / "data"
+    result = run(data_dir, "index", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_ask_cites_the_seed_article_for_the_belarus_question(sample_dir):
+    result = run(sample_dir, "ask", "--json", "Is Belarus ready to send peacekeepers to Ukraine?")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["found"] is True
+    assert SEED_ID in [s["id"] for s in reply["sources"]]
+    assert {"question", "found", "answer", "snippets", "sources", "timings_ms"} <= set(reply)
+    for snippet in reply["snippets"]:
+        assert f"[{snippet['n']}]" in reply["answer"]
+    for source in reply["sources"]:
+        assert {"n", "id", "title", "url", "published", "lang"} <= set(source)
+
+
+def test_plain_ask_prints_snippets_and_a_sources_list(sample_dir):
+    result = run(sample_dir, "ask", "Is Belarus ready to send peacekeepers to Ukraine?")
+    assert result.returncode == 0
+    assert "[1]" in result.stdout
+    assert "Sources:" in result.stdout
+    assert "Belarus declares readiness" in result.stdout
+
+
+def test_ask_reads_one_question_per_stdin_line_and_replies_in_the_askers_language(sample_dir):
+    questions = "Is Belarus ready to send peacekeepers?\n\nЧто такое квантовая хромодинамика?\n"
+    result = run(sample_dir, "ask", "--json", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["found"]
+    off_topic = lines[1]
+    if not off_topic["found"]:
+        assert off_topic["sources"] == []
+        assert "статьях" in off_topic["answer"]
+
+
+def test_search_json_lists_ranked_articles(sample_dir):
+    result = run(sample_dir, "search", "--json", "--k", "3", "Belarus peacekeeping mission")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["query"] == "Belarus peacekeeping mission"
+    assert 1 <= len(reply["results"]) <= 3
+    assert reply["results"][0]["id"] == SEED_ID
+    scores = [r["score"] for r in reply["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert {"id", "title", "url", "published", "score"} <= set(reply["results"][0])
+
+
+def test_chat_answers_piped_lines(sample_dir):
+    result = run(sample_dir, "chat", stdin="Belarus peacekeepers\n/quit\n")
+    assert result.returncode == 0
+    assert "Belarus" in result.stdout
+
+
+def test_stats_describe_the_serving_version(sample_dir):
+    result = run(sample_dir, "stats")
+    assert result.returncode == 0
+    assert "tantivy" in result.stdout
+    assert "passages" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("ask", ""), 2, "empty"),
+        (("ask", "x" * 1001), 2, "1000"),
+        (("ask", "--bogus", "q"), 2, "unrecognized arguments"),
+        (("search", "--k", "0", "q"), 2, "--k"),
+        (("frobnicate",), 2, "invalid choice"),
+        ((), 2, "usage"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_clear_line_and_no_traceback(sample_dir, args, code, needle):
+    result = run(sample_dir, *args)
+    assert result.returncode == code
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_corpus_path_is_named(tmp_path):
+    result = run(tmp_path / "data", "index", "--corpus", str(tmp_path / "missing"))
+    assert result.returncode == 1
+    assert "missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_corpus_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run(tmp_path / "data", "index", "--quiet", "--corpus", str(tmp_path / "empty"))
+    assert result.returncode == 1
+    assert "no articles" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_files_are_listed_and_the_rest_indexed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.jsonl").write_text((DATA / "articles.jsonl").read_text(), encoding="utf-8")
+    (corpus / "bad.jsonl").write_text('{"id": "x", "text": "ok text here"}\n{broken\n')
+    (corpus / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
+    result = run(tmp_path / "data", "index", "--quiet", "--corpus", str(corpus))
+    assert result.returncode == 0, result.stderr
+    assert "bad.jsonl:2" in result.stderr
+    assert "bin.json" in result.stderr
+    assert "indexed 15 articles" in result.stderr
+
+
+def test_ask_builds_an_index_first_when_there_is_none(tmp_path):
+    data = tmp_path / "data"
+    result = run(data, "ask", "--json", "Kyiv metro stations", NEWSDESK_CORPUS=str(DATA))
+    assert result.returncode == 0, result.stderr
+    assert "building" in result.stderr
+    assert json.loads(result.stdout)["sources"][0]["id"] == "kyiv-metro-2025"
+
+
+def test_ask_answers_from_whichever_corpus_built_the_current_index(tmp_path):
+    data = tmp_path / "data"
+    built = run(data, "index", "--quiet", "--corpus", str(DATA / "articles.jsonl"))
+    assert built.returncode == 0, built.stderr
+    # NEWSDESK_CORPUS names another corpus; the built version is what answers.
+    result = run(data, "search", "--json", "Kyiv metro stations", NEWSDESK_CORPUS="/nonexistent")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"][0]["id"] == "kyiv-metro-2025"
+
+
+def test_the_rank_bm25_engine_serves_the_same_commands(tmp_path):
+    data = tmp_path / "data"
+    built = run(data, "index", "--quiet", "--engine", "rank-bm25", "--corpus", str(DATA))
+    assert built.returncode == 0, built.stderr
+    result = run(data, "ask", "--json", "How long is the new metro extension in Kyiv?")
+    reply = json.loads(result.stdout)
+    assert reply["found"]
+    assert any("4.2 kilometres" in s["text"] for s in reply["snippets"])
