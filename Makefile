@@ -31,4 +31,4 @@ eval: $(BIN)/.installed
 	$(BIN)/newsdesk eval
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_core.py

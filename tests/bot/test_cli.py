@@ -15,9 +15,7 @@ SEED_ID = "seed/000_7686891f7ac3aa0d"  # path-derived: the txt file has no id
 
 
 def run(data_dir: Path, *args: str, stdin: str | None = None, **env: str):
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))
-    }
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))}
     environ.update({"NEWSDESK_DATA_DIR": str(data_dir), **env})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
