@@ -329,9 +329,12 @@ def newsdesk_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
 
 
-def cold_ask(data_dir: Path, question: str, runs: int) -> dict[str, Any]:
-    """Time `newsdesk ask` and `python -c pass` as fresh processes, interleaved."""
-    ask_cmd = [*newsdesk_command(), "ask", question]
+def cold_ask(data_dir: Path, questions: dict[str, str], runs: int) -> dict[str, Any]:
+    """Time `newsdesk ask` (one question per language) and `python -c pass`, interleaved.
+
+    A Ukrainian question loads the pymorphy3 dictionaries, an English one only Snowball,
+    so each language is timed apart; the target is judged on the slowest language.
+    """
     base_cmd = [sys.executable, "-c", "pass"]
     env = clean_env(NEWSDESK_DATA_DIR=str(data_dir))
     work = CACHE / "cold-cwd"  # an empty folder, so no .env is picked up
@@ -344,26 +347,35 @@ def cold_ask(data_dir: Path, question: str, runs: int) -> dict[str, Any]:
         )
         return time.perf_counter() - t0, done
 
-    _, first = once(ask_cmd)  # fills the page cache; not counted
-    if first.returncode != 0 or not first.stdout.strip():
-        msg = f"newsdesk ask failed ({first.returncode}): {first.stderr[-2000:]}"
-        raise RuntimeError(msg)
+    commands = {lang: [*newsdesk_command(), "ask", q] for lang, q in questions.items()}
+    heads: dict[str, str] = {}
+    for lang, cmd in commands.items():  # fills the page cache; not counted
+        _, first = once(cmd)
+        if first.returncode != 0 or not first.stdout.strip():
+            msg = f"newsdesk ask failed ({first.returncode}): {first.stderr[-2000:]}"
+            raise RuntimeError(msg)
+        heads[lang] = first.stdout.strip().splitlines()[0][:120]
     once(base_cmd)
-    ask_s: list[float] = []
+    ask_s: dict[str, list[float]] = {lang: [] for lang in commands}
     base_s: list[float] = []
     for _ in range(runs):
         base_s.append(once(base_cmd)[0])
-        ask_s.append(once(ask_cmd)[0])
-    ask_med, base_med = statistics.median(ask_s), statistics.median(base_s)
+        for lang, cmd in commands.items():
+            ask_s[lang].append(once(cmd)[0])
+    base_med = statistics.median(base_s)
+    medians = {lang: statistics.median(v) for lang, v in ask_s.items()}
+    worst = max(medians, key=lambda lang: medians[lang])
     return {
-        "question": question,
+        "questions": questions,
         "runs": runs,
         "ask_s": ask_s,
         "python_pass_s": base_s,
-        "ask_median_s": ask_med,
+        "ask_median_s_by_lang": medians,
+        "ask_median_s": medians[worst],
+        "slowest_lang": worst,
         "python_pass_median_s": base_med,
-        "ratio": ask_med / base_med,
-        "answer_head": first.stdout.strip().splitlines()[0][:120],
+        "ratio": medians[worst] / base_med,
+        "answer_heads": heads,
     }
 
 
@@ -459,7 +471,10 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             )
             if engine == "tantivy" and size == cold_size:
                 log(f"cold newsdesk ask on {key} ({args.cold_runs} runs)")
-                cold = cold_ask(data_dir, questions[0]["text"], args.cold_runs)
+                first = {}
+                for q in questions:
+                    first.setdefault(q["lang"], q["text"])
+                cold = cold_ask(data_dir, first, args.cold_runs)
                 cold["index"] = key
             if not args.keep_indexes:
                 shutil.rmtree(data_dir, ignore_errors=True)
@@ -649,10 +664,13 @@ def render(report: dict[str, Any]) -> str:
         )
     cold = res["cold_ask"]
     if cold:
+        by_lang = ", ".join(
+            f"{lang} {sec:.2f} s" for lang, sec in cold["ask_median_s_by_lang"].items()
+        )
         lines.append(
-            f"- cold `newsdesk ask` on {cold['index']}: {cold['ask_median_s']:.2f} s "
-            f"(median of {cold['runs']}) = {cold['ratio']:.1f}× `python -c pass` "
-            f"({cold['python_pass_median_s'] * 1000:.0f} ms)"
+            f"- cold `newsdesk ask` on {cold['index']} (median of {cold['runs']} per question "
+            f"language: {by_lang}): slowest {cold['ask_median_s']:.2f} s = "
+            f"{cold['ratio']:.1f}× `python -c pass` ({cold['python_pass_median_s'] * 1000:.0f} ms)"
         )
     lines += ["", "## Targets", "", "| target | value | result |", "|---|---:|---|"]
     names = {
@@ -662,7 +680,7 @@ def render(report: dict[str, Any]) -> str:
         "ask_speedup_100k": ("whole ask ≥ 20× rank-bm25 at 100k", "×"),
         "serving_rss_mb_1m": ("serving RSS at 1M ≤ 300 MB", "MB"),
         "build_s_1m": ("1M passages indexed ≤ 120 s (2 workers)", "s"),
-        "cold_ask_s": ("cold `newsdesk ask` ≤ 1.5 s", "s"),
+        "cold_ask_s": ("cold `newsdesk ask` ≤ 1.5 s (slowest language)", "s"),
     }
     for key, (name, unit) in names.items():
         t = der["targets"][key]

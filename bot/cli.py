@@ -8,13 +8,14 @@ import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from bot.settings import Settings
     from retrieval.answer import Answer
+    from retrieval.engines import Filters
     from retrieval.service import NewsService
 
 PROG = "newsdesk"
@@ -40,11 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question; omit to read lines from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--lang", choices=["en", "uk", "ru"], help="the question's language")
+    _filter_options(ask)
 
     search = sub.add_parser("search", help="rank articles for a query (or one per stdin line)")
     search.add_argument("query", nargs="*", help="the query; omit to read lines from stdin")
     search.add_argument("--k", type=int, default=10, help="how many articles (default 10)")
     search.add_argument("--json", action="store_true", help="print one JSON object per query")
+    _filter_options(search)
 
     sub.add_parser("chat", help="interactive questions in the terminal")
 
@@ -76,6 +79,37 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, default=0, help="questions per part (0 = all)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--in",
+        dest="article_langs",
+        action="append",
+        choices=["en", "uk", "ru"],
+        help="only articles in this language (repeatable)",
+    )
+    parser.add_argument("--from", dest="date_from", type=_iso_date, help="published on or after")
+    parser.add_argument("--to", dest="date_to", type=_iso_date, help="published on or before")
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        msg = f"not a date: {value!r} (use YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _filters(args: argparse.Namespace) -> Filters | None:
+    from retrieval.engines import Filters
+
+    if not (args.article_langs or args.date_from or args.date_to):
+        return None
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError("--from is after --to")
+    langs = frozenset(args.article_langs) if args.article_langs else None
+    return Filters(langs=langs, date_from=args.date_from, date_to=args.date_to)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -190,11 +224,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.question:
         _check_question(" ".join(args.question))
+    filters = _filters(args)
     service = _service(settings, build_if_missing=True)
     failures = 0
     for question in _inputs(args.question):
         try:
-            answer = service.ask(question, lang=args.lang)
+            answer = service.ask(question, lang=args.lang, filters=filters)
         except (EmptyQuery, QueryTooLong) as exc:
             failures += 1
             if args.json:
@@ -243,11 +278,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--k must be at least 1")
     if args.query:
         _check_question(" ".join(args.query))
+    filters = _filters(args)
     service = _service(settings, build_if_missing=True)
     failures = 0
     for query in _inputs(args.query):
         try:
-            results = service.search_articles(query, k=args.k)
+            results = service.search_articles(query, k=args.k, filters=filters)
         except (EmptyQuery, QueryTooLong) as exc:
             failures += 1
             if args.json:

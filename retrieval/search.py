@@ -97,29 +97,31 @@ class Searcher:
         k: int = 5,
         offset: int = 0,
         lang: str | None = None,
-        langs: frozenset[str] | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
+        filters: Filters | None = None,
         today: date | None = None,
+        per_article: int | None = None,
     ) -> SearchResult:
-        """Return the best passages for a question (at most `per_article` per article).
+        """Return the best passages for a question.
 
-        `lang` overrides detection of the question's language; `langs` restricts the
-        articles' languages; `date_from`/`date_to` are inclusive and override a date
-        phrase found in the question.
+        `lang` overrides detection of the question's language. `filters` restrict the
+        articles' languages and dates; explicit dates win over a date phrase found in
+        the question.
         """
         t0 = time.perf_counter()
         today = today or date.today()
         query = self.analyse(question, today=today, lang=lang)
-        if query.date_range is not None and date_from is None and date_to is None:
-            date_from, date_to = query.date_range.start, query.date_range.end
+        filters = filters or Filters()
+        found = query.date_range
+        if found is not None and filters.date_from is None and filters.date_to is None:
+            filters = Filters(langs=filters.langs, date_from=found.start, date_to=found.end)
         t1 = time.perf_counter()
         hits = self.search_terms(
             query.terms,
             k=k,
             offset=offset,
-            filters=Filters(langs=langs, date_from=date_from, date_to=date_to),
+            filters=filters,
             today=today,
+            per_article=per_article,
         )
         t2 = time.perf_counter()
         return SearchResult(

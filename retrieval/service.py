@@ -71,29 +71,33 @@ class NewsService:
         *,
         today: date | None = None,
         lang: str | None = None,
+        filters: Filters | None = None,
         offset: int = 0,
     ) -> Answer:
         """Answer a question with cited snippets (or say the articles don't cover it)."""
         searcher = self.searcher
         t0 = time.perf_counter()
-        result = searcher.search(question, k=8, offset=offset, lang=lang, today=today)
+        result = searcher.search(
+            question, k=8, offset=offset, lang=lang, filters=filters, today=today
+        )
         answer = compose_answer(result, searcher, threshold=self.threshold)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 
     def search_articles(
-        self, query: str, *, k: int = 10, today: date | None = None, lang: str | None = None
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        today: date | None = None,
+        lang: str | None = None,
+        filters: Filters | None = None,
     ) -> list[ArticleResult]:
         """Return the best articles for a query, one entry per article."""
-        searcher = self.searcher
-        today = today or date.today()
-        q = searcher.analyse(query, today=today, lang=lang)
-        filters = (
-            Filters(date_from=q.date_range.start, date_to=q.date_range.end)
-            if q.date_range is not None
-            else None
+        result = self.searcher.search(
+            query, k=k, lang=lang, filters=filters, today=today, per_article=1
         )
-        hits = searcher.search_terms(q.terms, k=k, filters=filters, today=today, per_article=1)
+        hits = result.hits
         return [
             ArticleResult(
                 id=h.passage.article_id,

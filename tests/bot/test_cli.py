@@ -168,3 +168,20 @@ def test_the_rank_bm25_engine_serves_the_same_commands(tmp_path):
     reply = json.loads(result.stdout)
     assert reply["found"]
     assert any("4.2 kilometres" in s["text"] for s in reply["snippets"])
+
+
+def test_language_and_date_filters_narrow_the_articles(tmp_path):
+    data = tmp_path / "data"
+    assert run(data, "index", "--quiet", "--corpus", str(DATA)).returncode == 0
+    both = run(data, "search", "--json", "Kyiv metro Київ метро")
+    ids = [r["id"] for r in json.loads(both.stdout)["results"]]
+    assert {"kyiv-metro-2025", "uk-metro-kyiv"} <= set(ids)
+    uk = run(data, "search", "--json", "--in", "uk", "Kyiv metro Київ метро")
+    uk_ids = [r["id"] for r in json.loads(uk.stdout)["results"]]
+    assert uk_ids[0] == "uk-metro-kyiv"
+    assert all(i.startswith("uk-") for i in uk_ids)
+    old = run(data, "search", "--json", "--to", "2025-01-01", "Kyiv metro Київ метро")
+    assert json.loads(old.stdout)["results"] == []
+    bad = run(data, "search", "--from", "2025-13-01", "q")
+    assert bad.returncode == 2
+    assert "YYYY-MM-DD" in bad.stderr

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from retrieval.engines import Filters
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import open_index
 from retrieval.search import MAX_QUESTION_CHARS, Searcher, SearchOptions
@@ -58,9 +59,9 @@ def test_ukrainian_and_russian_date_phrases_filter_too(searcher):
 def test_explicit_language_and_date_filters_apply(searcher):
     result = searcher.search(
         "Kyiv metro станції метро",
-        langs=frozenset({"uk"}),
-        date_from=date(2025, 11, 1),
-        date_to=date(2025, 11, 30),
+        filters=Filters(
+            langs=frozenset({"uk"}), date_from=date(2025, 11, 1), date_to=date(2025, 11, 30)
+        ),
         today=TODAY,
     )
     assert _ids(result)[0] == "uk-metro-kyiv"
