@@ -11,6 +11,7 @@ from corpus.lang import detect_language
 from retrieval.analysis import Analyzer
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
+from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import IndexVersion
 
@@ -146,29 +147,32 @@ class Searcher:
         wanted = offset + k
         query = QueryTerms(body=terms, title=terms, title_boost=opts.title_boost)
         limit = wanted * 4 + 10
-        raw = self.index.engine.search(query, limit=limit, filters=filters or Filters())
-        today = today or date.today()
+        engine = self.index.engine
+        found = engine.candidates(query, limit=limit, filters=filters or Filters())
+        today_number = day_number(today or date.today())
         rescored = sorted(
-            ((score * self._recency(rec, today), rec) for score, rec in raw),
+            ((c.score * self._recency(c.day, today_number), c) for c in found),
             key=lambda pair: -pair[0],
         )
-        per: dict[str, int] = {}
-        hits: list[Hit] = []
-        for score, rec in rescored:
-            seen = per.get(rec.article_id, 0)
+        per: dict[int, int] = {}
+        chosen: list[tuple[float, Candidate]] = []
+        for score, cand in rescored:
+            seen = per.get(cand.article_key, 0)
             if seen >= cap:
                 continue
-            per[rec.article_id] = seen + 1
-            hits.append(Hit(rec, score))
-            if len(hits) >= wanted:
+            per[cand.article_key] = seen + 1
+            chosen.append((score, cand))
+            if len(chosen) >= wanted:
                 break
-        return hits[offset:]
+        page = chosen[offset:]
+        records = engine.load([c for _, c in page])
+        return [Hit(rec, score) for (score, _), rec in zip(page, records, strict=True)]
 
-    def _recency(self, record: PassageRecord, today: date) -> float:
+    def _recency(self, day: int, today: int) -> float:
         opts = self.options
-        if opts.recency_weight <= 0 or record.published is None:
+        if opts.recency_weight <= 0 or day < 0:
             return 1.0
-        age = max((today - record.published).days, 0)
+        age = max(today - day, 0)
         decay: float = 0.5 ** (age / opts.recency_half_life_days)
         return 1.0 + opts.recency_weight * decay
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 # Lucene's BM25 defaults, used by tantivy; the rank-bm25 engine is given the same.
 BM25_K1 = 1.2
@@ -57,11 +58,56 @@ class PassageRecord:
 
 @dataclass(frozen=True, slots=True)
 class IndexDoc:
-    """One passage as an engine indexes it: pre-analysed terms plus the stored record."""
+    """One passage as an engine indexes it, ready to hand over.
 
-    record: PassageRecord
-    body_terms: Sequence[str]
-    title_terms: Sequence[str]
+    Built in the analysis workers so the process feeding the engine only copies
+    strings: the stored record is already serialised and the terms already joined.
+    """
+
+    payload: bytes  # PassageRecord.to_json()
+    body: str  # space-separated body terms
+    title: str  # space-separated title terms
+    lang: str
+    published: date | None
+    article_key: int  # `article_key(article_id)`, for the per-article cap before loading
+
+    @classmethod
+    def of(
+        cls, record: PassageRecord, body_terms: Sequence[str], title_terms: Sequence[str]
+    ) -> IndexDoc:
+        """Prepare a record and its analysed terms for indexing."""
+        return cls(
+            payload=record.to_json(),
+            body=" ".join(body_terms),
+            title=" ".join(title_terms),
+            lang=record.lang,
+            published=record.published,
+            article_key=article_key(record.article_id),
+        )
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def article_key(article_id: str) -> int:
+    """Return a stable signed 64-bit key for an article id."""
+    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def day_number(day: date | None) -> int:
+    """Return days since 1970-01-01, or -1 for no date (as stored in fast fields)."""
+    return -1 if day is None else day.toordinal() - _EPOCH
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored match whose stored passage has not been loaded yet."""
+
+    score: float
+    article_key: int
+    day: int  # `day_number` of the article's date, -1 if none
+    ref: Any  # the engine's handle for loading the passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +158,12 @@ class Engine(Protocol):
     @property
     def num_docs(self) -> int:
         """Return the number of passages."""
+
+    def candidates(self, query: QueryTerms, *, limit: int, filters: Filters) -> list[Candidate]:
+        """Return up to `limit` scored matches, best first, without loading passages."""
+
+    def load(self, candidates: Sequence[Candidate]) -> list[PassageRecord]:
+        """Load the stored passages of some candidates, in order."""
 
     def search(
         self, query: QueryTerms, *, limit: int, filters: Filters

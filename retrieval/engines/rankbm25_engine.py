@@ -11,13 +11,24 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from retrieval.engines.base import BM25_B, BM25_K1, Filters, IndexDoc, PassageRecord, QueryTerms
+from retrieval.engines.base import (
+    BM25_B,
+    BM25_K1,
+    Candidate,
+    Filters,
+    IndexDoc,
+    PassageRecord,
+    QueryTerms,
+    article_key,
+    day_number,
+)
 
 _FILE = "passages.jsonl.gz"
 
@@ -34,7 +45,7 @@ class RankBM25Writer:
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
         line = json.dumps(
-            [doc.record.to_json().decode("utf-8"), list(doc.body_terms), list(doc.title_terms)],
+            [doc.payload.decode("utf-8"), doc.body.split(), doc.title.split()],
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -89,26 +100,36 @@ class RankBM25Engine:
                 total += query.title_boost * count * self._title.get_scores([term])
         return total
 
-    def search(
-        self, query: QueryTerms, *, limit: int, filters: Filters
-    ) -> list[tuple[float, PassageRecord]]:
-        """Return up to `limit` (score, passage) pairs, best first."""
+    def candidates(self, query: QueryTerms, *, limit: int, filters: Filters) -> list[Candidate]:
+        """Return up to `limit` scored matches, best first."""
         if not query.body and not query.title:
             return []
         scores = self.scores(query)
         matched = self._matching(query)
         order = np.argsort(-scores, kind="stable")
-        out: list[tuple[float, PassageRecord]] = []
+        out: list[Candidate] = []
         for i in order:
             if not matched[i]:
                 continue
             record = self._records[int(i)]
             if not filters.admits(record):
                 continue
-            out.append((float(scores[i]), record))
+            key = article_key(record.article_id)
+            out.append(Candidate(float(scores[i]), key, day_number(record.published), int(i)))
             if len(out) >= limit:
                 break
         return out
+
+    def load(self, candidates: Sequence[Candidate]) -> list[PassageRecord]:
+        """Return the passages of some candidates, in order."""
+        return [self._records[c.ref] for c in candidates]
+
+    def search(
+        self, query: QueryTerms, *, limit: int, filters: Filters
+    ) -> list[tuple[float, PassageRecord]]:
+        """Return up to `limit` (score, passage) pairs, best first."""
+        found = self.candidates(query, limit=limit, filters=filters)
+        return list(zip((c.score for c in found), self.load(found), strict=True))
 
     def _matching(self, query: QueryTerms) -> Any:
         """Return a mask of passages containing at least one query term (as tantivy matches)."""

@@ -6,13 +6,21 @@ engine only counts them, and questions are term queries, never a query-string pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from retrieval.engines.base import Filters, IndexDoc, PassageRecord, QueryTerms
+from retrieval.engines.base import (
+    Candidate,
+    Filters,
+    IndexDoc,
+    PassageRecord,
+    QueryTerms,
+    day_number,
+)
 
 WRITER_HEAP_BYTES = 512_000_000
 
@@ -23,6 +31,8 @@ def _schema() -> Any:
     sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("lang", tokenizer_name="raw", index_option="basic")
     sb.add_date_field("published", indexed=True, fast=True)
+    sb.add_integer_field("akey", fast=True)
+    sb.add_integer_field("day", fast=True)
     sb.add_bytes_field("payload", stored=True)
     return sb.build()
 
@@ -42,15 +52,16 @@ class TantivyWriter:
 
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
-        rec = doc.record
         fields: dict[str, Any] = {
-            "body": " ".join(doc.body_terms),
-            "title": " ".join(doc.title_terms),
-            "lang": rec.lang,
-            "payload": rec.to_json(),
+            "body": doc.body,
+            "title": doc.title,
+            "lang": doc.lang,
+            "akey": doc.article_key,
+            "day": day_number(doc.published),
+            "payload": doc.payload,
         }
-        if rec.published is not None:
-            fields["published"] = _midnight(rec.published)
+        if doc.published is not None:
+            fields["published"] = _midnight(doc.published)
         self._writer.add_document(tantivy.Document(**fields))
 
     def commit(self) -> None:
@@ -78,20 +89,34 @@ class TantivyEngine:
         """Return how many passages contain `term` in their body."""
         return int(self._searcher.doc_freq("body", term))
 
-    def search(
-        self, query: QueryTerms, *, limit: int, filters: Filters
-    ) -> list[tuple[float, PassageRecord]]:
-        """Return up to `limit` (score, passage) pairs, best first."""
+    def candidates(self, query: QueryTerms, *, limit: int, filters: Filters) -> list[Candidate]:
+        """Return up to `limit` scored matches, best first; reads fast fields only."""
         q = self._query(query, filters)
         if q is None:
             return []
         searcher = self._searcher
-        result = searcher.search(q, limit, count=False)
-        out: list[tuple[float, PassageRecord]] = []
-        for score, address in result.hits:
-            payload = searcher.doc(address)["payload"][0]
-            out.append((float(score), PassageRecord.from_json(payload)))
-        return out
+        hits = searcher.search(q, limit, count=False).hits
+        if not hits:
+            return []
+        addresses = [address for _, address in hits]
+        keys = searcher.fast_field_values("akey", addresses)
+        days = searcher.fast_field_values("day", addresses)
+        return [
+            Candidate(float(score), int(key or 0), -1 if day is None else int(day), address)
+            for (score, address), key, day in zip(hits, keys, days, strict=True)
+        ]
+
+    def load(self, candidates: Sequence[Candidate]) -> list[PassageRecord]:
+        """Load the stored passages of some candidates, in order."""
+        doc = self._searcher.doc
+        return [PassageRecord.from_json(doc(c.ref)["payload"][0]) for c in candidates]
+
+    def search(
+        self, query: QueryTerms, *, limit: int, filters: Filters
+    ) -> list[tuple[float, PassageRecord]]:
+        """Return up to `limit` (score, passage) pairs, best first."""
+        found = self.candidates(query, limit=limit, filters=filters)
+        return list(zip((c.score for c in found), self.load(found), strict=True))
 
     def _query(self, query: QueryTerms, filters: Filters) -> Any:
         Q, Occur, schema = tantivy.Query, tantivy.Occur, self._schema

@@ -35,7 +35,7 @@ def _docs(n: int, seed: int = 3) -> list[IndexDoc]:
             lang=("en", "uk", "ru")[i % 3],
             source=None,
         )
-        docs.append(IndexDoc(record, body, []))
+        docs.append(IndexDoc.of(record, body, []))
     return docs
 
 

@@ -11,7 +11,13 @@ import pytest
 
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from retrieval.errors import BuildInProgress, IndexNotFound
-from retrieval.index import build_index, current_version_name, index_root, open_index
+from retrieval.index import (
+    FORMAT_VERSION,
+    build_index,
+    current_version_name,
+    index_root,
+    open_index,
+)
 from tests.conftest import DATA
 
 
@@ -19,7 +25,7 @@ def test_a_build_writes_a_manifest_and_becomes_current(tmp_path):
     result = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
     assert current_version_name(tmp_path) == result.version
     manifest = json.loads((result.path / "manifest.json").read_text())
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["engine"] == "tantivy"
     assert manifest["article_count"] == 14
     assert manifest["passage_count"] >= 14
