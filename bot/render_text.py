@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from bot.i18n import t
 from retrieval.answer import Answer, Source
 
@@ -21,7 +23,7 @@ def source_line(source: Source) -> str:
     if source.outlet:
         parts.append(source.outlet)
     if source.url:
-        parts.append(source.url)
+        parts.append(unquote(source.url))  # readable in a terminal; JSON keeps it as given
     return f"[{source.n}] " + " — ".join(parts)
 
 

@@ -79,7 +79,7 @@ def split_paragraphs(text: str) -> list[str]:
     """Return the non-empty cleaned lines of `text`, one paragraph each."""
     paragraphs = []
     for line in normalize_chars(text).split("\n"):
-        paragraph = _SPACES.sub(" ", line).strip()
+        paragraph = " ".join(line.split())  # C-speed; same as collapsing _SPACES here
         if paragraph:
             paragraphs.append(paragraph)
     return paragraphs
