@@ -41,20 +41,18 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
+# Children import the code snapshot taken when the run started (see `snapshot_code`), so an
+# edit made to the work tree during a run cannot mix two versions of the code in one report.
+CODE_ENV = "NEWSDESK_BENCH_CODE"
+sys.path.insert(0, os.environ.get(CODE_ENV) or str(ROOT))
+sys.path.insert(1, str(HERE))
 
-from synth import (  # noqa: E402
-    CACHE,
-    DEFAULT_DATASETS,
-    DatasetsMissing,
-    ensure_corpus,
-    load_pools,
-    make_questions,
-)
+from synth import CACHE, DEFAULT_DATASETS, DatasetsMissing  # noqa: E402
 
 RESULTS = HERE / "results"
 RUNS = CACHE / "run"
+SNAPSHOT = CACHE / "code"
+PACKAGES = ("bot", "corpus", "retrieval")
 TODAY = date(2025, 12, 31)  # fixed "today" for recency and date phrases: runs are comparable
 WORKERS = 2
 SIZE_LABELS = {10_000: "10k", 100_000: "100k", 1_000_000: "1M"}
@@ -263,7 +261,10 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
     timed = run(prepared(timed_qs))
     rss_end = proc.memory_info().rss
     n = len(timed["ask_ms"])
+    import retrieval
+
     return {
+        "code": str(Path(retrieval.__file__).parent.parent),
         "engine": searcher.index.engine.name,
         "passages": searcher.index.engine.num_docs,
         "warmup": len(warm_qs),
@@ -288,15 +289,32 @@ CHILDREN = {"build": child_build, "baseline": child_baseline, "serve": child_ser
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """Return this environment without the program's settings (so .env or shells can't leak)."""
+    """Return this environment without the program's settings, importing the code snapshot."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("NEWSDESK_", "LLM_", "TELEGRAM_", "OPENAI_"))
     }
     env["PYTHONHASHSEED"] = "0"
+    if SNAPSHOT.is_dir():
+        env[CODE_ENV] = str(SNAPSHOT)
+        env["PYTHONPATH"] = str(SNAPSHOT)  # ahead of the editable install, for `newsdesk`
     env.update(extra)
     return env
+
+
+def snapshot_code() -> dict[str, Any]:
+    """Copy the packages as they are now; every child of this run imports this copy."""
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, SNAPSHOT / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return git_state()
+
+
+class ChildFailed(RuntimeError):
+    """A measurement subprocess failed; the run goes on without that figure."""
 
 
 def run_child(kind: str, **options: Any) -> dict[str, Any]:
@@ -304,12 +322,21 @@ def run_child(kind: str, **options: Any) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind]
     for key, value in options.items():
         cmd += [f"--{key.replace('_', '-')}", str(value)]
-    proc = subprocess.run(
-        cmd, capture_output=True, text=True, env=clean_env(), timeout=CHILD_TIMEOUT_S, check=False
-    )
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            timeout=CHILD_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        msg = f"child {kind} timed out after {CHILD_TIMEOUT_S} s"
+        raise ChildFailed(msg) from exc
     if proc.returncode != 0:
-        msg = f"child {kind} {options} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
-        raise RuntimeError(msg)
+        msg = f"child {kind} failed ({proc.returncode}): {proc.stderr.strip()[-3000:]}"
+        raise ChildFailed(msg)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -353,7 +380,7 @@ def cold_ask(data_dir: Path, questions: dict[str, str], runs: int) -> dict[str, 
         _, first = once(cmd)
         if first.returncode != 0 or not first.stdout.strip():
             msg = f"newsdesk ask failed ({first.returncode}): {first.stderr[-2000:]}"
-            raise RuntimeError(msg)
+            raise ChildFailed(msg)
         heads[lang] = first.stdout.strip().splitlines()[0][:120]
     once(base_cmd)
     ask_s: dict[str, list[float]] = {lang: [] for lang in commands}
@@ -404,7 +431,10 @@ def log(msg: str) -> None:
 
 def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
     """Run every phase and return the raw results."""
+    from synth import ensure_corpus, load_pools, make_questions
+
     started = time.perf_counter()
+    code = snapshot_code()
     pools = load_pools(args.datasets)
     n_q = args.warmup + args.questions
     questions = make_questions(pools, n_q, seed=args.seed)
@@ -417,8 +447,18 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
         path, meta = ensure_corpus(size, seed=args.seed, datasets=args.datasets, pools=pools)
         corpora[size] = {"path": str(path), **meta}
 
+    failures: list[dict[str, str]] = []
+
+    def attempt(what: str, fn: Any, *a: Any, **kw: Any) -> Any:
+        try:
+            return fn(*a, **kw)
+        except ChildFailed as exc:
+            log(f"FAILED {what}: {exc}")
+            failures.append({"what": what, "error": str(exc)})
+            return None
+
     log("baseline: read + chunk of the 10k corpus in one process")
-    baseline = run_child("baseline", corpus=corpora[10_000]["path"])
+    baseline = attempt("baseline", run_child, "baseline", corpus=corpora[10_000]["path"])
 
     builds: dict[str, dict[str, Any]] = {}
     serving: dict[str, dict[str, Any]] = {}
@@ -434,15 +474,19 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             runs = []
             for r in range(repeats):
                 log(f"build {key} ({r + 1}/{repeats})")
-                runs.append(
-                    run_child(
-                        "build",
-                        engine=engine,
-                        corpus=corpora[size]["path"],
-                        data_dir=data_dir,
-                        workers=WORKERS,
-                    )
+                built = attempt(
+                    f"build {key}",
+                    run_child,
+                    "build",
+                    engine=engine,
+                    corpus=corpora[size]["path"],
+                    data_dir=data_dir,
+                    workers=WORKERS,
                 )
+                if built is not None:
+                    runs.append(built)
+            if not runs:
+                continue
             runs.sort(key=lambda b: b["seconds"])
             build = dict(runs[len(runs) // 2])  # the median run
             build["runs"] = repeats
@@ -454,7 +498,9 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             n = args.bm25_questions if slow else args.questions
             warmup = min(args.warmup, 10) if slow else args.warmup
             log(f"serve {key}: warm-up {warmup}, {n} questions")
-            raw = run_child(
+            raw = attempt(
+                f"serve {key}",
+                run_child,
                 "serve",
                 data_dir=data_dir,
                 questions_file=q_file,
@@ -462,6 +508,8 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
                 start=args.warmup,
                 n=n,
             )
+            if raw is None:
+                continue
             per_question[key] = {"search_ms": raw["search_ms"], "ask_ms": raw["ask_ms"]}
             serving[key] = summarise_serve(raw)
             s = serving[key]
@@ -474,8 +522,9 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
                 first = {}
                 for q in questions:
                     first.setdefault(q["lang"], q["text"])
-                cold = cold_ask(data_dir, first, args.cold_runs)
-                cold["index"] = key
+                cold = attempt("cold newsdesk ask", cold_ask, data_dir, first, args.cold_runs)
+                if cold is not None:
+                    cold["index"] = key
             if not args.keep_indexes:
                 shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -486,6 +535,8 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
         "serving": serving,
         "per_question": per_question,
         "cold_ask": cold,
+        "failures": failures,
+        "code": code,
         "questions_file": str(q_file),
         "run_seconds": time.perf_counter() - started,
     }
@@ -497,7 +548,9 @@ def derive(res: dict[str, Any], args: argparse.Namespace, sizes: list[int]) -> d
     base = res["baseline"]
     ratios: dict[str, Any] = {}
     for b in builds.values():
-        b["x_read_chunk"] = b["us_per_passage"] / base["read_chunk_us_per_passage"]
+        b["x_read_chunk"] = (
+            b["us_per_passage"] / base["read_chunk_us_per_passage"] if base else None
+        )
 
     # Speed-ups at 100k: rank-bm25 timed only the first questions of tantivy's list (same
     # start, same analysis, so the same ones are skipped): compare p50s on that prefix.
@@ -515,7 +568,7 @@ def derive(res: dict[str, Any], args: argparse.Namespace, sizes: list[int]) -> d
 
     extrapolated: dict[str, Any] = {}
     lo, hi = "rank-bm25@10k", "rank-bm25@100k"
-    if lo in builds and hi in builds and 1_000_000 in sizes:
+    if all(k in d for k in (lo, hi) for d in (builds, serving)) and 1_000_000 in sizes:
         x1, x2 = builds[lo]["passages"], builds[hi]["passages"]
         x = builds.get("tantivy@1M", {}).get("passages", 1_000_000)
         ext: dict[str, Any] = {"passages": x, "label": "extrapolated"}
@@ -549,8 +602,8 @@ def derive(res: dict[str, Any], args: argparse.Namespace, sizes: list[int]) -> d
     return {"ratios": ratios, "extrapolated": extrapolated, "targets": targets}
 
 
-def environment() -> dict[str, Any]:
-    """Return what the figures depend on besides the code."""
+def environment(code: dict[str, Any]) -> dict[str, Any]:
+    """Return what the figures depend on: versions, and the code's git state at the start."""
     import importlib.metadata as md
 
     versions = {}
@@ -564,7 +617,7 @@ def environment() -> dict[str, Any]:
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "packages": versions,
-        "git": git_state(),
+        "git": code,
     }
 
 
@@ -578,8 +631,14 @@ def fmt(value: float | None, digits: int = 2) -> str:
 def render(report: dict[str, Any]) -> str:
     """Return the Markdown report."""
     res, der, env = report["results"], report["derived"], report["environment"]
-    b0 = res["baseline"]
+    b0 = res["baseline"] or {}
+    nan = float("nan")
     lines = [
+        *(
+            ["**INCOMPLETE: some measurements failed (see Failures).**", ""]
+            if res["failures"]
+            else []
+        ),
         f"# Core benchmark — {report['started_at']}{' (quick)' if report['quick'] else ''}",
         "",
         f"Machine: {env['cpus']} CPUs, Python {env['python']}, tantivy "
@@ -589,8 +648,9 @@ def render(report: dict[str, Any]) -> str:
         f"Run took {report['run_seconds'] / 60:.1f} min.",
         "",
         "Baselines measured in this run: read + chunk (one process, 10k corpus) "
-        f"{b0['read_chunk_us_per_passage']:.0f} µs/passage (read alone "
-        f"{b0['read_us_per_passage']:.0f}); a pure-Python loop {b0['python_loop_ns_per_iter']:.1f}"
+        f"{b0.get('read_chunk_us_per_passage', nan):.0f} µs/passage (read alone "
+        f"{b0.get('read_us_per_passage', nan):.0f}); a pure-Python loop "
+        f"{b0.get('python_loop_ns_per_iter', nan):.1f}"
         f" ns/iteration; `python -c pass` "
         + (
             f"{res['cold_ask']['python_pass_median_s'] * 1000:.0f} ms."
@@ -610,7 +670,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append(
             f"| {engine} | {size} | {b['passages']:,} | {b['articles']:,} | "
             f"{b['seconds']:.1f}{runs} | {b['passages_per_s']:,.0f} | {b['us_per_passage']:.0f} | "
-            f"{b['x_read_chunk']:.1f}× | {b['peak_rss_main_mb']:.0f} / "
+            f"{b['x_read_chunk'] or nan:.1f}× | {b['peak_rss_main_mb']:.0f} / "
             f"{b['peak_rss_worker_mb']:.0f} / {b['peak_rss_total_mb']:.0f} | {b['index_mb']:.0f} |"
         )
     for key, e in der["extrapolated"].items():
@@ -660,7 +720,7 @@ def render(report: dict[str, Any]) -> str:
     for key, b in res["builds"].items():
         lines.append(
             f"- build {key}: {b['us_per_passage']:.0f} µs/passage = "
-            f"{b['x_read_chunk']:.1f}× read + chunk in one process"
+            f"{b['x_read_chunk'] or nan:.1f}× read + chunk in one process"
         )
     cold = res["cold_ask"]
     if cold:
@@ -686,6 +746,11 @@ def render(report: dict[str, Any]) -> str:
         t = der["targets"][key]
         value = "not run" if t["value"] is None else f"{t['value']:,.2f} {unit}"
         lines.append(f"| {name} | {value} | {t['result']} |")
+    if res["failures"]:
+        lines += ["", "## Failures", ""]
+        for failure in res["failures"]:
+            first = failure["error"].strip().splitlines()[-1][:300]
+            lines.append(f"- {failure['what']}: {first}")
     return "\n".join(lines) + "\n"
 
 
@@ -749,8 +814,6 @@ def main() -> None:
         results = measure(args, sizes)
     except DatasetsMissing as exc:
         sys.exit(f"bench_core: {exc}")
-    except RuntimeError as exc:
-        sys.exit(f"bench_core: {exc}")
     derived = derive(results, args, sizes)
     report = {
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -767,7 +830,7 @@ def main() -> None:
         "load_start": load_start,
         "load_end": [round(x, 2) for x in os.getloadavg()],
         "run_seconds": results["run_seconds"],
-        "environment": environment(),
+        "environment": environment(results["code"]),
         "results": {k: v for k, v in results.items() if k != "per_question"},
         "derived": derived,
     }
@@ -779,6 +842,8 @@ def main() -> None:
         write_atomic(RESULTS / name, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         write_atomic(RESULTS / "core-latest.md", text)
         log(f"wrote {RESULTS / name} and {RESULTS / 'core-latest.md'}")
+    if results["failures"]:
+        sys.exit(f"bench_core: {len(results['failures'])} measurement(s) failed; see the report")
 
 
 if __name__ == "__main__":

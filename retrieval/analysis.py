@@ -21,10 +21,9 @@ from typing import Any
 ANALYSIS_VERSION = 1
 _DATA = Path(__file__).resolve().parent / "data"
 
-# Apostrophes people and publishers use inside Ukrainian words (and English contractions).
-_APOSTROPHES = str.maketrans(
-    {"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "ʹ": "'", "′": "'", "＇": "'"}
-)
+# Apostrophes people and publishers use inside Ukrainian words (and English contractions);
+# NFKC already folds the fullwidth one. Chained str.replace is ~10x faster than translate.
+_APOSTROPHES = ("’", "ʼ", "‘", "`", "´", "ʹ", "′")
 # Letters and digits, with an apostrophe allowed between letters (м'ясо, don't).
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _LATIN = re.compile(r"[a-z]")
@@ -46,7 +45,11 @@ def stop_words(lang: str) -> frozenset[str]:
 
 def normalise(text: str) -> str:
     """Return `text` in the form every term is cut from (NFKC, casefolded, ё→е, one apostrophe)."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES).replace("ё", "е")
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    for mark in _APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "'")
+    return text
 
 
 def words(text: str) -> list[str]:

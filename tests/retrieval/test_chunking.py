@@ -44,3 +44,25 @@ def test_a_short_article_is_one_passage():
 
 def test_empty_text_gives_no_passages():
     assert chunk_article(_article("")) == []
+
+
+def test_the_token_counter_loads_with_every_connection_refused(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "def deny(event, args):\n"
+        "    if event.startswith('socket.') and event != 'socket.__new__':\n"
+        "        raise OSError('network is off in this test: ' + event)\n"
+        "sys.addaudithook(deny)\n"
+        "from retrieval.chunking import encoding\n"
+        "print(len(encoding().encode_ordinary('Миротворці peacekeepers')))\n"
+    )
+    env = {"TIKTOKEN_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 2
+    # The empty cache dir proves no earlier download is being reused.
