@@ -1,0 +1,174 @@
+"""Render answers as Telegram HTML and split long messages safely.
+
+Only these templates emit tags (`b`, `i`, `a href`, `blockquote`); every dynamic string
+(titles, snippets, outlets, URLs, user text) goes through `html.escape` first. The
+splitter cuts at paragraph, line, sentence, then word boundaries, never inside a tag, an
+entity or a surrogate pair, and closes and reopens tags so each part is well-formed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from bot.i18n import t
+from retrieval.answer import Answer, Source
+
+TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
+BUDGET = 4000  # working budget, leaves room for closing/reopening tags
+_TOKEN = re.compile(r"(<[^>]*>|&[#a-zA-Z0-9]+;)")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9-]+)[^>]*>")
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def source_html(source: Source) -> str:
+    """Return one source line: `[n] <a href=url>Title</a> — date · outlet`."""
+    title = esc(source.title) or "—"
+    if source.url and source.url.startswith(("http://", "https://")):
+        title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
+    meta = " · ".join(esc(x) for x in (source.date_label(), source.outlet or "") if x)
+    return f"[{source.n}] {title}" + (f" — {meta}" if meta else "")
+
+
+def answer_html(answer: Answer) -> str:
+    """Return the whole reply as Telegram HTML (may exceed one message; see `split_html`)."""
+    if not answer.found:
+        return esc(t("not_covered", answer.lang))
+    parts = [f"{esc(s.text)} [{s.n}]" for s in answer.snippets]
+    body = "\n\n".join(parts)
+    sources = "\n".join(source_html(s) for s in answer.sources)
+    return f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str  # raw HTML fragment: a tag, an entity, or plain (already escaped) text
+    is_tag: bool
+
+
+def _pieces(markup: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    for part in _TOKEN.split(markup):
+        if not part:
+            continue
+        out.append(_Piece(part, part.startswith("<") or part.startswith("&")))
+    return out
+
+
+def split_html(markup: str, *, budget: int = BUDGET) -> list[str]:
+    """Split Telegram HTML into well-formed parts of at most `budget` UTF-16 units."""
+    if utf16_len(markup) <= budget:
+        return [markup]
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    open_tags: list[tuple[str, str]] = []  # (name, opening tag text)
+
+    def close_all() -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+
+    def reopen_all() -> str:
+        return "".join(opening for _, opening in open_tags)
+
+    def flush() -> None:
+        nonlocal current, size
+        text = "".join(current) + close_all()
+        if text.strip():
+            chunks.append(text.strip("\n"))
+        current = [reopen_all()]
+        size = utf16_len(current[0])
+
+    def reserve() -> int:
+        return utf16_len(close_all())
+
+    for piece in _pieces(markup):
+        if piece.is_tag:
+            cost = utf16_len(piece.text)
+            if size + cost + reserve() + 16 > budget:
+                flush()
+            match = _TAG.fullmatch(piece.text)
+            current.append(piece.text)
+            size += cost
+            if match:
+                closing, name = match.group(1), match.group(2).lower()
+                if closing:
+                    for i in range(len(open_tags) - 1, -1, -1):
+                        if open_tags[i][0] == name:
+                            del open_tags[i]
+                            break
+                else:
+                    open_tags.append((name, piece.text))
+            continue
+        text = piece.text
+        while text:
+            room = budget - size - reserve()
+            if utf16_len(text) <= room:
+                current.append(text)
+                size += utf16_len(text)
+                break
+            cut = _cut_point(text, max(room, 0))
+            if cut == 0:
+                if size > utf16_len(reopen_all()):
+                    flush()
+                    continue
+                cut = _hard_cut(text, max(room, 1))
+            current.append(text[:cut])
+            size += utf16_len(text[:cut])
+            text = text[cut:].lstrip(" ")
+            flush()
+    tail = "".join(current) + close_all()
+    if tail.strip() and tail != reopen_all() + close_all():
+        chunks.append(tail.strip("\n"))
+    return chunks
+
+
+def _cut_point(text: str, room: int) -> int:
+    """Return the best index to cut `text` so the head fits `room` UTF-16 units (0: none)."""
+    limit = _prefix_fitting(text, room)
+    if limit >= len(text):
+        return len(text)
+    head = text[:limit]
+    for pattern in ("\n\n", "\n"):
+        i = head.rfind(pattern)
+        if i > 0:
+            return i + len(pattern)
+    sentence = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("… "))
+    if sentence > 0:
+        return sentence + 2
+    space = head.rfind(" ")
+    return space + 1 if space > 0 else 0
+
+
+def _hard_cut(text: str, room: int) -> int:
+    """Cut inside a word when nothing better fits, never between a surrogate pair."""
+    return max(_prefix_fitting(text, room), 1)
+
+
+def _prefix_fitting(text: str, room: int) -> int:
+    """Return how many characters of `text` fit in `room` UTF-16 units."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > room:
+            return i
+    return len(text)
+
+
+def answer_messages(answer: Answer) -> list[str]:
+    """Return the reply as one or more messages that each fit Telegram's limit."""
+    return split_html(answer_html(answer))
+
+
+def plain_text(markup: str) -> str:
+    """Return the text a user would see, with tags dropped and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup))

@@ -1,0 +1,144 @@
+from datetime import date
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.render import (
+    TELEGRAM_LIMIT,
+    answer_html,
+    answer_messages,
+    esc,
+    plain_text,
+    split_html,
+    utf16_len,
+)
+from retrieval.answer import Answer, Snippet, Source
+
+ALLOWED = {"b", "i", "a", "blockquote"}
+
+
+class _Checker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED:
+            self.errors.append(f"unexpected tag {tag}")
+        if tag == "a" and [k for k, _ in attrs] != ["href"]:
+            self.errors.append(f"bad a attrs {attrs}")
+        if tag == "a":
+            self.hrefs.append(dict(attrs)["href"])
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unbalanced </{tag}>")
+        else:
+            self.stack.pop()
+
+
+def well_formed(markup: str) -> bool:
+    checker = _Checker()
+    checker.feed(markup)
+    checker.close()
+    return not checker.errors and not checker.stack and "<" not in plain_text_raw(markup)
+
+
+def plain_text_raw(markup: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]*>", "", markup)
+
+
+def _answer(snippets, sources, lang="en"):
+    return Answer(
+        question="q",
+        lang=lang,
+        found=True,
+        snippets=snippets,
+        sources=sources,
+        confidence=1.0,
+    )
+
+
+HOSTILE = Source(
+    n=1,
+    id="x",
+    title='Council <b>approves</b> budget & "cuts" <a href="https://evil.test">taxes</a>',
+    url='https://example.test/a?x=1&y="2"',
+    published=date(2025, 11, 21),
+    precision="day",
+    lang="en",
+    outlet="Example <i>Local</i>",
+)
+
+
+def test_hostile_titles_snippets_and_urls_are_escaped_and_only_our_tags_remain():
+    answer = _answer(
+        [Snippet(1, 'Click <a href="https://evil.test">here</a> & <b>now</b>', "x")], [HOSTILE]
+    )
+    markup = answer_html(answer)
+    assert well_formed(markup)
+    checker = _Checker()
+    checker.feed(markup)
+    assert checker.hrefs == ['https://example.test/a?x=1&y="2"']
+    assert 'href="https://example.test/a?x=1&amp;y=&quot;2&quot;"' in markup
+    assert "&lt;b&gt;approves&lt;/b&gt;" in markup
+    assert plain_text(markup).count("<a href") == 2  # shown as text, not as links
+
+
+def test_not_covered_reply_is_in_the_askers_language():
+    answer = Answer("q", "uk", False, [], [], 0.0)
+    assert answer_html(answer) == esc("У статтях, які я маю, про це не йдеться.")
+
+
+def test_a_ten_thousand_character_answer_is_split_into_well_formed_parts():
+    long = ("Це речення має кирилицю, emoji 🇺🇦 і символи <>& для перевірки. " * 160)[:10_000]
+    answer = _answer([Snippet(1, long, "x")], [HOSTILE])
+    parts = answer_messages(answer)
+    assert len(parts) >= 3
+    for part in parts:
+        assert utf16_len(part) <= TELEGRAM_LIMIT
+        assert well_formed(part)
+    joined = " ".join(plain_text(p) for p in parts)
+    assert " ".join(joined.split()).count("🇺🇦") == long.count("🇺🇦")
+
+
+_text = st.lists(
+    st.sampled_from([*"abc абв ЇЄ <>&\"'\n.!?", "🇺🇦", "😀", "𝔘", "word ", "слово "]),
+    max_size=300,
+).map("".join)
+
+
+@st.composite
+def markups(draw):
+    parts = []
+    for _ in range(draw(st.integers(1, 30))):
+        text = esc(draw(_text))
+        kind = draw(st.sampled_from(["plain", "b", "i", "a", "nested"]))
+        if kind == "plain":
+            parts.append(text)
+        elif kind == "a":
+            parts.append(f'<a href="https://example.test/?q=1&amp;r=2">{text}</a>')
+        elif kind == "nested":
+            parts.append(f"<blockquote><b>{text}</b> {text}</blockquote>")
+        else:
+            parts.append(f"<{kind}>{text}</{kind}>")
+    return "\n\n".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(markups(), st.integers(min_value=60, max_value=600))
+def test_split_parts_fit_are_well_formed_and_lose_no_text(markup, budget):
+    parts = split_html(markup, budget=budget)
+    for part in parts:
+        assert utf16_len(part) <= budget
+        assert well_formed(part), part
+        # no lone surrogates and no broken entities
+        part.encode("utf-16-le")
+    original = "".join(plain_text(markup).split())
+    assert "".join("".join(plain_text(p).split()) for p in parts) == original
