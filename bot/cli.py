@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -65,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("stats", help="show the serving index version")
+
+    run = sub.add_parser("run", help="start the Telegram bot (long polling, or a webhook)")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts to")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook listen address")
+    run.add_argument("--port", type=int, default=8443, help="webhook listen port")
 
     ev = sub.add_parser("eval", help="measure quality on the shared datasets")
     ev.add_argument(
@@ -493,7 +499,66 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the Telegram bot."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token:
+        raise CliError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather (see README)")
+    if not _TOKEN_SHAPE.match(token.strip()):
+        raise CliError("TELEGRAM_BOT_TOKEN does not look like a bot token (<digits>:<secret>)")
+    # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
+    service = _service(settings, build_if_missing=True)
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
+    from bot.handlers import BotConfig
+
+    app = build_application(
+        token=token.strip(),
+        base_url=settings.telegram_api_base_url,
+        service=service,
+        config=BotConfig(
+            admin_ids=settings.admin_ids,
+            corpus_paths=settings.corpus_paths(),
+            engine=settings.engine,
+            morphology=settings.morphology,
+            build_workers=settings.build_workers or None,
+            user_rate=settings.user_rate,
+            user_burst=settings.user_burst,
+            chat_rate=settings.chat_rate,
+            chat_burst=settings.chat_burst,
+            stale_after_seconds=settings.stale_after_seconds,
+        ),
+        concurrent_updates=settings.concurrent_updates,
+    )
+    try:
+        if args.webhook:
+            secret = settings.telegram_webhook_secret
+            app.run_webhook(
+                listen=args.listen,
+                port=args.port,
+                url_path="telegram",
+                webhook_url=args.webhook.rstrip("/") + "/telegram",
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise CliError("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped)") from None
+    except NetworkError as exc:
+        raise CliError(f"cannot reach the Telegram Bot API: {exc}") from None
+    return 0
+
+
 COMMANDS: dict[str, Any] = {
+    "run": cmd_run,
     "ask": cmd_ask,
     "search": cmd_search,
     "chat": cmd_chat,

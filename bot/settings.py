@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -43,6 +43,36 @@ class Settings(BaseSettings):
     )
     per_article: int = Field(default=2, ge=1, alias="NEWSDESK_PASSAGES_PER_ARTICLE")
     log_level: str = Field(default="WARNING", alias="NEWSDESK_LOG_LEVEL")
+
+    # Telegram (`newsdesk run`)
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, alias="TELEGRAM_WEBHOOK_SECRET"
+    )
+    admin_ids_raw: str = Field(default="", alias="NEWSDESK_ADMIN_IDS")
+    user_rate: int = Field(default=5, ge=1, alias="NEWSDESK_USER_QUESTIONS_PER_MINUTE")
+    user_burst: int = Field(default=3, ge=1, alias="NEWSDESK_USER_BURST")
+    chat_rate: int = Field(default=20, ge=1, alias="NEWSDESK_CHAT_QUESTIONS_PER_MINUTE")
+    chat_burst: int = Field(default=10, ge=1, alias="NEWSDESK_CHAT_BURST")
+    concurrent_updates: int = Field(default=16, ge=1, le=256, alias="NEWSDESK_CONCURRENT_UPDATES")
+    stale_after_seconds: int = Field(default=300, ge=0, alias="NEWSDESK_STALE_AFTER_SECONDS")
+
+    @field_validator("admin_ids_raw")
+    @classmethod
+    def _numeric_ids(cls, value: str) -> str:
+        for part in value.replace(" ", "").split(","):
+            if part and not part.lstrip("-").isdigit():
+                msg = f"NEWSDESK_ADMIN_IDS must be comma-separated numeric user ids, not {part!r}"
+                raise ValueError(msg)
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        """Return the numeric Telegram user ids allowed to run admin commands."""
+        return frozenset(int(p) for p in self.admin_ids_raw.replace(" ", "").split(",") if p)
 
     @field_validator("engine")
     @classmethod

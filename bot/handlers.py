@@ -1,0 +1,491 @@
+"""Telegram handlers: thin async functions that parse, call the core, and render."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.i18n import pick_lang, t
+from bot.ratelimit import RateGate
+from bot.render import answer_messages, esc, source_html, split_html
+from corpus.errors import CorpusError
+from corpus.lang import detect_language
+from retrieval.answer import Answer
+from retrieval.errors import EmptyQuery, IndexBuildError, QueryTooLong, RetrievalError
+from retrieval.search import MAX_QUESTION_CHARS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from retrieval.service import NewsService
+
+logger = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+_ANSWERS_KEPT = 5000
+_PROGRESS_EVERY = 2.0
+_EXPECTED = (CorpusError, IndexBuildError, OSError)
+
+
+@dataclass(frozen=True, slots=True)
+class BotConfig:
+    """Plain values the handlers need (from `Settings`)."""
+
+    admin_ids: frozenset[int]
+    corpus_paths: Sequence[Path]
+    engine: str
+    morphology: bool = True
+    build_workers: int | None = None
+    user_rate: int = 5
+    user_burst: int = 3
+    chat_rate: int = 20
+    chat_burst: int = 10
+    stale_after_seconds: int = 300
+
+
+@dataclass(slots=True)
+class _Asked:
+    """A question answered recently, kept so its buttons work (in memory only)."""
+
+    question: str
+    lang: str
+    offset: int
+    answer: Answer
+
+
+@dataclass(slots=True)
+class Stats:
+    """Counters shown by /stats."""
+
+    started: float = field(default_factory=time.time)
+    answered: int = 0
+
+
+class Handlers:
+    """All update handlers, sharing the core service, rate gates and button memory."""
+
+    def __init__(self, service: NewsService, config: BotConfig) -> None:
+        self.service = service
+        self.config = config
+        self.stats = Stats()
+        self.user_gate = RateGate(rate=config.user_rate, per=60, burst=config.user_burst)
+        self.chat_gate = RateGate(rate=config.chat_rate, per=60, burst=config.chat_burst)
+        self._asked: OrderedDict[str, _Asked] = OrderedDict()
+        self._reload_lock = asyncio.Lock()
+        self._started = datetime.now(UTC)
+
+    # --- gate (group -1) -------------------------------------------------------------
+
+    async def gate(self, update: Update, context: Context) -> None:
+        """Drop stale messages and hold back askers over their rate limits."""
+        message = update.effective_message
+        if message is not None and update.message is not None and message.date is not None:
+            age = (self._started - message.date).total_seconds()
+            if age > self.config.stale_after_seconds:
+                logger.info("skipping a message %.0f s older than the start", age)
+                raise ApplicationHandlerStop
+        if not self._is_question(update, context):
+            return
+        user = update.effective_user
+        chat = update.effective_chat
+        allowed, notify = True, False
+        if user is not None:
+            allowed, notify = self.user_gate.check(user.id)
+        if allowed and chat is not None and chat.type != ChatType.PRIVATE:
+            allowed, notify = self.chat_gate.check(chat.id)
+        if allowed:
+            return
+        if notify and message is not None:
+            key = user.id if user is not None else 0
+            wait = max(1, round(self.user_gate.retry_after(key)))
+            lang = self._ui_lang(update, message.text)
+            await message.reply_text(esc(t("slow_down", lang, seconds=wait)))
+        raise ApplicationHandlerStop
+
+    def _is_question(self, update: Update, context: Context) -> bool:
+        message = update.message
+        if update.inline_query is not None:
+            return True
+        if message is None or not message.text:
+            return False
+        if message.chat.type == ChatType.PRIVATE:
+            return not message.text.startswith("/") or message.text.startswith("/ask")
+        return message.text.startswith("/ask") or self._addressed_to_bot(message, context)
+
+    # --- commands ---------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        """Explain what the bot does, in the user's language."""
+        message = update.effective_message
+        if message is None:
+            return
+        lang = self._ui_lang(update, None)
+        await message.reply_text(esc(t("help", lang, bot=context.bot.username or "bot")))
+
+    async def ask_command(self, update: Update, context: Context) -> None:
+        """Answer `/ask question` (any chat)."""
+        message = update.effective_message
+        if message is None:
+            return
+        question = " ".join(context.args or []).strip()
+        if not question and message.reply_to_message and message.reply_to_message.text:
+            question = message.reply_to_message.text.strip()
+        if not question:
+            await message.reply_text(esc(t("ask_usage", self._ui_lang(update, None))))
+            return
+        await self._answer(update, question)
+
+    async def private_text(self, update: Update, context: Context) -> None:
+        """In private chats any text is a question."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        await self._answer(update, message.text)
+
+    async def group_text(self, update: Update, context: Context) -> None:
+        """In groups, answer mentions of the bot and replies to it; ignore the rest."""
+        message = update.effective_message
+        if message is None or not message.text or not self._addressed_to_bot(message, context):
+            return
+        username = context.bot.username or ""
+        question = message.text.replace(f"@{username}", " ").strip()
+        if not question:
+            await message.reply_text(esc(t("ask_usage", self._ui_lang(update, None))))
+            return
+        await self._answer(update, question)
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """Stickers, photos, voice: a hint in private chats, silence in groups."""
+        message = update.effective_message
+        if message is None or message.chat.type != ChatType.PRIVATE:
+            return
+        await message.reply_text(esc(t("not_text", self._ui_lang(update, None))))
+
+    async def stats_command(self, update: Update, context: Context) -> None:
+        """Show corpus size, index version and age, uptime and questions answered."""
+        message = update.effective_message
+        if message is None:
+            return
+        lang = self._ui_lang(update, None)
+        version = self.service.version
+        m = version.manifest
+        built = datetime.fromisoformat(m["built_at"])
+        langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+        text = t(
+            "stats",
+            lang,
+            articles=m["article_count"],
+            langs=langs,
+            passages=m["passage_count"],
+            version=version.name,
+            engine=m["engine"],
+            age=_duration((datetime.now(UTC) - built).total_seconds()),
+            uptime=_duration(time.time() - self.stats.started),
+            answered=self.stats.answered,
+        )
+        await message.reply_text(esc(text))
+
+    # --- answering ----------------------------------------------------------------------
+
+    async def _answer(self, update: Update, question: str) -> None:
+        message = update.effective_message
+        assert message is not None
+        lang = self._ui_lang(update, question)
+        if len(question) > MAX_QUESTION_CHARS:
+            text = t("too_long", lang, length=len(question), limit=MAX_QUESTION_CHARS)
+            await message.reply_text(esc(text), do_quote=self._quote(message))
+            return
+        try:
+            answer = self.service.ask(question)
+        except EmptyQuery:
+            await message.reply_text(esc(t("no_words", lang)), do_quote=self._quote(message))
+            return
+        except QueryTooLong:
+            text = t("too_long", lang, length=len(question), limit=MAX_QUESTION_CHARS)
+            await message.reply_text(esc(text), do_quote=self._quote(message))
+            return
+        self.stats.answered += 1
+        token = self._remember(_Asked(question, answer.lang, 0, answer))
+        await self._send_answer(message, answer, token)
+
+    async def _send_answer(self, message: Message, answer: Answer, token: str) -> None:
+        parts = answer_messages(answer)
+        markup = _buttons(answer, token) if answer.found else None
+        quote = self._quote(message)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await send_html(
+                message, part, reply_markup=markup if last else None, quote=quote and i == 0
+            )
+
+    def _quote(self, message: Message) -> bool:
+        return message.chat.type != ChatType.PRIVATE
+
+    def _remember(self, asked: _Asked) -> str:
+        token = secrets.token_urlsafe(6)
+        self._asked[token] = asked
+        while len(self._asked) > _ANSWERS_KEPT:
+            self._asked.popitem(last=False)
+        return token
+
+    # --- buttons ------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Handle "More" (`m:<token>`) and source (`s:<token>:<n>`) buttons."""
+        query = update.callback_query
+        if query is None or not query.data:
+            return
+        lang = pick_lang(query.from_user.language_code if query.from_user else None)
+        kind, _, rest = query.data.partition(":")
+        token, _, number = rest.partition(":")
+        asked = self._asked.get(token)
+        message = query.message if isinstance(query.message, Message) else None
+        if asked is None or message is None:
+            await query.answer(t("expired", lang), show_alert=False)
+            return
+        await query.answer()
+        if kind == "m":
+            offset = asked.offset + 8
+            answer = self.service.ask(asked.question, offset=offset)
+            if not answer.found:
+                await message.reply_text(esc(t("no_more", asked.lang)))
+                return
+            token = self._remember(_Asked(asked.question, asked.lang, offset, answer))
+            await self._send_answer(message, answer, token)
+        elif kind == "s" and number.isdigit():
+            await self._show_passage(message, asked.answer, int(number))
+
+    async def _show_passage(self, message: Message, answer: Answer, n: int) -> None:
+        source = next((s for s in answer.sources if s.n == n), None)
+        if source is None:
+            return
+        hit = next((h for h in answer.hits if h.passage.article_id == source.id), None)
+        text = hit.passage.text if hit else ""
+        markup = f"{source_html(source)}\n\n{esc(text)}"
+        for part in split_html(markup):
+            await send_html(message, part, quote=False)
+
+    # --- inline mode --------------------------------------------------------------------
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Return matching articles as inline results (title, snippet, link)."""
+        query = update.inline_query
+        if query is None:
+            return
+        text = query.query.strip()
+        if not text or len(text) > MAX_QUESTION_CHARS:
+            await query.answer([], cache_time=5)
+            return
+        try:
+            results = self.service.search_articles(text, k=10)
+        except RetrievalError:
+            await query.answer([], cache_time=5)
+            return
+        items = []
+        for r in results:
+            snippet = " ".join(r.hit.passage.text.split())[:200]
+            link = (
+                f'<a href="{html.escape(r.url, quote=True)}">{esc(r.title)}</a>'
+                if r.url and r.url.startswith(("http://", "https://"))
+                else f"<b>{esc(r.title)}</b>"
+            )
+            date_label = r.published.isoformat() if r.published else ""
+            body = f"{link}\n{esc(date_label)}\n\n{esc(snippet)}…".replace("\n\n\n", "\n\n")
+            items.append(
+                InlineQueryResultArticle(
+                    id=secrets.token_hex(8),
+                    title=r.title[:256] or "—",
+                    description=snippet[:150],
+                    url=r.url if r.url and r.url.startswith(("http://", "https://")) else None,
+                    input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+                )
+            )
+        await query.answer(items, cache_time=30)
+
+    # --- admin --------------------------------------------------------------------------
+
+    def _is_admin(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.config.admin_ids
+
+    async def reload(self, update: Update, context: Context) -> None:
+        """Rebuild the index off the event loop; questions keep using the old one."""
+        message = update.effective_message
+        if message is None:
+            return
+        lang = self._ui_lang(update, None)
+        if not self._is_admin(update):
+            user = update.effective_user
+            logger.warning("refused /reload from user %s", user.id if user else None)
+            if message.chat.type == ChatType.PRIVATE:
+                await message.reply_text(esc(t("admin_only", lang)))
+            return
+        if self._reload_lock.locked():
+            await message.reply_text(esc(t("reload_busy", lang)))
+            return
+        async with self._reload_lock:
+            await self._run_reload(message, lang)
+
+    async def _run_reload(self, message: Message, lang: str) -> None:
+        progress_message = await message.reply_text(esc(t("reload_started", lang)))
+        counts = {"articles": 0, "passages": 0}
+        started = time.monotonic()
+
+        def progress(articles: int, passages: int) -> None:
+            counts["articles"], counts["passages"] = articles, passages
+
+        build = asyncio.create_task(
+            asyncio.to_thread(
+                self.service.rebuild,
+                list(self.config.corpus_paths),
+                engine=self.config.engine,
+                morphology=self.config.morphology,
+                workers=self.config.build_workers,
+                progress=progress,
+            )
+        )
+        last_text = ""
+        while not build.done():
+            await asyncio.wait({build}, timeout=_PROGRESS_EVERY)
+            if build.done():
+                break
+            text = t(
+                "reload_progress",
+                lang,
+                articles=counts["articles"],
+                passages=counts["passages"],
+                seconds=round(time.monotonic() - started),
+            )
+            if text != last_text:
+                last_text = text
+                await _edit(progress_message, esc(text))
+        try:
+            result = build.result()
+        except Exception as exc:
+            # Whatever failed, the old index keeps serving and the admin is told why.
+            logger.warning("reload failed: %s", exc, exc_info=not isinstance(exc, _EXPECTED))
+            await _edit(progress_message, esc(t("reload_failed", lang, reason=_reason(exc))))
+            return
+        m, report = result.manifest, result.report
+        lines = [
+            t(
+                "reload_done",
+                lang,
+                articles=m["article_count"],
+                passages=m["passage_count"],
+                seconds=round(result.seconds, 1),
+                version=result.version,
+            )
+        ]
+        if report.problems:
+            lines.append(t("reload_skipped", lang, count=len(report.problems)))
+            lines.extend(f"• {p}" for p in report.problems[:10])
+        text = "\n".join(esc(line) for line in lines)
+        await _edit(progress_message, split_html(text)[0])
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _addressed_to_bot(self, message: Message, context: Context) -> bool:
+        username = (context.bot.username or "").lower()
+        text = (message.text or "").lower()
+        if username and f"@{username}" in text:
+            return True
+        reply = message.reply_to_message
+        return bool(
+            reply is not None
+            and reply.from_user is not None
+            and reply.from_user.id == context.bot.id
+        )
+
+    def _ui_lang(self, update: Update, question: str | None) -> str:
+        user = update.effective_user
+        code = user.language_code if user else None
+        if question and code is None:
+            return detect_language(question)
+        if question:
+            asked = detect_language(question)
+            # A question plainly in another of our languages wins over the app language.
+            if pick_lang(code) != asked and any(ch.isalpha() for ch in question):
+                return asked
+        return pick_lang(code)
+
+
+def _buttons(answer: Answer, token: str) -> InlineKeyboardMarkup:
+    more = InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")
+    sources = [
+        InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}") for s in answer.sources
+    ]
+    return InlineKeyboardMarkup([sources, [more]] if sources else [[more]])
+
+
+async def send_html(
+    message: Message, text: str, *, reply_markup: Any = None, quote: bool = False
+) -> Message | None:
+    """Reply with HTML; fall back to plain text once if Telegram can't parse it."""
+    try:
+        return await message.reply_text(text, reply_markup=reply_markup, do_quote=quote)
+    except BadRequest as exc:
+        description = str(exc).lower()
+        if "can't parse entities" in description:
+            logger.warning("Telegram could not parse our HTML; resending as plain text")
+            plain = html.unescape(_strip_tags(text))
+            return await message.reply_text(
+                plain, parse_mode=None, reply_markup=reply_markup, do_quote=quote
+            )
+        if "message is too long" in description:
+            parts = split_html(text, budget=3000)
+            sent = None
+            for part in parts:
+                sent = await message.reply_text(part, do_quote=quote)
+            return sent
+        raise
+
+
+async def _edit(message: Message, text: str) -> None:
+    try:
+        await message.edit_text(text)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            logger.warning("could not edit the progress message: %s", exc)
+    except TelegramError as exc:
+        logger.warning("could not edit the progress message: %s", exc)
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]*>", "", text)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "…"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
