@@ -418,8 +418,9 @@ def git_state() -> dict[str, Any]:
         done = subprocess.run(
             ["git", *a], cwd=ROOT, capture_output=True, text=True, check=False, timeout=30
         )
-        return done.stdout.strip()
+        return done.stdout.rstrip("\n")
 
+    # Porcelain lines are "XY path"; the status letters may start with a space.
     dirty = [line[3:] for line in git("status", "--porcelain").splitlines()]
     return {"commit": git("rev-parse", "--short", "HEAD"), "modified": dirty}
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from typing import TYPE_CHECKING
+
+# Opt in to PTB 22's future behaviour (durations as timedelta); without it PTB's own rate
+# limiter trips a deprecation warning each time Telegram says "retry after".
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram import (
     BotCommand,

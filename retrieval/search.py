@@ -63,8 +63,10 @@ class Searcher:
         self.options = options or SearchOptions()
         self.analyzer = Analyzer(index.analysis)
 
-    def analyse(self, question: str, *, today: date, lang: str | None = None) -> Query:
-        """Analyse a question: language, date phrase, terms.
+    def analyse(
+        self, question: str, *, today: date, lang: str | None = None, dates: bool = True
+    ) -> Query:
+        """Analyse a question: language, date phrase (unless `dates` is off), terms.
 
         Raises:
             QueryTooLong: over `MAX_QUESTION_CHARS` characters.
@@ -77,7 +79,7 @@ class Searcher:
         if not text:
             raise EmptyQuery("empty question")
         lang = lang or detect_language(text)
-        found = find_date_range(text, today=today)
+        found = find_date_range(text, today=today) if dates else None
         rest = strip_span(text, found) if found else text
         terms = self.query_terms(rest, lang)
         if not terms:
@@ -101,16 +103,17 @@ class Searcher:
         filters: Filters | None = None,
         today: date | None = None,
         per_article: int | None = None,
+        dates: bool = True,
     ) -> SearchResult:
         """Return the best passages for a question.
 
         `lang` overrides detection of the question's language. `filters` restrict the
         articles' languages and dates; explicit dates win over a date phrase found in
-        the question.
+        the question; `dates=False` reads a date phrase as ordinary words.
         """
         t0 = time.perf_counter()
         today = today or date.today()
-        query = self.analyse(question, today=today, lang=lang)
+        query = self.analyse(question, today=today, lang=lang, dates=dates)
         filters = filters or Filters()
         found = query.date_range
         if found is not None and filters.date_from is None and filters.date_to is None:

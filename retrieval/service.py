@@ -12,7 +12,7 @@ from pathlib import Path
 from retrieval.answer import DEFAULT_THRESHOLD, Answer, compose_answer
 from retrieval.engines import Filters
 from retrieval.index import BuildResult, IndexVersion, ProgressFn, build_index, open_index
-from retrieval.search import Hit, Searcher, SearchOptions
+from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,12 @@ class ArticleResult:
     lang: str
     score: float
     hit: Hit
+
+
+def _date_phrase_only(result: SearchResult, filters: Filters | None) -> bool:
+    """Return whether a date phrase in the question, not an explicit filter, narrowed it."""
+    explicit = filters is not None and (filters.date_from or filters.date_to)
+    return result.query.date_range is not None and not explicit
 
 
 class NewsService:
@@ -81,6 +87,15 @@ class NewsService:
             question, k=8, offset=offset, lang=lang, filters=filters, today=today
         )
         answer = compose_answer(result, searcher, threshold=self.threshold)
+        if not answer.found and _date_phrase_only(result, filters):
+            # "How much grain went through the corridor in October?" names when things
+            # happened, not when they were reported: try again reading it as words.
+            retry = searcher.search(
+                question, k=8, offset=offset, lang=lang, filters=filters, today=today, dates=False
+            )
+            second = compose_answer(retry, searcher, threshold=self.threshold)
+            if second.found:
+                answer = second
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 
@@ -94,9 +109,14 @@ class NewsService:
         filters: Filters | None = None,
     ) -> list[ArticleResult]:
         """Return the best articles for a query, one entry per article."""
-        result = self.searcher.search(
+        searcher = self.searcher
+        result = searcher.search(
             query, k=k, lang=lang, filters=filters, today=today, per_article=1
         )
+        if not result.hits and _date_phrase_only(result, filters):
+            result = searcher.search(
+                query, k=k, lang=lang, filters=filters, today=today, per_article=1, dates=False
+            )
         hits = result.hits
         return [
             ArticleResult(

@@ -94,3 +94,11 @@ def test_reload_swaps_versions_while_old_callers_finish_on_theirs(tmp_path):
     assert old.index.manifest["engine"] == "tantivy"
     assert old.search("Kyiv metro", today=TODAY).hits
     assert service.ask("Kyiv metro stations", today=TODAY).found
+
+
+def test_a_date_phrase_that_finds_nothing_is_read_as_words_instead(service):
+    answer = service.ask(
+        "How much grain went through the Black Sea corridor in October?", today=TODAY
+    )
+    assert answer.found
+    assert any("6.1 million tonnes" in s.text for s in answer.snippets)

@@ -1,0 +1,345 @@
+"""The bot end to end: the real PTB Application polling a fake Bot API on 127.0.0.1."""
+
+import asyncio
+import json
+import time
+from html.parser import HTMLParser
+
+import pytest
+
+from bot.app import build_application
+from bot.handlers import BotConfig
+from retrieval.index import build_index
+from retrieval.service import NewsService
+from tests.conftest import DATA
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+ADMIN = 7
+USER = 42
+GROUP = -1001
+
+
+def sent(api, method="sendMessage"):
+    return [p for p in api.requests_for(method) if "_fault" not in p]
+
+
+async def wait_sent(api, count=1, method="sendMessage", within=10.0):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        calls = sent(api, method)
+        if len(calls) >= count:
+            return calls
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"expected {count} {method}; got {len(sent(api, method))}")
+
+
+async def quiet_for(api, seconds, method="sendMessage"):
+    before = len(sent(api, method))
+    await asyncio.sleep(seconds)
+    return len(sent(api, method)) - before
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.bad, self.hrefs = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in {"a", "b", "i", "blockquote"}:
+            self.bad.append(tag)
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.bad.append(f"/{tag}")
+
+
+def well_formed(text):
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    return not parser.bad and not parser.stack, parser.hrefs
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    build_index([DATA / "articles.jsonl"], data_dir=tmp_path / "data", workers=1)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def telegram_api():
+    with FakeTelegramAPI(username="test_bot") as api:
+        yield api
+
+
+@pytest.fixture
+async def bot(telegram_api, data_dir):
+    service = NewsService(data_dir)
+    config = BotConfig(
+        admin_ids=frozenset({ADMIN}),
+        corpus_paths=[DATA / "articles.jsonl"],
+        engine="tantivy",
+        build_workers=1,
+    )
+    app = build_application(
+        token=telegram_api.token,
+        base_url=telegram_api.base_url,
+        service=service,
+        config=config,
+        read_timeout=5,
+    )
+    async with app:
+        await app.post_init(app)  # run_polling() would call it; we drive the parts by hand
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        yield app
+        await app.updater.stop()
+        await app.stop()
+
+
+async def test_a_private_question_gets_a_cited_html_answer_with_buttons(bot, telegram_api):
+    telegram_api.push_update(
+        telegram_api.text_message(USER, "How long is the new metro extension in Kyiv?")
+    )
+    [reply] = await wait_sent(telegram_api)
+    assert reply["chat_id"] == USER
+    assert reply["parse_mode"] == "HTML"
+    assert reply["link_preview_options"] == {"is_disabled": True}
+    assert "4.2 kilometres" in reply["text"]
+    ok, hrefs = well_formed(reply["text"])
+    assert ok
+    assert "https://example.test/en/kyiv-metro" in hrefs
+    buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert any(b["callback_data"].startswith("m:") for b in buttons)
+    assert any(b["callback_data"].startswith("s:") for b in buttons)
+
+
+async def test_the_command_menu_is_set_per_scope_and_language(bot, telegram_api):
+    calls = await wait_sent(telegram_api, 12, method="setMyCommands")
+    scopes = {(json.dumps(c["scope"], sort_keys=True), c.get("language_code")) for c in calls}
+    assert len(scopes) == 12
+    names = {cmd["command"] for cmd in calls[0]["commands"]}
+    assert {"ask", "help"} <= names
+
+
+async def test_group_chatter_is_ignored_but_ask_in_a_topic_is_answered_there(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(GROUP, "anyone seen the metro news?"))
+    assert await quiet_for(telegram_api, 0.8) == 0
+    update = telegram_api.push_update(
+        telegram_api.text_message(
+            GROUP, "/ask@test_bot how long is the Kyiv metro extension", thread_id=7
+        )
+    )
+    [reply] = await wait_sent(telegram_api)
+    assert reply["chat_id"] == GROUP
+    assert reply["message_thread_id"] == 7
+    assert reply["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert "4.2 kilometres" in reply["text"]
+
+
+async def test_mentions_and_replies_to_the_bot_are_answered_in_groups(bot, telegram_api):
+    telegram_api.push_update(
+        telegram_api.text_message(GROUP, "@test_bot who funded solar panels in Kharkiv schools?")
+    )
+    [first] = await wait_sent(telegram_api)
+    assert "Danish" in first["text"] or "solar" in first["text"]
+    telegram_api.push_update(
+        telegram_api.text_message(GROUP, "and what about bread prices?", reply_to_bot=True)
+    )
+    replies = await wait_sent(telegram_api, 2)
+    assert "bread" in replies[1]["text"].lower()
+
+
+async def test_an_off_topic_question_says_so_in_the_askers_language(bot, telegram_api):
+    telegram_api.push_update(
+        telegram_api.text_message(
+            USER, "Яка температура плавлення вольфраму на Марсі?", language_code="uk"
+        )
+    )
+    [reply] = await wait_sent(telegram_api)
+    assert "не йдеться" in reply["text"]
+    assert "reply_markup" not in reply
+
+
+async def test_non_admin_reload_is_refused_in_private_and_silent_in_groups(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "/reload"))
+    [reply] = await wait_sent(telegram_api)
+    assert "administrators" in reply["text"]
+    telegram_api.push_update(telegram_api.text_message(GROUP, "/reload@test_bot"))
+    assert await quiet_for(telegram_api, 0.8) == 0
+
+
+async def test_admin_reload_reports_counts_while_questions_keep_being_answered(bot, telegram_api):
+    old_version = bot.bot_data["handlers"].service.version.name
+    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+    questions = [
+        "How long is the new metro extension in Kyiv?",
+        "Which grant funded the solar panels in Kharkiv schools?",
+        "How much grain went through the Black Sea corridor in October?",
+        "Why did bread prices rise?",
+    ]
+    for i in range(20):
+        telegram_api.push_update(telegram_api.text_message(1000 + i, questions[i % 4]))
+    replies = await wait_sent(telegram_api, 21, within=60)
+    edits = await wait_sent(telegram_api, 1, method="editMessageText", within=60)
+    answers = [r for r in replies if r["chat_id"] >= 1000]
+    assert len(answers) == 20
+    expected = ["4.2 kilometres", "Danish grant", "6.1 million tonnes", "loaf of white bread"]
+    for r in answers:
+        assert any(e in r["text"] for e in expected), r["text"]
+        assert well_formed(r["text"])[0]
+    assert "Reloaded: 14 articles" in edits[-1]["text"]
+    assert bot.bot_data["handlers"].service.version.name != old_version
+
+
+async def test_a_second_reload_while_one_runs_is_told_so(bot, telegram_api, tmp_path):
+    big = tmp_path / "big.jsonl"
+    base = json.loads((DATA / "articles.jsonl").read_text().splitlines()[0])
+    with big.open("w") as f:
+        for i in range(1500):
+            f.write(json.dumps(base | {"id": f"c{i}", "text": f"Copy {i}. " + base["text"]}))
+            f.write("\n")
+    handlers = bot.bot_data["handlers"]
+    handlers.config = BotConfig(
+        admin_ids=frozenset({ADMIN}), corpus_paths=[big], engine="tantivy", build_workers=1
+    )
+    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+    await wait_sent(telegram_api, 1)
+    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+    replies = await wait_sent(telegram_api, 2)
+    assert "already in progress" in replies[1]["text"]
+    edits = await wait_sent(telegram_api, 1, method="editMessageText", within=90)
+    while "Reloaded" not in edits[-1]["text"]:
+        edits = await wait_sent(telegram_api, len(edits) + 1, "editMessageText", within=90)
+    assert "Reloaded: 1500 articles" in edits[-1]["text"]
+
+
+async def test_a_failed_reload_keeps_the_old_index_and_says_why(bot, telegram_api, tmp_path):
+    handlers = bot.bot_data["handlers"]
+    before = handlers.service.version.name
+    handlers.config = BotConfig(
+        admin_ids=frozenset({ADMIN}),
+        corpus_paths=[tmp_path / "missing"],
+        engine="tantivy",
+        build_workers=1,
+    )
+    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+    edits = await wait_sent(telegram_api, 1, method="editMessageText", within=30)
+    assert "previous index keeps serving" in edits[-1]["text"]
+    assert "missing" in edits[-1]["text"]
+    assert handlers.service.version.name == before
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    replies = await wait_sent(telegram_api, 2)
+    assert "Vynohradar" in replies[-1]["text"] or "metro" in replies[-1]["text"]
+
+
+async def test_fifty_messages_from_one_user_get_bounded_answers_and_one_notice(bot, telegram_api):
+    for i in range(50):
+        telegram_api.push_update(telegram_api.text_message(USER, f"Kyiv metro stations {i}"))
+    await wait_sent(telegram_api, 4)
+    await quiet_for(telegram_api, 1.0)
+    replies = sent(telegram_api)
+    notices = [r for r in replies if "faster than I can answer" in r["text"]]
+    answers = [r for r in replies if r not in notices]
+    assert len(notices) == 1
+    assert 3 <= len(answers) <= 5
+
+
+async def test_hostile_markup_in_articles_and_questions_stays_text(bot, telegram_api):
+    telegram_api.push_update(
+        telegram_api.text_message(
+            USER, 'council budget <b>taxes</b> & <a href="https://evil.test">cuts</a>'
+        )
+    )
+    [reply] = await wait_sent(telegram_api)
+    ok, hrefs = well_formed(reply["text"])
+    assert ok
+    assert all(h.startswith("https://example.test/") for h in hrefs)
+    assert "&lt;a href=" in reply["text"]  # the article's fake link is shown as text
+
+
+async def test_stickers_and_photos_get_a_hint_in_private_and_nothing_in_groups(bot, telegram_api):
+    telegram_api.push_update(telegram_api.sticker(USER))
+    [hint] = await wait_sent(telegram_api)
+    assert "only read text" in hint["text"]
+    telegram_api.push_update(telegram_api.photo(GROUP))
+    telegram_api.push_update(telegram_api.sticker(GROUP))
+    assert await quiet_for(telegram_api, 0.8) == 0
+
+
+async def test_over_long_questions_are_refused_politely(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "metro " * 300))
+    [reply] = await wait_sent(telegram_api)
+    assert "too long" in reply["text"]
+
+
+async def test_more_and_source_buttons_work_and_unknown_ones_fail_politely(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv Kharkiv Odesa Ukraine news"))
+    [reply] = await wait_sent(telegram_api)
+    buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    source = next(b for b in buttons if b["callback_data"].startswith("s:"))
+    message_id = 1
+    telegram_api.push_update(
+        telegram_api.callback_query(USER, message_id, source["callback_data"])
+    )
+    shown = await wait_sent(telegram_api, 2)
+    assert well_formed(shown[1]["text"])[0]
+    assert len(shown[1]["text"]) > 80
+    more = next(b for b in buttons if b["callback_data"].startswith("m:"))
+    telegram_api.push_update(telegram_api.callback_query(USER, message_id, more["callback_data"]))
+    await wait_sent(telegram_api, 3)
+    telegram_api.push_update(telegram_api.callback_query(USER, message_id, "m:gone"))
+    answers = await wait_sent(telegram_api, 3, method="answerCallbackQuery")
+    assert "expired" in answers[-1].get("text", "")
+
+
+async def test_inline_queries_return_articles(bot, telegram_api):
+    telegram_api.push_update(telegram_api.inline_query("Kyiv metro"))
+    [answer] = await wait_sent(telegram_api, method="answerInlineQuery")
+    results = answer["results"]
+    assert results
+    assert results[0]["title"].startswith("Kyiv metro")
+    assert results[0]["input_message_content"]["parse_mode"] == "HTML"
+
+
+async def test_start_speaks_the_users_language(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "/start", language_code="ru"))
+    [reply] = await wait_sent(telegram_api)
+    assert "Я отвечаю на вопросы" in reply["text"]
+
+
+async def test_stats_show_corpus_and_questions_answered(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    await wait_sent(telegram_api)
+    telegram_api.push_update(telegram_api.text_message(USER, "/stats"))
+    replies = await wait_sent(telegram_api, 2)
+    assert "Articles: 14" in replies[1]["text"]
+    assert "Questions answered: 1" in replies[1]["text"]
+
+
+async def test_flood_control_is_honoured_and_the_answer_still_arrives(bot, telegram_api):
+    telegram_api.fail_next("sendMessage", "retry_after")
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    [reply] = await wait_sent(telegram_api, within=15)
+    assert "Vynohradar" in reply["text"] or "metro" in reply["text"]
+    assert len(telegram_api.requests_for("sendMessage")) == 2
+
+
+async def test_unparsable_html_is_resent_once_as_plain_text(bot, telegram_api):
+    telegram_api.fail_next("sendMessage", "cant_parse")
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    [reply] = await wait_sent(telegram_api)
+    assert reply.get("parse_mode") is None
+    assert "<" not in reply["text"]
+
+
+async def test_a_failing_send_gets_logged_and_one_apology(bot, telegram_api, caplog):
+    telegram_api.fail_next("sendMessage", "bad_gateway")
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    [apology] = await wait_sent(telegram_api)
+    assert "something went wrong" in apology["text"]
+    assert await quiet_for(telegram_api, 0.5) == 0
+    assert telegram_api.token not in caplog.text
