@@ -20,7 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -123,6 +123,9 @@ async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (no message bodies, no secrets) and apologise at most once."""
+    if isinstance(context.error, Conflict):
+        logger.critical("another process is polling with this bot token; stop one of them")
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     chat = update.effective_chat if isinstance(update, Update) else None
     logger.error(

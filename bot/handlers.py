@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.i18n import pick_lang, t
@@ -443,6 +443,12 @@ async def send_html(
     """Reply with HTML; fall back to plain text once if Telegram can't parse it."""
     try:
         return await message.reply_text(text, reply_markup=reply_markup, do_quote=quote)
+    except ChatMigrated as exc:
+        # The group became a supergroup while we were answering: send it there instead.
+        logger.info("chat %s migrated to %s; resending there", message.chat_id, exc.new_chat_id)
+        return await message.get_bot().send_message(
+            exc.new_chat_id, text, reply_markup=reply_markup
+        )
     except BadRequest as exc:
         description = str(exc).lower()
         if "can't parse entities" in description:

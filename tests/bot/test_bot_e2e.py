@@ -343,3 +343,64 @@ async def test_a_failing_send_gets_logged_and_one_apology(bot, telegram_api, cap
     assert "something went wrong" in apology["text"]
     assert await quiet_for(telegram_api, 0.5) == 0
     assert telegram_api.token not in caplog.text
+
+
+async def test_one_slow_reply_does_not_hold_up_other_chats(bot, telegram_api):
+    telegram_api.fail_next("sendMessage", "slow", seconds=2.0)
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    await asyncio.sleep(0.2)
+    started = time.monotonic()
+    telegram_api.push_update(telegram_api.text_message(USER + 1, "Why did bread prices rise?"))
+    replies = await wait_sent(telegram_api, 1)
+    assert time.monotonic() - started < 1.5
+    assert replies[0]["chat_id"] == USER + 1
+
+
+async def test_a_group_that_migrates_mid_answer_gets_the_answer_in_the_new_chat(bot, telegram_api):
+    telegram_api.fail_next("sendMessage", "migrate", migrate_to_chat_id=-100777)
+    telegram_api.push_update(telegram_api.text_message(GROUP, "/ask Kyiv metro stations"))
+    [reply] = await wait_sent(telegram_api)
+    assert reply["chat_id"] == -100777
+    assert "metro" in reply["text"].lower()
+
+
+async def test_webhook_mode_receives_updates_and_answers(telegram_api, data_dir):
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = build_application(
+        token=telegram_api.token,
+        base_url=telegram_api.base_url,
+        service=NewsService(data_dir),
+        config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
+        read_timeout=5,
+    )
+    async with app:
+        await app.start()
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url="https://bot.example.test/telegram",
+            secret_token="s3cret",
+        )
+        [hook] = await wait_sent(telegram_api, method="setWebhook")
+        assert hook["url"] == "https://bot.example.test/telegram"
+        update = telegram_api.text_message(USER, "Kyiv metro stations")
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(f"http://127.0.0.1:{port}/telegram", json=update)
+            assert refused.status_code == 403  # no secret header
+            accepted = await client.post(
+                f"http://127.0.0.1:{port}/telegram",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+            )
+            assert accepted.status_code == 200
+        [reply] = await wait_sent(telegram_api)
+        assert "Vynohradar" in reply["text"]
+        await app.updater.stop()
+        await app.stop()
