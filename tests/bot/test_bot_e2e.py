@@ -404,3 +404,35 @@ async def test_webhook_mode_receives_updates_and_answers(telegram_api, data_dir)
         assert "Vynohradar" in reply["text"]
         await app.updater.stop()
         await app.stop()
+
+
+async def test_a_too_long_rejection_is_resent_in_smaller_parts(bot, telegram_api):
+    telegram_api.fail_next("sendMessage", "too_long")
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+    replies = await wait_sent(telegram_api)
+    assert len(telegram_api.requests_for("sendMessage")) >= 2
+    assert all(well_formed(r["text"])[0] for r in replies)
+    assert "Vynohradar" in " ".join(r["text"] for r in replies)
+
+
+async def test_a_failing_command_menu_is_logged_and_the_bot_still_answers(
+    telegram_api, data_dir, caplog
+):
+    telegram_api.fail_next("setMyCommands", "bad_gateway")
+    app = build_application(
+        token=telegram_api.token,
+        base_url=telegram_api.base_url,
+        service=NewsService(data_dir),
+        config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
+        read_timeout=5,
+    )
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+        [reply] = await wait_sent(telegram_api)
+        assert "Vynohradar" in reply["text"]
+        await app.updater.stop()
+        await app.stop()
+    assert "setMyCommands failed" in caplog.text
