@@ -214,13 +214,12 @@ def _write_version(
         # The pool is forked before the engine writer starts its threads.
         prepared = stack.enter_context(_prepared_batches(articles, analysis, workers))
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
-        # Level 1: the copy is for digests and inspection; level 9 cost 250 µs a passage.
-        out = stack.enter_context(
-            gzip.open(partial / "articles.jsonl.gz", "wt", encoding="utf-8", compresslevel=1)
-        )
+        # Workers compress each batch as one gzip member; members concatenate into a
+        # valid .gz file, so this process only copies bytes.
+        out = stack.enter_context(open(partial / "articles.jsonl.gz", "wb"))
         for batch in prepared:
-            for item in batch:
-                out.write(item.line + "\n")
+            out.write(batch.articles_gz)
+            for item in batch.items:
                 digest.update(item.key.encode())
                 for doc in item.docs:
                     writer.add(doc)
@@ -293,23 +292,29 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """An article made ready in a worker: its JSON line, content key and passages."""
+    """An article made ready in a worker: its content key, language and passages."""
 
-    line: str
     key: str
     lang: str
     docs: list[IndexDoc]
 
 
-def _prepare_batch(batch: list[Article]) -> list[_Prepared]:
+@dataclass(frozen=True, slots=True)
+class _PreparedBatch:
+    articles_gz: bytes  # the batch's articles as JSON lines, one gzip member (level 1)
+    items: list[_Prepared]
+
+
+def _prepare_batch(batch: list[Article]) -> _PreparedBatch:
     global _worker_analyzer
     analyzer = _worker_analyzer
     if analyzer is None:
         analyzer = _worker_analyzer = Analyzer(_worker_settings)
-    return [
-        _Prepared(_article_json(a), a.content_key(), a.lang, prepare_article(a, analyzer))
-        for a in batch
-    ]
+    lines = "".join(_article_json(a) + "\n" for a in batch)
+    return _PreparedBatch(
+        gzip.compress(lines.encode("utf-8"), compresslevel=1),
+        [_Prepared(a.content_key(), a.lang, prepare_article(a, analyzer)) for a in batch],
+    )
 
 
 def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
@@ -326,7 +331,7 @@ def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
 @contextlib.contextmanager
 def _prepared_batches(
     articles: Iterable[Article], analysis: AnalysisSettings, workers: int
-) -> Iterator[Iterator[list[_Prepared]]]:
+) -> Iterator[Iterator[_PreparedBatch]]:
     if workers <= 1:
         _init_worker(analysis)
         yield (_prepare_batch(b) for b in _batches(articles))
