@@ -8,7 +8,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -211,6 +211,24 @@ def _inputs(words: list[str]) -> Iterator[str]:
             yield line.rstrip("\n")
 
 
+def _each(words: list[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
+    """Run `handle` on each input; a refused one is reported and the rest go on."""
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    failures = 0
+    for text in _inputs(words):
+        try:
+            handle(text)
+        except (EmptyQuery, QueryTooLong) as exc:
+            failures += 1
+            if as_json:
+                print(json.dumps({key: text, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{PROG}: {exc}: {text[:80]}", file=sys.stderr)
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
 def _check_question(text: str) -> None:
     from retrieval.search import MAX_QUESTION_CHARS
 
@@ -226,30 +244,21 @@ def _check_question(text: str) -> None:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer questions from the arguments or stdin."""
     from bot.render_text import answer_body, render_answer
-    from retrieval.errors import EmptyQuery, QueryTooLong
 
     if args.question:
         _check_question(" ".join(args.question))
     filters = _filters(args)
     service = _service(settings, build_if_missing=True)
-    failures = 0
-    for question in _inputs(args.question):
-        try:
-            answer = service.ask(question, lang=args.lang, filters=filters)
-        except (EmptyQuery, QueryTooLong) as exc:
-            failures += 1
-            if args.json:
-                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
-            else:
-                print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
-            continue
+
+    def one(question: str) -> None:
+        answer = service.ask(question, lang=args.lang, filters=filters)
         if args.json:
             print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
         else:
             print(render_answer(answer))
             print()
-        sys.stdout.flush()
-    return 1 if failures else 0
+
+    return _each(args.question, key="question", as_json=args.json, handle=one)
 
 
 def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
@@ -278,25 +287,15 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     """Print ranked articles for queries from the arguments or stdin."""
-    from retrieval.errors import EmptyQuery, QueryTooLong
-
     if args.k < 1:
         raise UsageError("--k must be at least 1")
     if args.query:
         _check_question(" ".join(args.query))
     filters = _filters(args)
     service = _service(settings, build_if_missing=True)
-    failures = 0
-    for query in _inputs(args.query):
-        try:
-            results = service.search_articles(query, k=args.k, filters=filters)
-        except (EmptyQuery, QueryTooLong) as exc:
-            failures += 1
-            if args.json:
-                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
-            else:
-                print(f"{PROG}: {exc}: {query[:80]}", file=sys.stderr)
-            continue
+
+    def one(query: str) -> None:
+        results = service.search_articles(query, k=args.k, filters=filters)
         if args.json:
             payload = {
                 "query": query,
@@ -319,8 +318,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             if not results:
                 print("(no matching articles)")
             print()
-        sys.stdout.flush()
-    return 1 if failures else 0
+
+    return _each(args.query, key="query", as_json=args.json, handle=one)
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -428,6 +427,7 @@ def _build(
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Describe the serving index version."""
+    from bot.i18n import duration
     from retrieval.errors import IndexNotFound
     from retrieval.index import open_index
 
@@ -446,7 +446,10 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         ("engine", m["engine"]),
         ("articles", f"{m['article_count']} ({langs})"),
         ("passages", str(m["passage_count"])),
-        ("built", f"{m['built_at']} ({_age(age.total_seconds())} ago, {m['build_seconds']} s)"),
+        (
+            "built",
+            f"{m['built_at']} ({duration(age.total_seconds())} ago, {m['build_seconds']} s)",
+        ),
         ("size", f"{size / 1e6:.1f} MB"),
         ("morphology", "on" if m["analysis"]["morphology"] else "off"),
         ("corpus", ", ".join(m["corpus_paths"])),
@@ -456,16 +459,6 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     return 0
-
-
-def _age(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,7 +24,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.i18n import pick_lang, t
+from bot.i18n import duration, pick_lang, t
 from bot.ratelimit import RateGate
 from bot.render import answer_messages, esc, source_html, split_html
 from corpus.errors import CorpusError
@@ -198,8 +198,8 @@ class Handlers:
             passages=m["passage_count"],
             version=version.name,
             engine=m["engine"],
-            age=_duration((datetime.now(UTC) - built).total_seconds()),
-            uptime=_duration(time.time() - self.stats.started),
+            age=duration((datetime.now(UTC) - built).total_seconds()),
+            uptime=duration(time.time() - self.stats.started),
             answered=self.stats.answered,
         )
         await message.reply_text(esc(text))
@@ -485,13 +485,3 @@ def _strip_tags(text: str) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 300 else text[:297] + "…"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"

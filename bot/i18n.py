@@ -162,3 +162,14 @@ def t(key: str, lang: str, **kwargs: object) -> str:
     table = MESSAGES[key]
     text = table.get(lang) or table["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+def duration(seconds: float) -> str:
+    """Return a short duration such as "45 s", "12 min", "3.5 h" or "2.0 d"."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
