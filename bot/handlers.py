@@ -26,7 +26,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.i18n import duration, pick_lang, t
 from bot.ratelimit import RateGate
-from bot.render import answer_messages, esc, source_html, split_html
+from bot.render import answer_messages, esc, plain_text, source_html, split_html
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
 from retrieval.answer import Answer
@@ -453,7 +453,7 @@ async def send_html(
         description = str(exc).lower()
         if "can't parse entities" in description:
             logger.warning("Telegram could not parse our HTML; resending as plain text")
-            plain = html.unescape(_strip_tags(text))
+            plain = plain_text(text)
             return await message.reply_text(
                 plain, parse_mode=None, reply_markup=reply_markup, do_quote=quote
             )
@@ -474,12 +474,6 @@ async def _edit(message: Message, text: str) -> None:
             logger.warning("could not edit the progress message: %s", exc)
     except TelegramError as exc:
         logger.warning("could not edit the progress message: %s", exc)
-
-
-def _strip_tags(text: str) -> str:
-    import re
-
-    return re.sub(r"<[^>]*>", "", text)
 
 
 def _reason(exc: BaseException) -> str:
