@@ -69,7 +69,6 @@ import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -81,8 +80,11 @@ from typing import TYPE_CHECKING, Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(HERE))
 
 # Only the standard library behind this import: the fake's child process stays light.
+from common import git_state, log, pct, write_atomic  # noqa: E402
+
 from tests.fakes.telegram_api import FakeTelegramAPI, Params, _Handler  # noqa: E402
 
 if TYPE_CHECKING:
@@ -129,22 +131,6 @@ SCENARIOS: dict[str, tuple[str, bool, str]] = {
 }
 
 logger = logging.getLogger("bench_bot")
-
-
-def pct(values: list[float], q: float) -> float:
-    """Return the q-th percentile (linear interpolation, like numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    pos = (len(ordered) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
-
-
-def log(msg: str) -> None:
-    """Print a progress line to stderr."""
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 # --- the fake's side (child process) ------------------------------------------------------
@@ -669,19 +655,6 @@ def in_process(service: NewsService, questions: list[str]) -> dict[str, Any]:
 # --- orchestration and report ---------------------------------------------------------------
 
 
-def git_state() -> dict[str, Any]:
-    """Return the commit and which files differ from it."""
-
-    def git(*a: str) -> str:
-        done = subprocess.run(
-            ["git", *a], cwd=ROOT, capture_output=True, text=True, check=False, timeout=30
-        )
-        return done.stdout.rstrip("\n")
-
-    dirty = [line[3:] for line in git("status", "--porcelain").splitlines()]
-    return {"commit": git("rev-parse", "--short", "HEAD"), "modified": dirty}
-
-
 def environment() -> dict[str, Any]:
     """Return what the figures depend on."""
     import importlib.metadata as md
@@ -1043,14 +1016,6 @@ def render(report: dict[str, Any]) -> str:
     if errors:
         lines += ["", "## Errors logged", ""] + [f"- {e}" for e in errors[:10]]
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
 
 
 def combine(paths: list[Path]) -> dict[str, Any]:

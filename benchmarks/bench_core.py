@@ -47,6 +47,7 @@ CODE_ENV = "NEWSDESK_BENCH_CODE"
 sys.path.insert(0, os.environ.get(CODE_ENV) or str(ROOT))
 sys.path.insert(1, str(HERE))
 
+from common import git_state, log, pct, write_atomic  # noqa: E402
 from synth import CACHE, DEFAULT_DATASETS, DatasetsMissing  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -80,17 +81,6 @@ def label(size: int) -> str:
 def mb(n_bytes: float) -> float:
     """Return bytes as MB (10^6), rounded."""
     return round(n_bytes / 1e6, 1)
-
-
-def pct(values: list[float], q: float) -> float:
-    """Return the q-th percentile (linear interpolation, like numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    pos = (len(ordered) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 # --- children: each runs in a fresh process and prints one JSON line ------------------------
@@ -409,25 +399,6 @@ def cold_ask(data_dir: Path, questions: dict[str, str], runs: int) -> dict[str, 
 def extrapolate(x1: float, y1: float, x2: float, y2: float, x: float) -> float:
     """Return y at x on the straight line through two points."""
     return y1 + (y2 - y1) * (x - x1) / (x2 - x1)
-
-
-def git_state() -> dict[str, Any]:
-    """Return the commit and whether the work tree differs from it."""
-
-    def git(*a: str) -> str:
-        done = subprocess.run(
-            ["git", *a], cwd=ROOT, capture_output=True, text=True, check=False, timeout=30
-        )
-        return done.stdout.rstrip("\n")
-
-    # Porcelain lines are "XY path"; the status letters may start with a space.
-    dirty = [line[3:] for line in git("status", "--porcelain").splitlines()]
-    return {"commit": git("rev-parse", "--short", "HEAD"), "modified": dirty}
-
-
-def log(msg: str) -> None:
-    """Print a progress line to stderr."""
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
@@ -753,14 +724,6 @@ def render(report: dict[str, Any]) -> str:
             first = failure["error"].strip().splitlines()[-1][:300]
             lines.append(f"- {failure['what']}: {first}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
