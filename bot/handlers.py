@@ -417,16 +417,11 @@ class Handlers:
         )
 
     def _ui_lang(self, update: Update, question: str | None) -> str:
-        user = update.effective_user
-        code = user.language_code if user else None
-        if question and code is None:
+        """Reply in the question's language; without words to go on, the user's app language."""
+        if question and any(ch.isalpha() for ch in question):
             return detect_language(question)
-        if question:
-            asked = detect_language(question)
-            # A question plainly in another of our languages wins over the app language.
-            if pick_lang(code) != asked and any(ch.isalpha() for ch in question):
-                return asked
-        return pick_lang(code)
+        user = update.effective_user
+        return pick_lang(user.language_code if user else None)
 
 
 def _buttons(answer: Answer, token: str) -> InlineKeyboardMarkup:
