@@ -65,7 +65,6 @@ import html
 import json
 import logging
 import multiprocessing as mp
-import platform
 import random
 import re
 import statistics
@@ -83,7 +82,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(HERE))
 
 # Only the standard library behind this import: the fake's child process stays light.
-from common import git_state, log, pct, write_atomic  # noqa: E402
+from common import environment, git_state, log, pct, write_atomic  # noqa: E402
 
 from tests.fakes.telegram_api import FakeTelegramAPI, Params, _Handler  # noqa: E402
 
@@ -655,23 +654,10 @@ def in_process(service: NewsService, questions: list[str]) -> dict[str, Any]:
 # --- orchestration and report ---------------------------------------------------------------
 
 
-def environment() -> dict[str, Any]:
+def bot_environment() -> dict[str, Any]:
     """Return what the figures depend on."""
-    import importlib.metadata as md
-
-    versions: dict[str, str | None] = {}
-    for pkg in ("python-telegram-bot", "httpx", "aiolimiter", "tantivy"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = None
-    return {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "packages": versions,
-        "git": git_state(),
-    }
+    packages = ("python-telegram-bot", "httpx", "aiolimiter", "tantivy")
+    return environment(packages, git_state())
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -1115,7 +1101,7 @@ def main() -> None:
         "load_start": load_start,
         "load_end": [round(x, 2) for x in os.getloadavg()],
         "run_seconds": time.perf_counter() - t0,
-        "environment": environment(),
+        "environment": bot_environment(),
         "results": results,
         "derived": derive(results),
     }

@@ -28,7 +28,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -47,7 +46,7 @@ CODE_ENV = "NEWSDESK_BENCH_CODE"
 sys.path.insert(0, os.environ.get(CODE_ENV) or str(ROOT))
 sys.path.insert(1, str(HERE))
 
-from common import git_state, log, pct, write_atomic  # noqa: E402
+from common import environment, git_state, log, pct, write_atomic  # noqa: E402
 from synth import CACHE, DEFAULT_DATASETS, DatasetsMissing  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -574,23 +573,10 @@ def derive(res: dict[str, Any], args: argparse.Namespace, sizes: list[int]) -> d
     return {"ratios": ratios, "extrapolated": extrapolated, "targets": targets}
 
 
-def environment(code: dict[str, Any]) -> dict[str, Any]:
+def core_environment(code: dict[str, Any]) -> dict[str, Any]:
     """Return what the figures depend on: versions, and the code's git state at the start."""
-    import importlib.metadata as md
-
-    versions = {}
-    for pkg in ("tantivy", "rank-bm25", "tiktoken", "pymorphy3", "PyStemmer", "numpy"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = None
-    return {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "packages": versions,
-        "git": code,
-    }
+    packages = ("tantivy", "rank-bm25", "tiktoken", "pymorphy3", "PyStemmer", "numpy")
+    return environment(packages, code)
 
 
 def fmt(value: float | None, digits: int = 2) -> str:
@@ -794,7 +780,7 @@ def main() -> None:
         "load_start": load_start,
         "load_end": [round(x, 2) for x in os.getloadavg()],
         "run_seconds": results["run_seconds"],
-        "environment": environment(results["code"]),
+        "environment": core_environment(results["code"]),
         "results": {k: v for k, v in results.items() if k != "per_question"},
         "derived": derived,
     }

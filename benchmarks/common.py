@@ -47,3 +47,24 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(path)
+
+
+def environment(packages: tuple[str, ...], git: dict[str, Any]) -> dict[str, Any]:
+    """Return what the figures depend on: Python, machine, package versions, git state."""
+    import importlib.metadata as md
+    import os
+    import platform
+
+    versions: dict[str, str | None] = {}
+    for pkg in packages:
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = None
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "packages": versions,
+        "git": git,
+    }
