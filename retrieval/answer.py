@@ -123,8 +123,10 @@ def compose_answer(
                 idx += 1
         title_terms = set(searcher.analyzer.terms(hit.passage.title, hit.passage.lang))
         covered |= title_terms & weights.keys()
-        confidence = max(confidence, sum(weights[t] for t in covered) / total)
-        per_passage.append(sentences)
+        coverage = sum(weights[t] for t in covered) / total
+        confidence = max(confidence, coverage)
+        # A passage that alone doesn't clear the bar may not supply snippets either.
+        per_passage.append(sentences if coverage >= threshold else [])
     found = bool(hits) and confidence >= threshold
     snippets: list[Snippet] = []
     sources: list[Source] = []
