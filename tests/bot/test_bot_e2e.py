@@ -75,22 +75,26 @@ def telegram_api():
         yield api
 
 
-@pytest.fixture
-async def bot(telegram_api, data_dir):
-    service = NewsService(data_dir)
+def make_app(telegram_api, data_dir):
+    """Build the bot as `newsdesk run` does, pointed at the fake, with user 7 as admin."""
     config = BotConfig(
         admin_ids=frozenset({ADMIN}),
         corpus_paths=[DATA / "articles.jsonl"],
         engine="tantivy",
         build_workers=1,
     )
-    app = build_application(
+    return build_application(
         token=telegram_api.token,
         base_url=telegram_api.base_url,
-        service=service,
+        service=NewsService(data_dir),
         config=config,
         read_timeout=5,
     )
+
+
+@pytest.fixture
+async def bot(telegram_api, data_dir):
+    app = make_app(telegram_api, data_dir)
     async with app:
         await app.post_init(app)  # run_polling() would call it; we drive the parts by hand
         await app.start()
@@ -372,13 +376,7 @@ async def test_webhook_mode_receives_updates_and_answers(telegram_api, data_dir)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = build_application(
-        token=telegram_api.token,
-        base_url=telegram_api.base_url,
-        service=NewsService(data_dir),
-        config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
-        read_timeout=5,
-    )
+    app = make_app(telegram_api, data_dir)
     async with app:
         await app.start()
         await app.updater.start_webhook(
@@ -419,13 +417,7 @@ async def test_a_failing_command_menu_is_logged_and_the_bot_still_answers(
     telegram_api, data_dir, caplog
 ):
     telegram_api.fail_next("setMyCommands", "bad_gateway")
-    app = build_application(
-        token=telegram_api.token,
-        base_url=telegram_api.base_url,
-        service=NewsService(data_dir),
-        config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
-        read_timeout=5,
-    )
+    app = make_app(telegram_api, data_dir)
     async with app:
         await app.post_init(app)
         await app.start()
