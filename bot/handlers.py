@@ -149,9 +149,6 @@ class Handlers:
         question = " ".join(context.args or []).strip()
         if not question and message.reply_to_message and message.reply_to_message.text:
             question = message.reply_to_message.text.strip()
-        if not question:
-            await message.reply_text(esc(t("ask_usage", self._ui_lang(update, None))))
-            return
         await self._answer(update, question)
 
     async def private_text(self, update: Update, context: Context) -> None:
@@ -168,9 +165,6 @@ class Handlers:
             return
         username = context.bot.username or ""
         question = message.text.replace(f"@{username}", " ").strip()
-        if not question:
-            await message.reply_text(esc(t("ask_usage", self._ui_lang(update, None))))
-            return
         await self._answer(update, question)
 
     async def not_text(self, update: Update, context: Context) -> None:
@@ -209,6 +203,9 @@ class Handlers:
     async def _answer(self, update: Update, question: str) -> None:
         message = update.effective_message
         assert message is not None
+        if not question:
+            await message.reply_text(esc(t("ask_usage", self._ui_lang(update, None))))
+            return
         lang = self._ui_lang(update, question)
         if len(question) > MAX_QUESTION_CHARS:
             text = t("too_long", lang, length=len(question), limit=MAX_QUESTION_CHARS)
