@@ -1,0 +1,235 @@
+"""A small web server on loopback serving feeds and pages, for tests of `corpus.feeds`.
+
+    with FeedServer() as server:
+        server.serve("/feed.xml", body, content_type="application/rss+xml", etag='"v1"')
+        server.fail("/feed.xml", 503, headers={"Retry-After": "120"})
+        server.hang("/slow.xml", seconds=2.0)
+        ...
+        assert server.hits["/feed.xml"] == 2
+
+It answers conditional GETs like a real server: If-None-Match against the path's ETag
+(when it has one) else If-Modified-Since against its Last-Modified, with a 304. Paths it
+does not know get 404. `{base}` in a served body is replaced by the server's URL, so feeds
+can link to pages on the same server.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass
+class _Route:
+    body: bytes
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class _Fault:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int | None = None  # None: until cleared
+
+
+class FeedServer:
+    """Serve registered paths on 127.0.0.1; count requests; fail, redirect or hang on demand."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self.requests: list[tuple[str, dict[str, str]]] = []  # (path, headers), in order
+        self.peak_in_flight = 0  # most requests being answered at once
+        self._in_flight = 0
+        self._routes: dict[str, _Route] = {}
+        self._faults: dict[str, _Fault] = {}
+        self._redirects: dict[str, str] = {}
+        self._hangs: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # lifecycle
+
+    def start(self) -> FeedServer:
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="FeedServer",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Release hanging requests, stop serving and join the server thread."""
+        if self._server is None or self._thread is None:
+            return
+        self._closing.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FeedServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FeedServer is not running; use it as a context manager")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # set-up
+
+    def serve(
+        self,
+        path: str,
+        body: bytes | str,
+        *,
+        content_type: str = "application/rss+xml; charset=utf-8",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> str:
+        """Serve `body` at `path` ("{base}" replaced by the server URL); return its URL."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        data = data.replace(b"{base}", self.url.encode("ascii"))
+        with self._lock:
+            self._routes[path] = _Route(data, content_type, etag, last_modified)
+        return self.url + path
+
+    def fail(
+        self,
+        path: str,
+        status: int,
+        *,
+        headers: dict[str, str] | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Answer `path` with `status` (`times` times, or until `clear`)."""
+        with self._lock:
+            self._faults[path] = _Fault(status, dict(headers or {}), times)
+
+    def hang(self, path: str, seconds: float) -> None:
+        """Wait `seconds` (or until close) before answering `path`."""
+        with self._lock:
+            self._hangs[path] = seconds
+
+    def redirect(self, path: str, to: str) -> None:
+        """Answer `path` with a 302 to `to`."""
+        with self._lock:
+            self._redirects[path] = to
+
+    def clear(self, path: str) -> None:
+        """Drop the faults, hangs and redirects of `path` (its content stays)."""
+        with self._lock:
+            self._faults.pop(path, None)
+            self._hangs.pop(path, None)
+            self._redirects.pop(path, None)
+
+    # answering
+
+    def _respond(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            self.hits[path] += 1
+            self.requests.append((path, headers))
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+        try:
+            return self._answer(path, headers)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _answer(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            hang = self._hangs.get(path)
+        if hang is not None:
+            self._closing.wait(hang)
+        with self._lock:
+            fault = self._faults.get(path)
+            if fault is not None:
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        del self._faults[path]
+                return fault.status, fault.headers, f"error {fault.status}\n".encode()
+            if path in self._redirects:
+                return 302, {"Location": self._redirects[path]}, b""
+            route = self._routes.get(path)
+        if route is None:
+            return 404, {"Content-Type": "text/plain"}, b"not found\n"
+        validators = {}
+        if route.etag:
+            validators["ETag"] = route.etag
+        if route.last_modified:
+            validators["Last-Modified"] = route.last_modified
+        if _not_modified(route, headers):
+            return 304, validators, b""
+        return 200, {"Content-Type": route.content_type, **validators}, route.body
+
+
+def _not_modified(route: _Route, headers: dict[str, str]) -> bool:
+    # RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it.
+    if_none_match = headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        return route.etag is not None and (route.etag in tags or "*" in tags)
+    since = headers.get("if-modified-since")
+    if since is None or route.last_modified is None:
+        return False
+    try:
+        return parsedate_to_datetime(route.last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, feeds: FeedServer) -> None:
+        self.feeds = feeds
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # OSError: the client gave up (timeout)
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        status, extra, body = self.server.feeds._respond(path, headers)
+        self.send_response(status)
+        for name, value in extra.items():
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
