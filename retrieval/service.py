@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from corpus.article import Article
+
+from retrieval.analysis import AnalysisSettings
 from retrieval.answer import DEFAULT_THRESHOLD, Answer, compose_answer
+from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.index import BuildResult, IndexVersion, ProgressFn, build_index, open_index
+from retrieval.live import Appended, append_articles
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
 
 
@@ -53,6 +60,9 @@ class NewsService:
         self.threshold = threshold
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
+        # Rebuilds and live additions take turns: an article saved while a rebuild reads
+        # the corpus would otherwise be indexed twice, or not at all.
+        self._write_lock = threading.Lock()
         self.started_at = time.time()
 
     @property
@@ -141,8 +151,17 @@ class NewsService:
         progress: ProgressFn | None = None,
     ) -> BuildResult:
         """Build a new version from `paths` and switch to it; the old one serves meanwhile."""
-        from retrieval.analysis import AnalysisSettings
+        with self._write_lock:
+            return self._rebuild(paths, engine, morphology, workers, progress)
 
+    def _rebuild(
+        self,
+        paths: Sequence[str | Path],
+        engine: str,
+        morphology: bool,
+        workers: int | None,
+        progress: ProgressFn | None,
+    ) -> BuildResult:
         result = build_index(
             paths,
             data_dir=self.data_dir,
@@ -155,3 +174,27 @@ class NewsService:
         with self._lock:
             self._searcher = fresh
         return result
+
+    def digest(
+        self, *, at: datetime, tz: str, lang: str, max_stories: int = MAX_STORIES
+    ) -> Digest:
+        """Return the digest of the 24 hours before `at` for a reader in zone `tz`."""
+        searcher = self.searcher
+        return compose_digest(
+            searcher.index, searcher.analyzer, at=at, tz=tz, lang=lang, max_stories=max_stories
+        )
+
+    def ingest(
+        self, articles: Sequence[Article], *, save: Callable[[Sequence[Article]], object]
+    ) -> Appended:
+        """Save new articles with `save` (to the corpus), then index them into the live version.
+
+        Both happen under the write lock, so a concurrent rebuild either reads the saved
+        file and serves the new version, or waits and gets the articles appended.
+        """
+        if not articles:
+            return Appended(0, 0)
+        with self._write_lock:
+            save(articles)
+            searcher = self.searcher
+            return append_articles(searcher.index, articles, searcher.analyzer)

@@ -173,6 +173,12 @@ class Engine(Protocol):
     def doc_freq(self, term: str) -> int:
         """Return how many passages contain `term` in their body."""
 
+    def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` stored passages that pass the filters (no query terms)."""
+
+    def append(self, docs: Sequence[IndexDoc]) -> None:
+        """Add passages to this opened version in place; searchable when it returns."""
+
     def close(self) -> None:
         """Release files and memory."""
 

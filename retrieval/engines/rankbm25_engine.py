@@ -33,6 +33,14 @@ from retrieval.engines.base import (
 _FILE = "passages.jsonl.gz"
 
 
+def _line(doc: IndexDoc) -> str:
+    return json.dumps(
+        [doc.payload.decode("utf-8"), doc.body.split(), doc.title.split()],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
 class RankBM25Writer:
     """Collects passages and writes them with their terms as JSON lines."""
 
@@ -44,12 +52,7 @@ class RankBM25Writer:
 
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
-        line = json.dumps(
-            [doc.payload.decode("utf-8"), doc.body.split(), doc.title.split()],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        self._file.write(line + "\n")
+        self._file.write(_line(doc) + "\n")
 
     def commit(self) -> None:
         """Close the file so it is complete on disk."""
@@ -62,6 +65,10 @@ class RankBM25Engine:
     name = "rank-bm25"
 
     def __init__(self, path: Path) -> None:
+        self._path = path
+        self._load(path)
+
+    def _load(self, path: Path) -> None:
         records: list[PassageRecord] = []
         bodies: list[list[str]] = []
         titles: list[list[str]] = []
@@ -146,6 +153,24 @@ class RankBM25Engine:
                 if not mask[i] and wanted_title.intersection(freqs):
                     mask[i] = True
         return mask
+
+    def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` stored passages that pass the filters, in storage order."""
+        out: list[PassageRecord] = []
+        for record in self._records:
+            if filters.admits(record):
+                out.append(record)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def append(self, docs: Sequence[IndexDoc]) -> None:
+        """Add passages to this version's file and rebuild the in-memory model from it."""
+        with gzip.open(self._path / _FILE, "at", encoding="utf-8", compresslevel=3) as f:
+            for doc in docs:
+                f.write(_line(doc) + "\n")
+            f.flush()
+        self._load(self._path)
 
     def close(self) -> None:
         """Drop the in-memory index."""

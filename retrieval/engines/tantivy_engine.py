@@ -23,6 +23,7 @@ from retrieval.engines.base import (
 )
 
 WRITER_HEAP_BYTES = 512_000_000
+APPEND_HEAP_BYTES = 32_000_000
 
 
 def _schema() -> Any:
@@ -41,6 +42,20 @@ def _midnight(day: Any) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+def _document(doc: IndexDoc) -> Any:
+    # Per-field adds convert about twice as fast as Document(**fields) (measured).
+    d = tantivy.Document()
+    d.add_text("body", doc.body)
+    d.add_text("title", doc.title)
+    d.add_text("lang", doc.lang)
+    d.add_integer("akey", doc.article_key)
+    d.add_integer("day", day_number(doc.published))
+    d.add_bytes("payload", doc.payload)
+    if doc.published is not None:
+        d.add_date("published", _midnight(doc.published))
+    return d
+
+
 class TantivyWriter:
     """Writes one new tantivy index in a fresh directory."""
 
@@ -52,17 +67,7 @@ class TantivyWriter:
 
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
-        # Per-field adds convert about twice as fast as Document(**fields) (measured).
-        d = tantivy.Document()
-        d.add_text("body", doc.body)
-        d.add_text("title", doc.title)
-        d.add_text("lang", doc.lang)
-        d.add_integer("akey", doc.article_key)
-        d.add_integer("day", day_number(doc.published))
-        d.add_bytes("payload", doc.payload)
-        if doc.published is not None:
-            d.add_date("published", _midnight(doc.published))
-        self._writer.add_document(d)
+        self._writer.add_document(_document(doc))
 
     def commit(self) -> None:
         """Commit and wait for merges so the directory is complete."""
@@ -134,6 +139,13 @@ class TantivyEngine:
         if not should:
             return None
         text_query = Q.boolean_query(should)
+        musts = self._filter_clauses(filters)
+        if not musts:
+            return text_query
+        return Q.boolean_query([(Occur.Must, text_query), *musts])
+
+    def _filter_clauses(self, filters: Filters) -> list[tuple[Any, Any]]:
+        Q, Occur, schema = tantivy.Query, tantivy.Occur, self._schema
         musts: list[tuple[Any, Any]] = []
         if filters.langs is not None:
             langs = sorted(filters.langs)
@@ -152,9 +164,31 @@ class TantivyEngine:
                 _midnight(filters.date_to) if filters.date_to else None,
             )
             musts.append((Occur.Must, Q.const_score_query(rq, 0.0)))
-        if not musts:
-            return text_query
-        return Q.boolean_query([(Occur.Must, text_query), *musts])
+        return musts
+
+    def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` stored passages that pass the filters, in no set order."""
+        Q = tantivy.Query
+        musts = self._filter_clauses(filters)
+        q = Q.boolean_query(musts) if musts else Q.all_query()
+        hits = self._searcher.search(q, limit, count=False).hits
+        doc = self._searcher.doc
+        return [PassageRecord.from_json(doc(address)["payload"][0]) for _, address in hits]
+
+    def append(self, docs: Sequence[IndexDoc]) -> None:
+        """Add passages to this version in place and make them searchable now."""
+        writer = self._index.writer(heap_size=APPEND_HEAP_BYTES, num_threads=1)
+        try:
+            for doc in docs:
+                writer.add_document(_document(doc))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()  # also drops the writer and its lock
+        self._index.reload()
+        self._searcher = self._index.searcher()
 
     def close(self) -> None:
         """Drop the searcher; files are released when the index object goes."""

@@ -1,0 +1,56 @@
+"""Add new articles (from feeds) to the serving index version without a rebuild.
+
+The articles are chunked and analysed exactly as a build would, appended to the
+version's engine in place, and the version's manifest counts are rewritten atomically.
+A later full rebuild reads the same articles from the corpus files they were saved to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from retrieval.index import _write_atomic, prepare_article
+
+if TYPE_CHECKING:
+    from corpus.article import Article
+    from retrieval.analysis import Analyzer
+    from retrieval.index import IndexVersion
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What one append added."""
+
+    articles: int
+    passages: int
+
+
+def append_articles(
+    version: IndexVersion, articles: Sequence[Article], analyzer: Analyzer
+) -> Appended:
+    """Index `articles` into `version` in place; searchable when this returns.
+
+    `analyzer` must use the version's analysis settings (the serving `Searcher` has one).
+    """
+    docs = [doc for article in articles for doc in prepare_article(article, analyzer)]
+    if not docs:
+        return Appended(0, 0)
+    version.engine.append(docs)
+    manifest = dict(version.manifest)
+    languages = dict(manifest.get("languages", {}))
+    for article in articles:
+        languages[article.lang] = languages.get(article.lang, 0) + 1
+    manifest["languages"] = languages
+    manifest["article_count"] = int(manifest.get("article_count", 0)) + len(articles)
+    manifest["passage_count"] = int(manifest.get("passage_count", 0)) + len(docs)
+    manifest["appended_articles"] = int(manifest.get("appended_articles", 0)) + len(articles)
+    manifest["updated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    _write_atomic(
+        version.path / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2)
+    )
+    version.manifest = manifest
+    return Appended(len(articles), len(docs))
