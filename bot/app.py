@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import os
 from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-
-# Opt in to PTB 22's future behaviour (durations as timedelta); without it PTB's own rate
-# limiter trips a deprecation warning each time Telegram says "retry after".
-os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram import (
     BotCommand,
@@ -26,6 +24,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -35,15 +34,32 @@ from telegram.ext import (
     filters,
 )
 
+from bot.digest_handlers import DigestDefaults, DigestHandlers
+from bot.digests import DigestScheduler
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t
 from bot.render import esc
 
 if TYPE_CHECKING:
+    from bot.feed_poller import FeedPoller
+    from bot.store import Store
+    from retrieval.digest import Digest
     from retrieval.service import NewsService
 
 logger = logging.getLogger(__name__)
 _APOLOGISED_KEPT = 1000
+_BASE_COMMANDS = ("ask", "help", "stats")
+_DIGEST_COMMANDS = ("subscribe", "unsubscribe", "digest", "settings")
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOptions:
+    """How digests are scheduled (from `Settings`)."""
+
+    defaults: DigestDefaults = field(default_factory=DigestDefaults)
+    catchup: timedelta = timedelta(hours=6)
+    skip_empty: bool = False
+    tick_seconds: float = 60.0
 
 
 def build_application(
@@ -54,9 +70,17 @@ def build_application(
     config: BotConfig,
     concurrent_updates: int = 16,
     read_timeout: float = 10.0,
+    store: Store | None = None,
+    digests: DigestOptions | None = None,
+    feeds: FeedPoller | None = None,
+    feed_check_seconds: float = 60.0,
 ) -> Application:  # type: ignore[type-arg]
-    """Return the bot's `Application`, ready for `run_polling` or `run_webhook`."""
-    handlers = Handlers(service, config)
+    """Return the bot's `Application`, ready for `run_polling` or `run_webhook`.
+
+    With a `store`, the digest commands, the chat-lifecycle handlers and the digest
+    scheduler are wired in; with `feeds`, the feeds are polled in the background.
+    """
+    handlers = Handlers(service, config, feed_status=feeds.status_lines if feeds else None)
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -71,15 +95,21 @@ def build_application(
         .concurrent_updates(concurrent_updates)
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)
-        .post_init(_set_commands)
+        .post_init(_post_init)
         .build()
     )
     app.bot_data["handlers"] = handlers
+    app.bot_data["commands"] = _BASE_COMMANDS + (_DIGEST_COMMANDS if store else ())
+    if feeds is not None:
+        app.bot_data["feeds"] = feeds
+        app.bot_data["feed_check_seconds"] = feed_check_seconds
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     app.add_handler(CommandHandler(["start", "help"], handlers.start))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("reload", handlers.reload))
     app.add_handler(CommandHandler("stats", handlers.stats_command))
+    if store is not None:
+        _add_digest_handlers(app, store, service, digests or DigestOptions())
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text
@@ -102,9 +132,81 @@ def build_application(
     return app
 
 
+def _add_digest_handlers(
+    app: Application,  # type: ignore[type-arg]
+    store: Store,
+    service: NewsService,
+    options: DigestOptions,
+) -> None:
+    commands = DigestHandlers(store, service, options.defaults)
+    app.add_handler(CommandHandler("subscribe", commands.subscribe))
+    app.add_handler(CommandHandler("unsubscribe", commands.unsubscribe))
+    app.add_handler(CommandHandler("digest", commands.digest))
+    app.add_handler(CommandHandler("settings", commands.settings))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, commands.migrated))
+    app.add_handler(ChatMemberHandler(commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    max_stories = options.defaults.max_stories
+
+    async def compose(at: datetime, tz: str, lang: str) -> Digest:
+        return await asyncio.to_thread(
+            service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
+        )
+
+    scheduler = DigestScheduler(
+        store, compose, catchup=options.catchup, skip_empty=options.skip_empty
+    )
+    app.bot_data["scheduler"] = scheduler
+    app.bot_data["tick_seconds"] = options.tick_seconds
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Publish commands; recover interrupted digests; start the digest tick and feed polls."""
+    await _set_commands(app)
+    scheduler: DigestScheduler | None = app.bot_data.get("scheduler")
+    jobs = app.job_queue
+    if scheduler is not None:
+        scheduler.recover()
+        if jobs is not None:
+            # The first tick, right away, is the catch-up pass after downtime.
+            jobs.run_repeating(
+                _digest_tick, interval=app.bot_data["tick_seconds"], first=0.0, name="digests"
+            )
+    if app.bot_data.get("feeds") is not None and jobs is not None:
+        jobs.run_repeating(
+            _feed_poll, interval=app.bot_data["feed_check_seconds"], first=0.0, name="feeds"
+        )
+
+
+async def _digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    scheduler: DigestScheduler = context.bot_data["scheduler"]
+    try:
+        report = await scheduler.tick(context.bot)
+    except Exception:
+        logger.exception("the digest tick failed; the next one retries")
+        return
+    if report.due:
+        logger.info(
+            "digests: %d due, %d sent, %d empty skipped, %d retry later, %d uncertain, %d failed",
+            report.due,
+            report.sent,
+            report.skipped_empty,
+            report.retry_later,
+            report.uncertain,
+            report.failed,
+        )
+
+
+async def _feed_poll(context: ContextTypes.DEFAULT_TYPE) -> None:
+    feeds: FeedPoller = context.bot_data["feeds"]
+    try:
+        await feeds.poll_due()
+    except Exception:
+        logger.exception("the feed poll failed; the next one retries")
+
+
 async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu per scope and language; a failure is logged, not fatal."""
-    names = ("ask", "help", "stats")
+    names = app.bot_data.get("commands", _BASE_COMMANDS)
     scopes = (
         BotCommandScopeDefault(),
         BotCommandScopeAllPrivateChats(),

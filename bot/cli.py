@@ -1,4 +1,4 @@
-"""The `newsdesk` command line: ask, search, chat, index, stats, eval (and later run, digest)."""
+"""The `newsdesk` command line: ask, search, chat, index, stats, digest, feeds, eval, run."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -66,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("stats", help="show the serving index version")
+
+    digest = sub.add_parser("digest", help="print the digest the groups would get")
+    digest.add_argument(
+        "--date",
+        type=_iso_date,
+        help="the digest of this local date, at NEWSDESK_DIGEST_TIME (default: now)",
+    )
+    digest.add_argument("--lang", choices=["en", "uk", "ru"], help="reader's language")
+    digest.add_argument("--tz", help="IANA time zone (default NEWSDESK_DIGEST_TZ)")
+    digest.add_argument("--html", action="store_true", help="print the Telegram HTML messages")
+
+    sub.add_parser("feeds", help="poll NEWSDESK_FEEDS now and index new articles")
 
     run = sub.add_parser("run", help="start the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts to")
@@ -187,7 +199,7 @@ def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
             f"{PROG}: no index yet; building one from {_paths_label(settings.corpus_paths())}",
             file=sys.stderr,
         )
-        _build(settings, settings.corpus_paths(), engine=settings.engine, quiet=False)
+        _build(settings, settings.build_paths(), engine=settings.engine, quiet=False)
     try:
         _ = service.searcher
     except IndexNotFound as exc:
@@ -353,7 +365,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build a new index version and make it current."""
-    paths = [Path(p) for p in args.corpus] if args.corpus else settings.corpus_paths()
+    paths = [Path(p) for p in args.corpus] if args.corpus else settings.build_paths()
     _build(
         settings,
         paths,
@@ -461,6 +473,67 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the digest for a date (at the digest time) or for now."""
+    from zoneinfo import ZoneInfo
+
+    from bot.digests import local_moment
+    from bot.render import digest_messages
+    from bot.render_text import render_digest
+    from bot.settings import parse_zone
+
+    tz = settings.digest_tz
+    if args.tz:
+        zone = parse_zone(args.tz)
+        if zone is None:
+            raise UsageError(f"unknown time zone {args.tz!r} (use an IANA name like Europe/Kyiv)")
+        tz = zone
+    lang = args.lang or settings.digest_lang or "en"
+    at = (
+        local_moment(args.date, settings.digest_time, tz)
+        if args.date
+        else datetime.now(ZoneInfo(tz))
+    )
+    service = _service(settings, build_if_missing=True)
+    digest = service.digest(at=at, tz=tz, lang=lang, max_stories=settings.digest_max_stories)
+    if args.html:
+        print("\n\n-----\n\n".join(digest_messages(digest)))
+    else:
+        print(render_digest(digest))
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll every configured feed once and index what is new."""
+    import asyncio
+
+    from bot.feed_poller import FeedPoller
+    from bot.store import SQLiteStore
+
+    if not settings.feeds:
+        raise UsageError("NEWSDESK_FEEDS is empty; set it to comma-separated RSS/Atom URLs")
+    service = _service(settings, build_if_missing=True)
+    store = SQLiteStore(settings.store_path)
+    try:
+        poller = FeedPoller(
+            store,
+            service,
+            settings.feeds,
+            feeds_dir=settings.feeds_dir,
+            interval=settings.feed_interval_minutes * 60,
+            timeout=settings.feed_timeout_seconds,
+        )
+        reports = asyncio.run(poller.poll_due(force=True))
+        for r in reports:
+            state = f"{r.new_articles} new articles" if r.ok else f"failed: {r.error}"
+            print(f"{r.url}: {state}")
+            for problem in r.problems[:10]:
+                print(f"  {problem}")
+    finally:
+        store.close()
+    return 0 if all(r.ok for r in reports) else 1
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the quality evaluation over the shared datasets."""
     from retrieval.evaluate import DatasetsMissing, find_datasets, run_eval
@@ -509,9 +582,25 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application
+    from bot.app import DigestOptions, build_application
+    from bot.digest_handlers import DigestDefaults
+    from bot.feed_poller import FeedPoller
     from bot.handlers import BotConfig
+    from bot.store import SQLiteStore
 
+    store = SQLiteStore(settings.store_path)
+    feeds = (
+        FeedPoller(
+            store,
+            service,
+            settings.feeds,
+            feeds_dir=settings.feeds_dir,
+            interval=settings.feed_interval_minutes * 60,
+            timeout=settings.feed_timeout_seconds,
+        )
+        if settings.feeds
+        else None
+    )
     app = build_application(
         token=token.strip(),
         base_url=settings.telegram_api_base_url,
@@ -527,8 +616,22 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             chat_rate=settings.chat_rate,
             chat_burst=settings.chat_burst,
             stale_after_seconds=settings.stale_after_seconds,
+            feeds_dir=settings.feeds_dir,
         ),
         concurrent_updates=settings.concurrent_updates,
+        store=store,
+        digests=DigestOptions(
+            defaults=DigestDefaults(
+                at_time=settings.digest_time,
+                tz=settings.digest_tz,
+                lang=settings.digest_lang,
+                max_stories=settings.digest_max_stories,
+            ),
+            catchup=timedelta(hours=settings.digest_catchup_hours),
+            skip_empty=settings.digest_when_empty == "skip",
+            tick_seconds=settings.digest_tick_seconds,
+        ),
+        feeds=feeds,
     )
     try:
         if args.webhook:
@@ -547,6 +650,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped)") from None
     except NetworkError as exc:
         raise CliError(f"cannot reach the Telegram Bot API: {exc}") from None
+    finally:
+        store.close()
     return 0
 
 
@@ -557,5 +662,7 @@ COMMANDS: dict[str, Any] = {
     "chat": cmd_chat,
     "index": cmd_index,
     "stats": cmd_stats,
+    "digest": cmd_digest,
+    "feeds": cmd_feeds,
     "eval": cmd_eval,
 }

@@ -34,7 +34,7 @@ from retrieval.errors import EmptyQuery, IndexBuildError, QueryTooLong, Retrieva
 from retrieval.search import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from retrieval.service import NewsService
@@ -60,6 +60,7 @@ class BotConfig:
     chat_rate: int = 20
     chat_burst: int = 10
     stale_after_seconds: int = 300
+    feeds_dir: Path | None = None  # articles saved from feeds; rebuilt with the corpus
 
 
 @dataclass(slots=True)
@@ -83,9 +84,16 @@ class Stats:
 class Handlers:
     """All update handlers, sharing the core service, rate gates and button memory."""
 
-    def __init__(self, service: NewsService, config: BotConfig) -> None:
+    def __init__(
+        self,
+        service: NewsService,
+        config: BotConfig,
+        *,
+        feed_status: Callable[[], list[str]] | None = None,
+    ) -> None:
         self.service = service
         self.config = config
+        self.feed_status = feed_status
         self.stats = Stats()
         self.user_gate = RateGate(rate=config.user_rate, per=60, burst=config.user_burst)
         self.chat_gate = RateGate(rate=config.chat_rate, per=60, burst=config.chat_burst)
@@ -196,7 +204,12 @@ class Handlers:
             uptime=duration(time.time() - self.stats.started),
             answered=self.stats.answered,
         )
-        await message.reply_text(esc(text))
+        if self.feed_status is not None:
+            lines = self.feed_status()
+            if lines:
+                text += "\n\n" + t("stats_feeds", lang) + "\n" + "\n".join(f"• {x}" for x in lines)
+        for part in split_html(esc(text)):
+            await message.reply_text(part)
 
     # --- answering ----------------------------------------------------------------------
 
@@ -353,7 +366,7 @@ class Handlers:
         build = asyncio.create_task(
             asyncio.to_thread(
                 self.service.rebuild,
-                list(self.config.corpus_paths),
+                self._build_paths(),
                 engine=self.config.engine,
                 morphology=self.config.morphology,
                 workers=self.config.build_workers,
@@ -400,6 +413,12 @@ class Handlers:
         await _edit(progress_message, split_html(text)[0])
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _build_paths(self) -> list[Path]:
+        from bot.settings import with_feeds
+
+        paths = list(self.config.corpus_paths)
+        return with_feeds(paths, self.config.feeds_dir) if self.config.feeds_dir else paths
 
     def _addressed_to_bot(self, message: Message, context: Context) -> bool:
         username = (context.bot.username or "").lower()

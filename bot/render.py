@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from bot.i18n import t
+from bot.i18n import long_date, t
 from retrieval.answer import Answer, Source
+from retrieval.digest import Digest, DigestLink, Story
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
 BUDGET = 4000  # working budget, leaves room for closing/reopening tags
@@ -172,3 +174,71 @@ def answer_messages(answer: Answer) -> list[str]:
 def plain_text(markup: str) -> str:
     """Return the text a user would see, with tags dropped and entities decoded."""
     return html.unescape(re.sub(r"<[^>]*>", "", markup))
+
+
+# --- digests ---------------------------------------------------------------------------
+
+MAX_DIGEST_MESSAGES = 2
+_ALSO_SHOWN = 4
+
+
+def _link_label(link: DigestLink, lang: str) -> str:
+    label = link.outlet or urlsplit(link.url or "").hostname or link.title
+    return f"{label} ({link.lang})" if link.lang != lang else label
+
+
+def _link_html(link: DigestLink, lang: str) -> str:
+    label = esc(_link_label(link, lang))
+    if link.url and link.url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(link.url, quote=True)}">{label}</a>'
+    return label
+
+
+def _story_html(n: int, story: Story, lang: str) -> str:
+    head = story.links[0]
+    title = esc(story.headline)
+    if head.url and head.url.startswith(("http://", "https://")):
+        title = f'<a href="{html.escape(head.url, quote=True)}">{title}</a>'
+    lines = [f"{n}. <b>{title}</b>"]
+    if story.summary:
+        lines.append(esc(story.summary))
+    meta = [x for x in (head.outlet, head.published.isoformat() if head.published else "") if x]
+    line = " · ".join(esc(x) for x in meta)
+    others = story.links[1:]
+    if others:
+        shown = ", ".join(_link_html(link, lang) for link in others[:_ALSO_SHOWN])
+        extra = f" +{len(others) - _ALSO_SHOWN}" if len(others) > _ALSO_SHOWN else ""
+        also = f"{esc(t('digest_also', lang))}: {shown}{extra}"
+        line = f"{line} · {also}" if line else also
+    if line:
+        lines.append(f"<i>{line}</i>" if not others else line)
+    return "\n".join(lines)
+
+
+def _digest_head(digest: Digest) -> str:
+    lang = digest.lang
+    title = f"<b>{esc(t('digest_title', lang, date=long_date(digest.day, lang)))}</b>"
+    if not digest.stories:
+        empty = t("digest_empty", lang, time=digest.composed_at.strftime("%H:%M"), tz=digest.tz)
+        return f"{title}\n{esc(empty)}"
+    stories = len(digest.stories) + digest.more_stories
+    counts = t("digest_counts", lang, stories=stories, articles=digest.article_count)
+    return f"{title}\n<i>{esc(counts)}</i>"
+
+
+def digest_html(digest: Digest) -> str:
+    """Return the whole digest as Telegram HTML (see `digest_messages` for sending)."""
+    parts = [_digest_head(digest)]
+    parts.extend(_story_html(i, s, digest.lang) for i, s in enumerate(digest.stories, 1))
+    if digest.more_stories:
+        parts.append(esc(t("digest_more", digest.lang, count=digest.more_stories)))
+    return "\n\n".join(parts)
+
+
+def digest_messages(digest: Digest) -> list[str]:
+    """Return the digest as at most two messages, leaving out the lowest-ranked stories."""
+    while True:
+        parts = split_html(digest_html(digest))
+        if len(parts) <= MAX_DIGEST_MESSAGES or not digest.stories:
+            return parts[:MAX_DIGEST_MESSAGES]
+        digest = replace(digest, stories=digest.stories[:-1], more_stories=digest.more_stories + 1)

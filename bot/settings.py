@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+from datetime import time
+from functools import cache
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +64,90 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=16, ge=1, le=256, alias="NEWSDESK_CONCURRENT_UPDATES")
     stale_after_seconds: int = Field(default=300, ge=0, alias="NEWSDESK_STALE_AFTER_SECONDS")
 
+    # Daily digests
+    digest_time_raw: str = Field(default="08:00", alias="NEWSDESK_DIGEST_TIME")
+    digest_tz: str = Field(default="Europe/Kyiv", alias="NEWSDESK_DIGEST_TZ")
+    digest_lang: str = Field(default="", alias="NEWSDESK_DIGEST_LANG")
+    digest_catchup_hours: float = Field(
+        default=6.0, ge=0, le=24, alias="NEWSDESK_DIGEST_CATCHUP_HOURS"
+    )
+    digest_when_empty: str = Field(default="say", alias="NEWSDESK_DIGEST_WHEN_EMPTY")
+    digest_max_stories: int = Field(default=8, ge=1, le=30, alias="NEWSDESK_DIGEST_MAX_STORIES")
+    digest_tick_seconds: float = Field(default=60.0, gt=0, alias="NEWSDESK_DIGEST_TICK_SECONDS")
+
+    # News feeds
+    feeds_raw: str = Field(default="", alias="NEWSDESK_FEEDS")
+    feed_interval_minutes: float = Field(
+        default=15.0, gt=0, alias="NEWSDESK_FEED_INTERVAL_MINUTES"
+    )
+    feed_timeout_seconds: float = Field(default=20.0, gt=0, alias="NEWSDESK_FEED_TIMEOUT_SECONDS")
+
+    @field_validator("digest_time_raw")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if parse_clock(value) is None:
+            msg = f"NEWSDESK_DIGEST_TIME must be HH:MM (24-hour), not {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("digest_tz")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        zone = parse_zone(value)
+        if zone is None:
+            msg = (
+                f"NEWSDESK_DIGEST_TZ must be an IANA time zone such as Europe/Kyiv, not {value!r}"
+            )
+            raise ValueError(msg)
+        return zone
+
+    @field_validator("digest_lang")
+    @classmethod
+    def _digest_lang(cls, value: str) -> str:
+        if value and value not in ("en", "uk", "ru"):
+            msg = f"NEWSDESK_DIGEST_LANG must be en, uk, ru or empty, not {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("digest_when_empty")
+    @classmethod
+    def _when_empty(cls, value: str) -> str:
+        if value not in ("say", "skip"):
+            msg = f"NEWSDESK_DIGEST_WHEN_EMPTY must be say or skip, not {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("feeds_raw")
+    @classmethod
+    def _feed_urls(cls, value: str) -> str:
+        for url in _split(value):
+            if not url.startswith(("http://", "https://")):
+                msg = f"NEWSDESK_FEEDS must be comma-separated http(s) URLs, not {url!r}"
+                raise ValueError(msg)
+        return value
+
+    @property
+    def digest_time(self) -> time:
+        """Return the default digest time of day."""
+        parsed = parse_clock(self.digest_time_raw)
+        assert parsed is not None  # validated
+        return parsed
+
+    @property
+    def feeds(self) -> list[str]:
+        """Return the feed URLs to poll."""
+        return _split(self.feeds_raw)
+
+    @property
+    def store_path(self) -> Path:
+        """Return the SQLite file holding subscriptions, deliveries and feed state."""
+        return self.data_dir / "newsdesk.sqlite3"
+
+    @property
+    def feeds_dir(self) -> Path:
+        """Return the corpus folder new feed articles are saved in."""
+        return self.data_dir / "feeds"
+
     @field_validator("admin_ids_raw")
     @classmethod
     def _numeric_ids(cls, value: str) -> str:
@@ -91,3 +179,41 @@ class Settings(BaseSettings):
         from corpus.sample import SAMPLE_DIR
 
         return [SAMPLE_DIR]
+
+    def build_paths(self) -> list[Path]:
+        """Return what a full build reads: the corpus, plus articles saved from feeds."""
+        return with_feeds(self.corpus_paths(), self.feeds_dir)
+
+
+def with_feeds(paths: list[Path], feeds_dir: Path) -> list[Path]:
+    """Return `paths` plus the feed folder when feeds have saved articles there."""
+    if feeds_dir.is_dir() and any(feeds_dir.glob("*.jsonl")):
+        return [*paths, feeds_dir]
+    return list(paths)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+
+def parse_clock(value: str) -> time | None:
+    """Return a time of day from "8:00", "08:00" or "08.00" (24-hour), else None."""
+    match = _CLOCK.fullmatch(value.strip())
+    return time(int(match[1]), int(match[2])) if match else None
+
+
+@cache
+def _zones() -> dict[str, str]:
+    names = [n for n in available_timezones() if "/" in n and not n.startswith(("posix", "right"))]
+    return {name.casefold(): name for name in [*names, "UTC"]}
+
+
+def parse_zone(value: str) -> str | None:
+    """Return the IANA name for `value` (any letter case; "Kyiv" alone is not enough)."""
+    name = value.strip()
+    if not name:
+        return None
+    return _zones().get(name.casefold())

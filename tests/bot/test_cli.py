@@ -144,7 +144,9 @@ def test_malformed_files_are_listed_and_the_rest_indexed(tmp_path):
 
 def test_ask_builds_an_index_first_when_there_is_none(tmp_path):
     data = tmp_path / "data"
-    result = run(data, "ask", "--json", "Kyiv metro stations", NEWSDESK_CORPUS=str(DATA))
+    result = run(
+        data, "ask", "--json", "Kyiv metro stations", NEWSDESK_CORPUS=str(DATA / "articles.jsonl")
+    )
     assert result.returncode == 0, result.stderr
     assert "building" in result.stderr
     assert json.loads(result.stdout)["sources"][0]["id"] == "kyiv-metro-2025"
@@ -162,7 +164,9 @@ def test_ask_answers_from_whichever_corpus_built_the_current_index(tmp_path):
 
 def test_the_rank_bm25_engine_serves_the_same_commands(tmp_path):
     data = tmp_path / "data"
-    built = run(data, "index", "--quiet", "--engine", "rank-bm25", "--corpus", str(DATA))
+    built = run(
+        data, "index", "--quiet", "--engine", "rank-bm25", "--corpus", str(DATA / "articles.jsonl")
+    )
     assert built.returncode == 0, built.stderr
     result = run(data, "ask", "--json", "How long is the new metro extension in Kyiv?")
     reply = json.loads(result.stdout)
@@ -172,7 +176,7 @@ def test_the_rank_bm25_engine_serves_the_same_commands(tmp_path):
 
 def test_language_and_date_filters_narrow_the_articles(tmp_path):
     data = tmp_path / "data"
-    assert run(data, "index", "--quiet", "--corpus", str(DATA)).returncode == 0
+    assert run(data, "index", "--quiet", "--corpus", str(DATA / "articles.jsonl")).returncode == 0
     both = run(data, "search", "--json", "Kyiv metro Київ метро")
     ids = [r["id"] for r in json.loads(both.stdout)["results"]]
     assert {"kyiv-metro-2025", "uk-metro-kyiv"} <= set(ids)

@@ -239,6 +239,7 @@ class FakeTelegramAPI:
         self._cond = threading.Condition()
         self._closing = threading.Event()
         self._requests: list[tuple[str, Params]] = []
+        self._arrived: list[float] = []  # time.monotonic() of each request, as in _requests
         self._updates: list[Params] = []
         self._next_update_id = 1
         self._allowed_updates: list[str] | None = None
@@ -324,6 +325,12 @@ class FakeTelegramAPI:
     def requests_for(self, method: str) -> list[Params]:
         with self._cond:
             return [params for name, params in self._requests if name == method]
+
+    def timed_requests(self, method: str) -> list[tuple[float, Params]]:
+        """Return (time.monotonic() on arrival, params) of every call of `method`."""
+        with self._cond:
+            pairs = zip(self._arrived, self._requests, strict=True)
+            return [(at, params) for at, (name, params) in pairs if name == method]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Params]:
         """Block until `count` calls of `method` arrived and return all of them so far."""
@@ -495,6 +502,7 @@ class FakeTelegramAPI:
             queue = self._faults.get(method)
             fault = queue.popleft() if queue else None
             self._requests.append((method, params | ({"_fault": fault.kind} if fault else {})))
+            self._arrived.append(time.monotonic())
             self._cond.notify_all()
             delay = self._delay + (fault.seconds if fault and fault.kind == "slow" else 0.0)
         if delay:

@@ -1,0 +1,294 @@
+"""Telegram commands for daily digests: /subscribe, /unsubscribe, /digest, /settings.
+
+Also the chat lifecycle that keeps subscriptions right: a group's upgrade to a
+supergroup moves its subscription, and the bot being removed deactivates it.
+
+In groups only chat administrators (or an anonymous administrator posting as the
+group) may change the subscription; the answer of `getChatMember` is cached for five
+minutes. Everyone may read `/settings`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from datetime import time as clock_time
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+
+from bot.handlers import send_html
+from bot.i18n import LANGS, lang_name, pick_lang, t
+from bot.render import digest_messages, esc
+from bot.settings import parse_clock, parse_zone
+
+if TYPE_CHECKING:
+    from telegram import Message, Update
+    from telegram.ext import ContextTypes
+
+    from bot.store import Store, Subscription
+    from retrieval.service import NewsService
+
+    Context = ContextTypes.DEFAULT_TYPE
+
+logger = logging.getLogger(__name__)
+
+ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot, the sender of anonymous admins' posts
+_ADMIN_CACHE_SECONDS = 300.0
+_MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDefaults:
+    """What `/subscribe` uses when the command leaves something out."""
+
+    at_time: clock_time = clock_time(8, 0)
+    tz: str = "Europe/Kyiv"
+    lang: str = ""  # empty: the subscriber's Telegram language
+    max_stories: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    at_time: clock_time | None = None
+    tz: str | None = None
+    lang: str | None = None
+    error: str | None = None  # an i18n key
+    value: str = ""
+
+
+def parse_choice(args: list[str]) -> _Choice:
+    """Read `[HH:MM] [Area/City] [en|uk|ru]` in any order."""
+    at_time = tz = lang = None
+    for arg in args:
+        if (clock := parse_clock(arg)) is not None and at_time is None:
+            at_time = clock
+        elif arg.lower() in LANGS and lang is None:
+            lang = arg.lower()
+        elif (zone := parse_zone(arg)) is not None and tz is None:
+            tz = zone
+        elif (any(ch.isdigit() for ch in arg) and ":" in arg) or arg.isdigit():
+            return _Choice(error="bad_time", value=arg)
+        else:
+            return _Choice(error="bad_tz", value=arg)
+    return _Choice(at_time, tz, lang)
+
+
+class DigestHandlers:
+    """Subscription commands and chat-lifecycle updates."""
+
+    def __init__(self, store: Store, service: NewsService, defaults: DigestDefaults) -> None:
+        self.store = store
+        self.service = service
+        self.defaults = defaults
+        self._admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+
+    # --- commands ---------------------------------------------------------------------
+
+    async def subscribe(self, update: Update, context: Context) -> None:
+        """`/subscribe [HH:MM] [Area/City] [lang]`: daily digest in this chat (or topic)."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return
+        ui = self._ui_lang(update)
+        choice = parse_choice(list(context.args or []))
+        if choice.error:
+            await self._reply(message, t(choice.error, ui, value=choice.value))
+            return
+        if not await self._may_manage(update, context):
+            await self._reply(message, t("group_admins_only", ui))
+            return
+        current = self.store.subscription(chat.id)
+        keep = current if current is not None else None
+        lang = choice.lang or (keep.lang if keep else None) or self.defaults.lang or ui
+        sub = self.store.subscribe(
+            chat.id,
+            chat_type=chat.type,
+            thread_id=message.message_thread_id if message.is_topic_message else None,
+            at_time=choice.at_time or (keep.at_time if keep else self.defaults.at_time),
+            tz=choice.tz or (keep.tz if keep else self.defaults.tz),
+            lang=lang,
+            now=datetime.now(UTC),
+        )
+        logger.info("chat %s subscribed at %s %s", chat.id, sub.at_time, sub.tz)
+        text = t(
+            "subscribed",
+            ui,
+            time=sub.at_time.strftime("%H:%M"),
+            tz=sub.tz,
+            language=lang_name(sub.lang, ui),
+        )
+        await self._reply(message, text)
+
+    async def unsubscribe(self, update: Update, context: Context) -> None:
+        """`/unsubscribe`: stop this chat's digest."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return
+        ui = self._ui_lang(update)
+        if not await self._may_manage(update, context):
+            await self._reply(message, t("group_admins_only", ui))
+            return
+        done = self.store.unsubscribe(chat.id, reason="unsubscribed by command")
+        await self._reply(message, t("unsubscribed" if done else "not_subscribed", ui))
+
+    async def digest(self, update: Update, context: Context) -> None:
+        """`/digest`: the digest of the last 24 hours, now, in the chat's settings."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return
+        ui = self._ui_lang(update)
+        sub = self.store.subscription(chat.id)
+        tz = sub.tz if sub else self.defaults.tz
+        lang = sub.lang if sub else (self.defaults.lang or ui)
+        try:
+            digest = await asyncio.to_thread(
+                self.service.digest,
+                at=datetime.now(UTC),
+                tz=tz,
+                lang=lang,
+                max_stories=self.defaults.max_stories,
+            )
+        except Exception:
+            logger.exception("could not compose a digest for chat %s", chat.id)
+            await self._reply(message, t("digest_failed", ui))
+            return
+        for i, part in enumerate(digest_messages(digest)):
+            await send_html(message, part, quote=i == 0 and chat.type != ChatType.PRIVATE)
+
+    async def settings(self, update: Update, context: Context) -> None:
+        """`/settings` shows; `/settings time|tz|lang VALUE` changes (admins in groups)."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return
+        ui = self._ui_lang(update)
+        args = list(context.args or [])
+        sub = self.store.subscription(chat.id)
+        if not args:
+            await self._reply(message, self._describe(sub, ui))
+            return
+        if len(args) != 2 or args[0].lower() not in ("time", "tz", "zone", "lang", "language"):
+            await self._reply(message, t("settings_usage", ui))
+            return
+        field, value = args[0].lower(), args[1]
+        if field == "time" and parse_clock(value) is None:
+            await self._reply(message, t("bad_time", ui, value=value))
+            return
+        if field in ("tz", "zone") and parse_zone(value) is None:
+            await self._reply(message, t("bad_tz", ui, value=value))
+            return
+        if field in ("lang", "language") and value.lower() not in LANGS:
+            await self._reply(message, t("bad_lang", ui, value=value))
+            return
+        if sub is None:
+            await self._reply(message, t("not_subscribed", ui))
+            return
+        if not await self._may_manage(update, context):
+            await self._reply(message, t("group_admins_only", ui))
+            return
+        changed = self.store.update(
+            chat.id,
+            now=datetime.now(UTC),
+            at_time=parse_clock(value) if field == "time" else None,
+            tz=parse_zone(value) if field in ("tz", "zone") else None,
+            lang=value.lower() if field in ("lang", "language") else None,
+        )
+        await self._reply(message, self._describe(changed, ui))
+
+    def _describe(self, sub: Subscription | None, ui: str) -> str:
+        if sub is None:
+            return t("not_subscribed", ui)
+        state = (
+            t("settings_active", ui)
+            if sub.active
+            else t("settings_inactive", ui, reason=sub.reason or "—")
+        )
+        now = datetime.now(ZoneInfo(sub.tz)).strftime("%H:%M")
+        shown = t(
+            "settings_show",
+            ui,
+            state=state,
+            time=sub.at_time.strftime("%H:%M"),
+            tz=sub.tz,
+            now=now,
+            language=lang_name(sub.lang, ui),
+        )
+        return f"{shown}\n\n{t('settings_help', ui)}"
+
+    # --- chat lifecycle -----------------------------------------------------------------
+
+    async def migrated(self, update: Update, context: Context) -> None:
+        """A group became a supergroup: move its subscription to the new id."""
+        message = update.effective_message
+        if message is None:
+            return
+        old, new = message.migrate_from_chat_id, message.chat_id
+        if message.migrate_to_chat_id:
+            old, new = message.chat_id, message.migrate_to_chat_id
+        if old and new and self.store.migrate_chat(old, new):
+            logger.info("moved the subscription of chat %s to %s", old, new)
+
+    async def membership(self, update: Update, context: Context) -> None:
+        """The bot was removed from a chat (or blocked): deactivate its subscription."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        status = change.new_chat_member.status
+        if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+            reason = (
+                "bot removed from the chat"
+                if status == ChatMemberStatus.LEFT
+                else ("bot banned or blocked")
+            )
+            if self.store.unsubscribe(change.chat.id, reason=reason):
+                logger.info("chat %s: %s; subscription deactivated", change.chat.id, reason)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    async def _may_manage(self, update: Update, context: Context) -> bool:
+        chat = update.effective_chat
+        message = update.effective_message
+        user = update.effective_user
+        if chat is None:
+            return False
+        if chat.type == ChatType.PRIVATE:
+            return True
+        if (
+            message is not None
+            and message.sender_chat is not None
+            and message.sender_chat.id == chat.id
+            and (user is None or user.id == ANONYMOUS_ADMIN_ID)
+        ):
+            return True  # an anonymous administrator, posting as the group
+        if user is None:
+            return False
+        key = (chat.id, user.id)
+        cached = self._admin_cache.get(key)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+        except TelegramError as exc:
+            logger.warning("getChatMember failed for chat %s: %s", chat.id, exc)
+            return False
+        allowed = member.status in _MANAGERS
+        self._admin_cache[key] = (allowed, time.monotonic() + _ADMIN_CACHE_SECONDS)
+        if not allowed:
+            logger.info("refused a subscription change by user %s in chat %s", user.id, chat.id)
+        return allowed
+
+    def _ui_lang(self, update: Update) -> str:
+        user = update.effective_user
+        return pick_lang(user.language_code if user else None)
+
+    async def _reply(self, message: Message, text: str) -> None:
+        await send_html(message, esc(text), quote=message.chat.type != ChatType.PRIVATE)

@@ -1,0 +1,250 @@
+"""Digest commands and chat lifecycle end to end: the real Application polling the fake Bot API."""
+
+import asyncio
+import json
+import time as wallclock
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import DigestOptions, build_application
+from bot.digest_handlers import ANONYMOUS_ADMIN_ID, DigestDefaults
+from bot.handlers import BotConfig
+from bot.store import SQLiteStore
+from retrieval.index import build_index
+from retrieval.service import NewsService
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+USER = 42
+ADMIN = 7
+GROUP = -1001
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def sent(api, chat_id=None):
+    return [
+        p
+        for p in api.requests_for("sendMessage")
+        if "_fault" not in p and (chat_id is None or p["chat_id"] == chat_id)
+    ]
+
+
+async def wait_sent(api, count, chat_id=None, within=10.0):
+    deadline = wallclock.monotonic() + within
+    while wallclock.monotonic() < deadline:
+        if len(sent(api, chat_id)) >= count:
+            return sent(api, chat_id)
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"expected {count} sendMessage; got {sent(api, chat_id)}")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An index whose articles are dated today and yesterday (Kyiv), so /digest has news."""
+    today = datetime.now(KYIV).date()
+    rows = [
+        {
+            "id": "today-bridge",
+            "title": "Kyiv reopens the Podilskyi bridge to trams",
+            "url": "https://herald.example/bridge",
+            "published": today.isoformat(),
+            "lang": "en",
+            "source": "Kyiv Herald",
+            "text": "Trams crossed the Podilskyi bridge in Kyiv for the first time today, "
+            "the city transport department said. Two routes will use the bridge.",
+        },
+        {
+            "id": "yesterday-bridge",
+            "title": "Podilskyi bridge tram tests finish in Kyiv",
+            "url": "https://daily.example/bridge-tests",
+            "published": (today - timedelta(days=1)).isoformat(),
+            "lang": "en",
+            "source": "Dnipro Daily",
+            "text": "Test runs of trams on the Podilskyi bridge in Kyiv finished, the transport "
+            "department said, clearing the way for passenger service.",
+        },
+    ]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build_index([corpus], data_dir=tmp_path / "data", workers=1)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def api():
+    with FakeTelegramAPI(username="test_bot") as fake:
+        yield fake
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = SQLiteStore(tmp_path / "state.sqlite3")
+    yield s
+    s.close()
+
+
+def make_app(api, data_dir, store, *, tick=0.3):
+    return build_application(
+        token=api.token,
+        base_url=api.base_url,
+        service=NewsService(data_dir),
+        config=BotConfig(admin_ids=frozenset({ADMIN}), corpus_paths=[], engine="tantivy"),
+        read_timeout=5,
+        store=store,
+        digests=DigestOptions(defaults=DigestDefaults(), tick_seconds=tick),
+    )
+
+
+@pytest.fixture
+async def running(api, data_dir, store):
+    async def start(**kw):
+        app = make_app(api, data_dir, store, **kw)
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        apps.append(app)
+        return app
+
+    apps: list = []
+    yield start
+    for app in apps:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+async def test_a_group_admin_subscribes(running, api, store) -> None:
+    await running()
+    api.set_member_status(GROUP, USER, "administrator")
+    api.push_update(api.text_message(GROUP, "/subscribe 09:30 europe/warsaw", user_id=USER))
+    [reply] = await wait_sent(api, 1)
+    assert "09:30 (Europe/Warsaw)" in reply["text"]
+    sub = store.subscription(GROUP)
+    assert (sub.at_time.strftime("%H:%M"), sub.tz, sub.active) == ("09:30", "Europe/Warsaw", True)
+    assert api.requests_for("getChatMember")
+
+
+async def test_a_member_is_refused_and_nothing_changes(running, api, store) -> None:
+    await running()
+    api.set_member_status(GROUP, USER, "member")
+    api.push_update(api.text_message(GROUP, "/subscribe 08:00", user_id=USER))
+    [reply] = await wait_sent(api, 1)
+    assert "Only this group's administrators" in reply["text"]
+    assert store.subscription(GROUP) is None
+
+
+async def test_an_anonymous_admin_may_subscribe(running, api, store) -> None:
+    await running()
+    api.push_update(api.text_message(GROUP, "/subscribe", user_id=ANONYMOUS_ADMIN_ID))
+    [reply] = await wait_sent(api, 1)
+    assert "08:00 (Europe/Kyiv)" in reply["text"]
+    assert store.subscription(GROUP).active
+    assert not api.requests_for("getChatMember")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/subscribe 25:00", "is not a time of day. Use HH:MM, e.g. /subscribe 08:00"),
+        ("/subscribe 08:00 Mars/Olympus", "is not a time zone I know"),
+        ("/subscribe 08:00 Kyiv", "Use an IANA name such as Europe/Kyiv"),
+    ],
+)
+async def test_bad_time_or_zone_gets_an_example(running, api, store, command, expected) -> None:
+    await running()
+    api.push_update(api.text_message(USER, command))
+    [reply] = await wait_sent(api, 1)
+    assert expected in reply["text"]
+    assert store.subscription(USER) is None
+
+
+async def test_settings_are_readable_by_all_and_changed_by_admins(running, api, store) -> None:
+    await running()
+    api.set_member_status(GROUP, ADMIN, "creator")
+    api.push_update(api.text_message(GROUP, "/subscribe 07:15 UTC en", user_id=ADMIN))
+    await wait_sent(api, 1)
+    api.push_update(api.text_message(GROUP, "/settings", user_id=USER))
+    shown = (await wait_sent(api, 2))[-1]["text"]
+    assert "Time: 07:15" in shown
+    assert "Time zone: UTC" in shown
+    api.push_update(api.text_message(GROUP, "/settings tz Europe/London", user_id=USER))
+    refused = (await wait_sent(api, 3))[-1]["text"]
+    assert "Only this group's administrators" in refused
+    api.push_update(api.text_message(GROUP, "/settings tz Europe/London", user_id=ADMIN))
+    changed = (await wait_sent(api, 4))[-1]["text"]
+    assert "Time zone: Europe/London" in changed
+    assert store.subscription(GROUP).tz == "Europe/London"
+    api.push_update(api.text_message(GROUP, "/settings lang de", user_id=ADMIN))
+    assert "not a digest language" in (await wait_sent(api, 5))[-1]["text"]
+
+
+async def test_private_subscribe_unsubscribe_in_the_users_language(running, api, store) -> None:
+    await running()
+    api.push_update(api.text_message(USER, "/subscribe 06:45", language_code="uk"))
+    assert "щодня о 06:45 (Europe/Kyiv)" in (await wait_sent(api, 1))[-1]["text"]
+    assert store.subscription(USER).lang == "uk"
+    api.push_update(api.text_message(USER, "/unsubscribe", language_code="uk"))
+    assert "Підписку скасовано" in (await wait_sent(api, 2))[-1]["text"]
+    assert not store.subscription(USER).active
+
+
+async def test_digest_now(running, api) -> None:
+    await running()
+    api.push_update(api.text_message(USER, "/digest"))
+    [reply] = await wait_sent(api, 1)
+    assert reply["text"].startswith("<b>News digest, ")
+    # Articles count at noon of their day: one of the two is in the last 24 hours.
+    assert "Stories: 1 · articles in the last 24 hours: 1" in reply["text"]
+    titles = ("Kyiv reopens the Podilskyi bridge", "Podilskyi bridge tram tests finish")
+    assert sum(title in reply["text"] for title in titles) == 1
+
+
+async def test_the_bot_removed_deactivates_and_migration_moves(running, api, store) -> None:
+    await running()
+    for chat in (GROUP, -5):
+        store.subscribe(
+            chat,
+            chat_type="group",
+            thread_id=None,
+            at_time=datetime(2026, 1, 1, 8).time(),
+            tz="Europe/Kyiv",
+            lang="en",
+            now=datetime.now(UTC),
+        )
+    api.push_update(api.my_chat_member(GROUP, "member", "kicked"))
+    api.push_updates(api.migrate(-5, -1005))
+    deadline = wallclock.monotonic() + 5
+    while wallclock.monotonic() < deadline:
+        if not store.subscription(GROUP).active and store.subscription(-1005) is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert store.subscription(GROUP).reason == "bot banned or blocked"
+    assert store.subscription(-5) is None
+    assert store.subscription(-1005).active
+
+
+async def test_a_digest_missed_while_down_is_sent_once_after_start(
+    running, api, store, data_dir
+) -> None:
+    now = datetime.now(KYIV)
+    due = (now - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    if due.date() != now.date():
+        pytest.skip("too close to midnight in Kyiv for a same-day catch-up")
+    store.subscribe(
+        GROUP,
+        chat_type="supergroup",
+        thread_id=None,
+        at_time=due.time(),
+        tz="Europe/Kyiv",
+        lang="en",
+        now=now - timedelta(days=2),
+    )
+    await running(tick=0.2)  # post_init's first tick is the catch-up pass
+    [digest] = await wait_sent(api, 1, chat_id=GROUP)
+    assert digest["text"].startswith("<b>News digest, ")
+    await asyncio.sleep(1.0)  # several more ticks
+    assert len(sent(api, GROUP)) == 1
+    assert store.delivery(GROUP, now.date()).status == "sent"
