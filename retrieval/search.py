@@ -22,7 +22,7 @@ MAX_QUESTION_CHARS = 1000
 class SearchOptions:
     """Ranking knobs (settings pass plain values down to here)."""
 
-    title_boost: float = 0.25
+    title_boost: float = 0.1
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0
     per_article: int = 2
