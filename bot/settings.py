@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(
         default_factory=lambda: _default_threshold(), ge=0, le=1, alias="NEWSDESK_ANSWER_THRESHOLD"
     )
-    title_boost: float = Field(default=0.25, ge=0, alias="NEWSDESK_TITLE_BOOST")
+    title_boost: float = Field(default=0.1, ge=0, alias="NEWSDESK_TITLE_BOOST")
     recency_weight: float = Field(default=0.1, ge=0, alias="NEWSDESK_RECENCY_WEIGHT")
     recency_half_life_days: float = Field(
         default=30.0, gt=0, alias="NEWSDESK_RECENCY_HALF_LIFE_DAYS"

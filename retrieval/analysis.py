@@ -66,6 +66,11 @@ class AnalysisSettings:
     # How Ukrainian words are normalised: "pymorphy3" lemmas (default, measured best) or
     # "snowball-russian" stems (the Russian Snowball rules applied to Ukrainian).
     ukrainian: str = "pymorphy3"
+    # Whether every passage's body terms start with its article's title terms, so a
+    # passage is searched together with the headline that says what it is about
+    # (SciFact train nDCG@10 0.6819 → 0.6922). Indexes built before this setting existed
+    # did not do it, hence False when a stored manifest lacks the key.
+    title_in_body: bool = True
     version: int = ANALYSIS_VERSION
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,6 +79,7 @@ class AnalysisSettings:
             "morphology": self.morphology,
             "stop_words": self.stop_words,
             "ukrainian": self.ukrainian,
+            "title_in_body": self.title_in_body,
             "version": self.version,
         }
 
@@ -84,6 +90,7 @@ class AnalysisSettings:
             morphology=bool(data["morphology"]),
             stop_words=bool(data["stop_words"]),
             ukrainian=str(data.get("ukrainian", "pymorphy3")),
+            title_in_body=bool(data.get("title_in_body", False)),
         )
 
 

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,7 @@ def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
 
 
 def eval_scifact(
-    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.25
+    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.1
 ) -> dict[str, Any]:
     """nDCG@10 and Recall@100 on the 300 SciFact test queries."""
     root = datasets / "beir-scifact"
@@ -351,10 +351,11 @@ def eval_news(datasets: Path, *, engine: str, limit: int | None, log: Log) -> di
         built.tmp.cleanup()
         bruk = datasets / "bruk-press-uk" / "articles.uk.jsonl.gz"
         articles, _ = load_corpus([bruk])
+        # Body only: the headline is neither searched as a field nor copied into passages.
         built = _build(
             [bruk],
             engine=engine,
-            analysis=analysis,
+            analysis=replace(analysis, title_in_body=False),
             options=SearchOptions(title_boost=0.0, recency_weight=0.0),
         )
         sample = [a for a in articles if len(a.title.split()) >= 3]

@@ -273,6 +273,7 @@ def _init_worker(settings: AnalysisSettings) -> None:
 def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     """Chunk and analyse one article into the documents an engine indexes."""
     title_terms = analyzer.terms(article.title, article.lang)
+    lead = title_terms if analyzer.settings.title_in_body else []
     docs: list[IndexDoc] = []
     for passage in chunk_article(article):
         record = PassageRecord(
@@ -286,7 +287,8 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
             lang=article.lang,
             source=article.source,
         )
-        docs.append(IndexDoc.of(record, analyzer.terms(passage.text, article.lang), title_terms))
+        body_terms = lead + analyzer.terms(passage.text, article.lang)
+        docs.append(IndexDoc.of(record, body_terms, title_terms))
     return docs
 
 

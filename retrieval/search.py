@@ -22,7 +22,7 @@ MAX_QUESTION_CHARS = 1000
 class SearchOptions:
     """Ranking knobs (settings pass plain values down to here)."""
 
-    title_boost: float = 0.25
+    title_boost: float = 0.1
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0
     per_article: int = 2
@@ -148,7 +148,10 @@ class Searcher:
         opts = self.options
         cap = opts.per_article if per_article is None else per_article
         wanted = offset + k
-        query = QueryTerms(body=terms, title=terms, title_boost=opts.title_boost)
+        # Each distinct term counts once: a word the question repeats (or two forms with one
+        # stem) is not worth twice (SciFact train nDCG@10 0.6922 -> 0.6999, measured).
+        once = dict.fromkeys(terms, 1)
+        query = QueryTerms(body=once, title=once, title_boost=opts.title_boost)
         limit = wanted * 4 + 10
         engine = self.index.engine
         found = engine.candidates(query, limit=limit, filters=filters or Filters())

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
+from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.errors import BuildInProgress, IndexNotFound
 from retrieval.index import (
     FORMAT_VERSION,
@@ -17,6 +19,7 @@ from retrieval.index import (
     current_version_name,
     index_root,
     open_index,
+    prepare_article,
 )
 from tests.conftest import DATA
 
@@ -117,3 +120,26 @@ def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_pat
     again = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
     assert not list(versions.glob("*.partial"))
     assert current_version_name(tmp_path) == again.version
+
+
+def test_every_passage_body_starts_with_its_article_title_terms():
+    text = "\n\n".join(
+        f"Paragraph {i} tells how the harbour crane number {i} was repaired after the storm. " * 6
+        for i in range(4)
+    )
+    article = Article("a1", "Volcanic eruption closes airports", None, None, "en", None, text)
+    analyzer = Analyzer()
+    title = analyzer.terms(article.title, "en")
+    docs = prepare_article(article, analyzer)
+    assert len(docs) > 1
+    for doc in docs:
+        assert doc.body.split()[: len(title)] == title
+        assert doc.title.split() == title
+    plain = prepare_article(article, Analyzer(AnalysisSettings(title_in_body=False)))
+    assert all(not doc.body.startswith(title[0]) for doc in plain)
+
+
+def test_a_manifest_from_before_title_in_body_reads_as_without_it():
+    old = {"morphology": True, "stop_words": True, "ukrainian": "pymorphy3", "version": 1}
+    assert AnalysisSettings.from_dict(old).title_in_body is False
+    assert AnalysisSettings.from_dict(AnalysisSettings().as_dict()).title_in_body is True

@@ -106,3 +106,14 @@ def test_empty_stop_word_only_and_over_long_questions_are_refused(searcher):
         searcher.search("what is the?", today=TODAY)
     with pytest.raises(QueryTooLong):
         searcher.search("x" * (MAX_QUESTION_CHARS + 1), today=TODAY)
+
+
+def test_a_repeated_question_word_counts_once(searcher):
+    once = searcher.search("metro stations Kyiv", today=TODAY)
+    repeated = searcher.search("metro metro metro stations Kyiv", today=TODAY)
+    assert repeated.query.terms[next(iter(repeated.query.terms))] == 3
+    assert [(h.passage.article_id, h.passage.ordinal) for h in repeated.hits] == [
+        (h.passage.article_id, h.passage.ordinal) for h in once.hits
+    ]
+    for a, b in zip(once.hits, repeated.hits, strict=True):
+        assert b.score == pytest.approx(a.score)
