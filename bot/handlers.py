@@ -106,7 +106,9 @@ class Handlers:
     async def gate(self, update: Update, context: Context) -> None:
         """Drop stale messages and hold back askers over their rate limits."""
         message = update.effective_message
-        if message is not None and update.message is not None and message.date is not None:
+        # Stale questions and commands are dropped; service messages (a group's migration,
+        # say) still count however late they arrive.
+        if update.message is not None and update.message.text and message is not None:
             age = (self._started - message.date).total_seconds()
             if age > self.config.stale_after_seconds:
                 logger.info("skipping a message %.0f s older than the start", age)
@@ -135,9 +137,10 @@ class Handlers:
             return True
         if message is None or not message.text:
             return False
+        costly = message.text.startswith(("/ask", "/digest"))  # each one searches the index
         if message.chat.type == ChatType.PRIVATE:
-            return not message.text.startswith("/") or message.text.startswith("/ask")
-        return message.text.startswith("/ask") or self._addressed_to_bot(message, context)
+            return costly or not message.text.startswith("/")
+        return costly or self._addressed_to_bot(message, context)
 
     # --- commands ---------------------------------------------------------------------
 

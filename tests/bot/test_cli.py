@@ -189,3 +189,58 @@ def test_language_and_date_filters_narrow_the_articles(tmp_path):
     bad = run(data, "search", "--from", "2025-13-01", "q")
     assert bad.returncode == 2
     assert "YYYY-MM-DD" in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def digest_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("digest") / "data"
+    built = run(data_dir, "index", "--quiet", "--corpus", str(DATA / "digest" / "news.jsonl"))
+    assert built.returncode == 0, built.stderr
+    return data_dir
+
+
+def test_digest_prints_the_days_stories_with_links(digest_dir):
+    result = run(digest_dir, "digest", "--date", "2026-11-25", "--lang", "uk")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Дайджест новин, 25 листопада 2026\n")
+    assert "1. У Києві відкрили станцію метро Лук'янівська-2" in out
+    assert "також: Kyiv Herald (ru) — https://herald.example/ru/metro-lukianivska" in out
+    # The English coverage is links under the story, not items of its own.
+    assert "Kyiv opens Lukianivska-2" not in out
+    assert "також: Kyiv Herald (en) — https://herald.example/en/metro-lukianivska" in out
+    assert "також: Dnipro Daily (en) — https://daily.example/news/lukianivska-2" in out
+
+
+def test_digest_html_is_exactly_what_the_bot_sends(digest_dir):
+    from datetime import UTC, datetime
+
+    from bot.render import digest_messages
+    from retrieval.service import NewsService
+
+    result = run(digest_dir, "digest", "--date", "2026-11-25", "--lang", "en", "--html")
+    assert result.returncode == 0, result.stderr
+    at = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 08:00 in Kyiv
+    digest = NewsService(digest_dir).digest(at=at, tz="Europe/Kyiv", lang="en")
+    assert result.stdout.rstrip("\n") == "\n\n-----\n\n".join(digest_messages(digest))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-13-01"], "not a date"),
+        (["--tz", "Mars/Olympus"], "unknown time zone"),
+        (["--lang", "de"], "invalid choice"),
+    ],
+)
+def test_digest_usage_mistakes_exit_2(digest_dir, args, message):
+    result = run(digest_dir, "digest", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_feeds_without_urls_is_a_usage_mistake(digest_dir):
+    result = run(digest_dir, "feeds")
+    assert result.returncode == 2
+    assert "NEWSDESK_FEEDS is empty" in result.stderr

@@ -248,3 +248,32 @@ async def test_a_digest_missed_while_down_is_sent_once_after_start(
     await asyncio.sleep(1.0)  # several more ticks
     assert len(sent(api, GROUP)) == 1
     assert store.delivery(GROUP, now.date()).status == "sent"
+
+
+async def test_after_downtime_stale_commands_wait_but_a_migration_still_moves(
+    running, api, store
+) -> None:
+    store.subscribe(
+        -5,
+        chat_type="group",
+        thread_id=None,
+        at_time=datetime(2026, 1, 1, 8).time(),
+        tz="Europe/Kyiv",
+        lang="en",
+        now=datetime.now(UTC),
+    )
+    hour_ago = int(wallclock.time()) - 3600
+    api.push_update(api.text_message(USER, "/subscribe 07:00", date=hour_ago))
+    old, new = api.migrate(-5, -1005)
+    old["message"]["date"] = new["message"]["date"] = hour_ago
+    api.push_updates([old, new])
+    await running()
+    deadline = wallclock.monotonic() + 5
+    while wallclock.monotonic() < deadline:
+        if store.subscription(-1005) is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert store.subscription(-1005).active
+    await asyncio.sleep(0.5)
+    assert sent(api) == []  # the hour-old /subscribe is neither answered nor applied
+    assert store.subscription(USER) is None
