@@ -1,0 +1,789 @@
+"""Talk to any OpenAI-compatible `/v1/chat/completions` server, or fail fast with an `LLMError`.
+
+One `LLMClient` per endpoint: one shared `httpx.AsyncClient`, an overall deadline per call
+covering retries, bounded retries with backoff, a circuit breaker and a concurrency limit.
+Every failure is an `LLMError` whose `kind` tells the caller what to do (fall back, or retry
+with fewer passages on "context_length"); its text is one short line without secrets.
+
+Error shapes this module understands (checked against the servers' code and issue trackers):
+
+- OpenAI: `{"error": {"message", "type", "param", "code"}}`; context overflow is 400 with
+  code `context_length_exceeded`; an empty account is 429 with type and code
+  `insufficient_quota` (not a rate limit: langchainjs#1929).
+- vLLM: up to ~0.9 a top-level `{"object": "error", "message", "type": "BadRequestError",
+  "param", "code": 400}` (vllm#4667, vllm#19464); later releases nest the same fields under
+  `"error"` (`ErrorResponse(error=ErrorInfo)` in the OpenAI protocol module). Context text:
+  "This model's maximum context length is N tokens. However, you requested M tokens ..."
+  (vllm#20409) or "... maximum context length is N tokens and your request has M input tokens".
+- llama.cpp server: `{"error": {"code": 400, "message": "request (N tokens) exceeds the
+  available context size (M tokens), try increasing it", "type": "exceed_context_size_error",
+  "n_prompt_tokens", "n_ctx"}}` (`server_task_result_error::to_json`); older builds said "the
+  request exceeds the available context size". While loading: 503 `{"error": {"code": 503,
+  "message": "Loading model", "type": "unavailable_error"}}` (`middleware_server_state`).
+- Ollama: the native API answers `{"error": "<text>"}`, e.g. "the input length exceeds the
+  context length"; under /v1 the middleware rewraps it as `{"error": {"message", "type":
+  "invalid_request_error" | "api_error", "param": null, "code": null}}` (`openai.NewError`).
+  Chat usually truncates the prompt to `num_ctx` silently instead of failing (ollama#7661).
+- OpenRouter: `{"error": {"code", "message", "metadata"}}` with the HTTP status equal to
+  `code`; 402 = out of credits; 403 may be a moderation flag (`metadata.reasons`); once a
+  stream has started, errors arrive as `data:` events carrying an `"error"` field, and
+  `: OPENROUTER PROCESSING` comments keep the connection open (openrouter.ai/docs/api/errors,
+  /docs/api-reference/streaming). Context text: "This endpoint's maximum context length is N
+  tokens ..." (OpenHands#8149).
+- LM Studio: may answer an overflow with HTTP 200 and an error body
+  (lmstudio-bug-tracker#2322): "The number of tokens to keep from the initial prompt is
+  greater than the context length", or (MLX) "Context size has been exceeded".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import email.utils
+import json
+import logging
+import math
+import random
+import re
+import time
+from collections.abc import AsyncGenerator, Awaitable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Final, TypeVar
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ERROR_KINDS: Final = frozenset(
+    {
+        "timeout",  # connect/read/write/pool timeout, or HTTP 408
+        "deadline",  # the call's overall deadline passed (retries included)
+        "unavailable",  # connection failed, 5xx, 409, 503 "Loading model", or LLM disabled
+        "rate_limited",  # 429 that is not a quota error
+        "quota",  # out of credits: OpenAI insufficient_quota, OpenRouter 402
+        "auth",  # 401 or 403
+        "context_length",  # prompt + max_tokens over the model's window: retry with less
+        "bad_request",  # other 4xx: our request or configuration is wrong
+        "bad_response",  # 2xx whose body is not a usable completion
+        "circuit_open",  # refused without a request: the breaker is open
+        "stream_error",  # a stream failed after it started (error event, cut off, stalled)
+    }
+)
+RETRY_AFTER_LIMIT: Final = 30.0  # a server asking for a longer wait is not waited for
+BACKOFF_CAP: Final = 8.0
+_RETRYABLE: Final = frozenset({"timeout", "unavailable", "rate_limited"})
+# Kinds that say nothing about the server's health: it answered, we asked wrongly.
+_HEALTHY: Final = frozenset({"context_length", "bad_request"})
+_MAX_ERROR_BODY = 64 * 1024
+_MAX_BODY = 8 * 1024 * 1024
+_MAX_SSE_LINE = 1024 * 1024
+_MESSAGE_LIMIT = 200
+
+_CONTEXT_CODES: Final = frozenset({"context_length_exceeded", "exceed_context_size_error"})
+_CONTEXT_TEXT = re.compile(
+    r"maximum context length"  # OpenAI, vLLM, OpenRouter
+    r"|context[ _](?:length|size|window)[ _](?:exceeded|has been exceeded)"  # LM Studio MLX
+    r"|exceeds? (?:the )?(?:available |maximum |model's )?context"  # llama.cpp, Ollama
+    r"|(?:greater|longer|larger) than the (?:maximum |model's )?context"  # LM Studio
+    r"|context the overflows"  # LM Studio (sic)
+    r"|context (?:length|size|window) (?:is )?(?:exceeded|too small)",
+    re.IGNORECASE,
+)
+_QUOTA_CODES: Final = frozenset(
+    {"insufficient_quota", "billing_hard_limit_reached", "billing_not_active"}
+)
+_QUOTA_TEXT = re.compile(r"exceeded your current quota|insufficient (?:quota|credits)", re.I)
+_SECRET_TEXT = re.compile(r"(?i)\bbearer\s+\S+|\b(?:sk|rk)-[A-Za-z0-9_\-]{6,}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class LLMConfig:
+    """Where the model lives and how patient to be with it."""
+
+    base_url: str  # e.g. "http://localhost:11434/v1"; "" = disabled
+    model: str
+    api_key: str | None = field(default=None, repr=False)  # sent as a Bearer token only if set
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    write_timeout: float = 10.0
+    pool_timeout: float = 5.0
+    deadline: float = 45.0  # overall, covering retries and backoff
+    max_retries: int = 2
+    breaker_failures: int = 5
+    breaker_cooldown: float = 60.0
+    auth_cooldown: float = 3600.0  # after 401/402/403 or quota errors
+    max_concurrency: int = 4
+    temperature: float = 0.2
+    backoff_base: float = 0.5  # first retry waits about this long, doubling up to BACKOFF_CAP
+
+    def __post_init__(self) -> None:
+        if self.deadline <= 0 or self.max_retries < 0 or self.max_concurrency < 1:
+            msg = "LLMConfig needs deadline > 0, max_retries >= 0 and max_concurrency >= 1"
+            raise ValueError(msg)
+        if self.breaker_failures < 1 or self.backoff_base < 0:
+            msg = "LLMConfig needs breaker_failures >= 1 and backoff_base >= 0"
+            raise ValueError(msg)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url.strip())
+
+    @property
+    def chat_url(self) -> str:
+        return f"{self.base_url.strip().rstrip('/')}/chat/completions"
+
+
+class LLMError(Exception):
+    """A failed LLM call; `kind` is one of ERROR_KINDS and says what the caller should do."""
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        if kind not in ERROR_KINDS:
+            msg = f"unknown LLMError kind {kind!r}"
+            raise ValueError(msg)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        status = f" (HTTP {self.status})" if self.status is not None else ""
+        return f"LLM {self.kind}{status}: {self.message}"
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in _RETRYABLE
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    text: str
+    finish_reason: str | None
+    prompt_tokens: int | None  # from "usage" when the server sends it
+    completion_tokens: int | None
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class SSEEvent:
+    data: str
+    event: str = "message"
+
+
+class SSEParser:
+    """Turn a server-sent-event byte stream, split anywhere, into events (WHATWG rules).
+
+    Bytes may split inside a UTF-8 character or between `\\r` and `\\n`; `:` lines are
+    comments; several `data:` lines join with newlines; `id:` and `retry:` are ignored.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._buffer = ""
+        self._data: list[str] = []
+        self._event = ""
+        self._started = False
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        return self._take(self._decoder.decode(chunk), final=False)
+
+    def close(self) -> list[SSEEvent]:
+        """Flush the end of the stream; a last event missing its blank line still counts."""
+        events = self._take(self._decoder.decode(b"", final=True), final=True)
+        if self._buffer:
+            events += self._line(self._buffer)
+            self._buffer = ""
+        if self._data:
+            events.append(self._dispatch())
+        return events
+
+    def _take(self, text: str, *, final: bool) -> list[SSEEvent]:
+        if not self._started and text:
+            text, self._started = text.removeprefix("\ufeff"), True
+        buffer = self._buffer + text
+        events: list[SSEEvent] = []
+        start = 0
+        for match in _EOL.finditer(buffer):
+            if match.group() == "\r" and match.end() == len(buffer) and not final:
+                break  # maybe the first half of \r\n
+            events += self._line(buffer[start : match.start()])
+            start = match.end()
+        self._buffer = buffer[start:]
+        if len(self._buffer) > _MAX_SSE_LINE:
+            msg = "server-sent event line too long"
+            raise ValueError(msg)
+        return events
+
+    def _line(self, line: str) -> list[SSEEvent]:
+        if not line:
+            if self._data:
+                return [self._dispatch()]
+            self._event = ""
+            return []
+        if line.startswith(":"):
+            return []
+        name, colon, value = line.partition(":")
+        if colon and value.startswith(" "):
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+        return []
+
+    def _dispatch(self) -> SSEEvent:
+        event = SSEEvent("\n".join(self._data), self._event or "message")
+        self._data, self._event = [], ""
+        return event
+
+
+def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Read `retry-after-ms` (OpenAI) or `Retry-After` (seconds or an HTTP date) in seconds."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    if (millis := _number(lowered.get("retry-after-ms"))) is not None:
+        return millis / 1000
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    if (seconds := _number(value)) is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        number = float(value) if value is not None else math.nan
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def _error_fields(payload: Any) -> tuple[str, str, str] | None:
+    """Return (message, type, code) from any known error envelope, or None if not an error."""
+    if not isinstance(payload, dict):
+        return None
+    error = payload.get("error")
+    if isinstance(error, str):  # Ollama native, LM Studio
+        return error, "", ""
+    if isinstance(error, dict):  # OpenAI, newer vLLM, llama.cpp, OpenRouter, Ollama /v1
+        message = str(error.get("message") or "")
+        metadata = error.get("metadata")
+        if isinstance(metadata, dict) and isinstance(metadata.get("raw"), str):
+            message = f"{message} ({metadata['raw']})" if message else metadata["raw"]
+        if isinstance(metadata, dict) and ("reasons" in metadata or "flagged_input" in metadata):
+            return message, "moderation", str(error.get("code") or "")
+        return message, str(error.get("type") or ""), str(error.get("code") or "")
+    if payload.get("object") == "error":  # vLLM before the nested envelope
+        return str(payload.get("message") or ""), str(payload.get("type") or ""), ""
+    return None
+
+
+class _Breaker:
+    """Consecutive failures open it; after the cool-down one probe call decides."""
+
+    def __init__(self, failures: int, cooldown: float) -> None:
+        self._threshold = failures
+        self._cooldown = cooldown
+        self._failures = 0
+        self._open_until: float | None = None
+        self._probing = False
+
+    @property
+    def state(self) -> str:
+        if self._open_until is None:
+            return "closed"
+        if self._probing or time.monotonic() >= self._open_until:
+            return "half-open"
+        return "open"
+
+    def admit(self) -> bool:
+        """Let a call through, returning whether it is the half-open probe; else raise."""
+        if self._open_until is None:
+            return False
+        wait = self._open_until - time.monotonic()
+        if wait > 0 or self._probing:
+            reason = "a probe call is in flight" if wait <= 0 else f"retry in {wait:.0f} s"
+            msg = f"circuit breaker open, {reason}"
+            raise LLMError("circuit_open", msg, retry_after=max(wait, 0.0))
+        self._probing = True
+        return True
+
+    def success(self) -> None:
+        if self._open_until is not None:
+            logger.info("LLM circuit breaker closed")
+        self._failures, self._open_until, self._probing = 0, None, False
+
+    def failure(self, probe: bool) -> None:
+        self._failures += 1
+        if probe or self._open_until is not None or self._failures >= self._threshold:
+            self.trip(self._cooldown)
+
+    def trip(self, cooldown: float) -> None:
+        logger.warning("LLM circuit breaker open for %.0f s", cooldown)
+        self._open_until, self._probing = time.monotonic() + cooldown, False
+
+    def abandon(self, probe: bool) -> None:
+        """Forget a call that ended without a verdict (cancelled, or closed early)."""
+        if probe:
+            self._probing = False
+
+
+class LLMClient:
+    """Send chat completions to one OpenAI-compatible endpoint (call `aclose` when done)."""
+
+    def __init__(
+        self, config: LLMConfig, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._config = config
+        headers = {"User-Agent": "newsdesk-llm/1", "Accept": "application/json"}
+        if config.api_key:
+            headers["Authorization"] = f"Bearer {config.api_key}"
+        timeout = httpx.Timeout(
+            connect=config.connect_timeout,
+            read=config.read_timeout,
+            write=config.write_timeout,
+            pool=config.pool_timeout,
+        )
+        self._client = httpx.AsyncClient(timeout=timeout, headers=headers, transport=transport)
+        self._semaphore = asyncio.Semaphore(config.max_concurrency)
+        self._breaker = _Breaker(config.breaker_failures, config.breaker_cooldown)
+        self._random = random.Random()
+        self._stream_options = True
+        self.last_stream: Completion | None = None
+        self.stats: dict[str, int] = dict.fromkeys(
+            ["calls", "failures", "retries", "rejected", "prompt_tokens", "completion_tokens"], 0
+        )
+
+    @property
+    def config(self) -> LLMConfig:
+        return self._config
+
+    @property
+    def breaker_state(self) -> str:
+        return self._breaker.state
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> LLMClient:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def complete(
+        self, messages: list[dict[str, str]], *, max_tokens: int, deadline: float | None = None
+    ) -> Completion:
+        """Return the whole answer.
+
+        Args:
+            deadline: seconds for the whole call, retries and waits included; defaults to
+                `config.deadline`.
+
+        Raises:
+            LLMError: on any failure, with `kind` saying which.
+        """
+        started, deadline_at = time.monotonic(), self._deadline_at(deadline)
+        probe = self._admit()
+        try:
+            await self._within(deadline_at, self._semaphore.acquire())
+            try:
+                _, raw = await self._open(self._body(messages, max_tokens), deadline_at, True)
+            finally:
+                self._semaphore.release()
+            completion = self._completion(raw, started)
+        except LLMError as exc:
+            self._failed(exc, probe)
+            raise
+        except BaseException:
+            self._breaker.abandon(probe)
+            raise
+        self._succeeded(completion)
+        return completion
+
+    async def stream(
+        self, messages: list[dict[str, str]], *, max_tokens: int, deadline: float | None = None
+    ) -> AsyncGenerator[str, None]:
+        """Yield the answer's text as it arrives; `last_stream` holds the totals at the end.
+
+        Retries happen only before the body starts; once it has, any failure raises
+        `LLMError` ("stream_error" or "deadline") and the caller keeps what it has. Close it
+        (`aclose`, or `contextlib.aclosing`) when leaving early, to free the connection now.
+        `last_stream` is per client: with concurrent streams, read totals right after yours.
+        """
+        started, deadline_at = time.monotonic(), self._deadline_at(deadline)
+        probe = self._admit()
+        try:
+            await self._within(deadline_at, self._semaphore.acquire())
+            try:
+                body = self._body(messages, max_tokens, stream=True)
+                response, _ = await self._open(body, deadline_at, False)
+                result: list[Completion] = []
+                events = self._events(response, deadline_at, started, result)
+                try:
+                    async for text in events:
+                        yield text
+                finally:
+                    await events.aclose()
+                    await response.aclose()
+            finally:
+                self._semaphore.release()
+        except LLMError as exc:
+            self._failed(exc, probe)
+            raise
+        except BaseException:  # cancelled, or the consumer closed the generator early
+            self._breaker.abandon(probe)
+            raise
+        self.last_stream = result[0]
+        self._succeeded(result[0])
+
+    # one request, with retries before any body byte
+
+    def _body(
+        self, messages: list[dict[str, str]], max_tokens: int, *, stream: bool = False
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self._config.model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": self._config.temperature,
+            "stream": stream,
+        }
+        # Ollama, vLLM and llama.cpp accept it (or ignore unknown fields); a strict server
+        # that rejects it gets the request again without it (see _open).
+        if stream and self._stream_options:
+            body["stream_options"] = {"include_usage": True}
+        return body
+
+    async def _open(
+        self, body: dict[str, Any], deadline_at: float, read: bool
+    ) -> tuple[httpx.Response, bytes]:
+        """Return a 2xx response: read and closed if `read`, else with its body unread."""
+        headers = {"Accept": "text/event-stream"} if body["stream"] else None
+        attempt = 0
+        while True:
+            request = self._client.build_request(
+                "POST", self._config.chat_url, json=body, headers=headers
+            )
+            error: LLMError
+            try:
+                response = await self._within(deadline_at, self._client.send(request, stream=True))
+            except httpx.TimeoutException as exc:
+                error = LLMError("timeout", f"no answer in time ({type(exc).__name__})")
+            except httpx.TransportError as exc:
+                error = LLMError("unavailable", f"connection failed ({type(exc).__name__})")
+            else:
+                if response.is_success and not read:
+                    return response, b""
+                try:
+                    limit = _MAX_BODY if response.is_success else _MAX_ERROR_BODY
+                    raw = await self._within(deadline_at, _read(response, limit))
+                except httpx.TimeoutException as exc:
+                    error = LLMError(
+                        "timeout", f"body not received in time ({type(exc).__name__})"
+                    )
+                except httpx.TransportError as exc:
+                    error = LLMError("unavailable", f"connection lost ({type(exc).__name__})")
+                else:
+                    if response.is_success:
+                        return response, raw
+                    error = self._http_error(response.status_code, raw, response.headers)
+                    if "stream_options" in body and _rejects_stream_options(error.status, raw):
+                        # A strict server that predates stream_options: ask again without it
+                        # (no usage totals then), and stop sending it.
+                        logger.info("LLM server rejects stream_options; sending it no more")
+                        self._stream_options = False
+                        body = {
+                            key: value for key, value in body.items() if key != "stream_options"
+                        }
+                        continue
+                finally:
+                    await response.aclose()
+            await self._before_retry(error, attempt, deadline_at)
+            attempt += 1
+
+    async def _before_retry(self, error: LLMError, attempt: int, deadline_at: float) -> None:
+        """Raise `error` unless it is worth another attempt, else wait as long as asked."""
+        if not error.retryable or attempt >= self._config.max_retries:
+            raise error
+        if error.retry_after is not None:
+            if error.retry_after > RETRY_AFTER_LIMIT:
+                raise error
+            wait = error.retry_after
+        else:
+            ceiling = min(BACKOFF_CAP, self._config.backoff_base * 2**attempt)
+            wait = ceiling * self._random.uniform(0.5, 1.0)
+        if time.monotonic() + wait >= deadline_at:
+            raise error  # waiting would outlive the deadline: fail now, the caller falls back
+        self.stats["retries"] += 1
+        logger.info("LLM retry %d in %.2f s after %s", attempt + 1, wait, error)
+        await self._within(deadline_at, asyncio.sleep(wait))
+
+    # streams
+
+    async def _events(
+        self,
+        response: httpx.Response,
+        deadline_at: float,
+        started: float,
+        result: list[Completion],
+    ) -> AsyncGenerator[str, None]:
+        """Yield text deltas, then append the totals to `result`."""
+        if "text/event-stream" not in response.headers.get("content-type", ""):
+            # The server ignored "stream": a plain completion, or LM Studio's 200 + error.
+            raw = await self._stream_step(deadline_at, _read(response, _MAX_BODY))
+            completion = self._completion(raw, started)
+            if completion.text:
+                yield completion.text
+            result.append(completion)
+            return
+        state = _StreamState()
+        parser = SSEParser()
+        chunks = response.aiter_bytes()
+        try:
+            while not state.done:
+                try:
+                    chunk = await self._stream_step(deadline_at, anext(chunks))
+                    events = parser.feed(chunk)
+                except StopAsyncIteration:
+                    events = parser.close()
+                    state.ended = True
+                except ValueError as exc:
+                    raise LLMError("stream_error", str(exc)) from None
+                for event in events:
+                    text = self._event(event, state)
+                    if text:
+                        state.chunks += 1
+                        yield text
+                    if state.done:
+                        break
+                if state.ended:
+                    break
+        finally:
+            if isinstance(chunks, AsyncGenerator):
+                await chunks.aclose()
+        if not state.done and state.finish_reason is None:
+            raise LLMError("stream_error", "stream ended without [DONE] or a finish reason")
+        prompt, completion_tokens = state.usage
+        result.append(
+            Completion(
+                "".join(state.text),
+                state.finish_reason,
+                prompt,
+                completion_tokens,
+                time.monotonic() - started,
+            )
+        )
+
+    async def _stream_step(self, deadline_at: float, step: Awaitable[T]) -> T:
+        try:
+            return await self._within(deadline_at, step)
+        except httpx.TimeoutException as exc:
+            raise LLMError("stream_error", f"stream stalled ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise LLMError("stream_error", f"stream cut off ({type(exc).__name__})") from None
+
+    def _event(self, event: SSEEvent, state: _StreamState) -> str:
+        """Fold one event into `state`; return its new text, if any."""
+        if event.data.strip() == "[DONE]":
+            state.done = True
+            return ""
+        try:
+            payload = json.loads(event.data)
+        except ValueError:
+            raise LLMError("stream_error", "malformed stream event") from None
+        fields = _error_fields(payload)
+        if fields is not None or event.event == "error":
+            message, kind_hint, code = fields or (event.data, "", "")
+            context = _is_context_error(message, kind_hint, code)
+            # Nothing shown yet: the caller can still retry with fewer passages.
+            kind = "context_length" if context and state.chunks == 0 else "stream_error"
+            raise LLMError(kind, self._safe(message or "error event in stream"))
+        if not isinstance(payload, dict):
+            raise LLMError("stream_error", "malformed stream event")
+        state.add_usage(payload.get("usage"))
+        choices = payload.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            return ""  # e.g. the usage-only chunk
+        choice = choices[0]
+        if isinstance(reason := choice.get("finish_reason"), str) and reason:
+            state.finish_reason = reason
+        delta = choice.get("delta")
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            state.text.append(content)
+            return content
+        return ""
+
+    # parsing and bookkeeping
+
+    def _completion(self, raw: bytes, started: float) -> Completion:
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            raise LLMError("bad_response", "response is not JSON") from None
+        if (fields := _error_fields(payload)) is not None:
+            message, kind_hint, code = fields
+            kind = "context_length" if _is_context_error(*fields) else "bad_response"
+            raise LLMError(kind, self._safe(message or f"error {kind_hint or code}"))
+        choices = payload.get("choices") if isinstance(payload, dict) else None
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise LLMError("bad_response", "response has no choices")
+        reply = choices[0].get("message")
+        content = reply.get("content") if isinstance(reply, dict) else None
+        if not isinstance(content, str):
+            raise LLMError("bad_response", "response has no message content")
+        reason = choices[0].get("finish_reason")
+        state = _StreamState()
+        state.add_usage(payload.get("usage"))
+        prompt, completion_tokens = state.usage
+        return Completion(
+            content,
+            reason if isinstance(reason, str) else None,
+            prompt,
+            completion_tokens,
+            time.monotonic() - started,
+        )
+
+    def _http_error(self, status: int, raw: bytes, headers: Mapping[str, str]) -> LLMError:
+        try:
+            payload: Any = json.loads(raw)
+        except ValueError:
+            payload = None
+        fields = _error_fields(payload)
+        if fields is None:
+            text = raw[:300].decode("utf-8", "replace") if raw else ""
+            fields = (text, "", "")
+        message, kind_hint, code = fields
+        safe = self._safe(message) or httpx.codes.get_reason_phrase(status) or "error"
+        retry_after = parse_retry_after(headers)
+        quota = code in _QUOTA_CODES or kind_hint in _QUOTA_CODES or _QUOTA_TEXT.search(message)
+        if status in (401, 403) and kind_hint != "moderation":
+            kind = "auth"
+        elif status == 402 or (status == 429 and quota):
+            kind = "quota"
+        elif status == 429:
+            kind = "rate_limited"
+        elif _is_context_error(message, kind_hint, code):
+            kind = "context_length"
+        elif status == 408:
+            kind = "timeout"
+        elif status == 409 or status >= 500:
+            kind = "unavailable"
+        else:
+            kind = "bad_request"
+        return LLMError(kind, safe, status=status, retry_after=retry_after)
+
+    def _safe(self, text: str) -> str:
+        """Shorten provider text to one safe line: no secrets, no control characters."""
+        if self._config.api_key:
+            text = text.replace(self._config.api_key, "***")
+        text = _SECRET_TEXT.sub("***", text)
+        text = " ".join(_CONTROL.sub(" ", text).split())
+        return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+    def _deadline_at(self, deadline: float | None) -> float:
+        seconds = self._config.deadline if deadline is None else deadline
+        return time.monotonic() + seconds
+
+    async def _within(self, deadline_at: float, step: Awaitable[T]) -> T:
+        # One absolute instant for every await: the deadline covers queueing, retries and
+        # backoff, and no cancel scope stays open across a stream's yields.
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout_at(loop.time() + (deadline_at - time.monotonic())):
+                return await step
+        except TimeoutError:
+            raise LLMError("deadline", "the answer took longer than its deadline") from None
+
+    def _admit(self) -> bool:
+        self.stats["calls"] += 1
+        if not self._config.enabled:
+            self.stats["failures"] += 1
+            raise LLMError("unavailable", "no LLM endpoint is configured")
+        try:
+            return self._breaker.admit()
+        except LLMError:
+            self.stats["failures"] += 1
+            self.stats["rejected"] += 1
+            raise
+
+    def _failed(self, error: LLMError, probe: bool) -> None:
+        self.stats["failures"] += 1
+        logger.info("LLM call failed: %s", error)
+        if error.kind in ("auth", "quota"):
+            self._breaker.trip(self._config.auth_cooldown)
+        elif error.kind in _HEALTHY:
+            self._breaker.success()
+        else:
+            self._breaker.failure(probe)
+
+    def _succeeded(self, completion: Completion) -> None:
+        self._breaker.success()
+        self.stats["prompt_tokens"] += completion.prompt_tokens or 0
+        self.stats["completion_tokens"] += completion.completion_tokens or 0
+
+
+@dataclass(slots=True)
+class _StreamState:
+    text: list[str] = field(default_factory=list)
+    chunks: int = 0
+    finish_reason: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    done: bool = False
+    ended: bool = False
+
+    def add_usage(self, usage: Any) -> None:
+        if not isinstance(usage, dict):
+            return
+        for name in ("prompt_tokens", "completion_tokens"):
+            value = usage.get(name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                setattr(self, name, value)
+
+    @property
+    def usage(self) -> tuple[int | None, int | None]:
+        return self.prompt_tokens, self.completion_tokens
+
+
+def _rejects_stream_options(status: int | None, raw: bytes) -> bool:
+    return status in (400, 422) and b"stream_options" in raw
+
+
+def _is_context_error(message: str, kind_hint: str, code: str) -> bool:
+    return bool(
+        code in _CONTEXT_CODES or kind_hint in _CONTEXT_CODES or _CONTEXT_TEXT.search(message)
+    )
+
+
+async def _read(response: httpx.Response, limit: int) -> bytes:
+    """Read at most `limit` bytes of the body; a larger body is cut there."""
+    parts: list[bytes] = []
+    size = 0
+    async for part in response.aiter_bytes():
+        parts.append(part)
+        size += len(part)
+        if size >= limit:
+            break
+    return b"".join(parts)[:limit]
