@@ -72,6 +72,10 @@ class Answer:
     confidence: float
     hits: list[Hit] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"  # "llm" when a language model wrote `prose`
+    prose: str | None = None  # the model's checked text, citing [n] of `sources`
+    prose_sources: list[int] = field(default_factory=list)  # the n that `prose` cites
+    fallback_reason: str | None = None  # why an available model's answer was not used
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,8 @@ class Story:
     lang: str
     links: list[DigestLink]  # the headline's article first
     outlets: int
+    leads: tuple[str, ...] = ()  # each link's lead text, for a model to summarise
+    written_by_model: bool = False  # the summary cites the links as [1], [2], ...
 
     @property
     def coverage(self) -> int:
@@ -332,12 +334,12 @@ def _story(group: list[DigestArticle], lang: str) -> Story:
 
     ordered = sorted(group, key=preference, reverse=True)
     head = ordered[0]
-    links = [
-        DigestLink(a.id, a.title, a.url, a.published, a.lang, a.outlet)
-        for a in _unique_links(ordered)
-    ]
+    unique = _unique_links(ordered)
+    links = [DigestLink(a.id, a.title, a.url, a.published, a.lang, a.outlet) for a in unique]
     outlets = len({a.outlet or a.url or a.id for a in group})
-    return Story(head.title, lead_summary(head.lead_text, head.title), head.lang, links, outlets)
+    summary = lead_summary(head.lead_text, head.title)
+    leads = tuple(a.lead_text for a in unique)
+    return Story(head.title, summary, head.lang, links, outlets, leads)
 
 
 def _unique_links(articles: list[DigestArticle]) -> list[DigestArticle]:
