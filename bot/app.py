@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ from bot.digests import DigestScheduler
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t
 from bot.render import esc
+from retrieval.assistant import Assistant
 
 if TYPE_CHECKING:
     from bot.feed_poller import FeedPoller
@@ -74,13 +75,22 @@ def build_application(
     digests: DigestOptions | None = None,
     feeds: FeedPoller | None = None,
     feed_check_seconds: float = 60.0,
+    assistant: Assistant | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """Return the bot's `Application`, ready for `run_polling` or `run_webhook`.
 
     With a `store`, the digest commands, the chat-lifecycle handlers and the digest
-    scheduler are wired in; with `feeds`, the feeds are polled in the background.
+    scheduler are wired in; with `feeds`, the feeds are polled in the background. An
+    `assistant` with a language model makes answers and digest summaries grounded model
+    text, always falling back to the quotes.
     """
-    handlers = Handlers(service, config, feed_status=feeds.status_lines if feeds else None)
+    assistant = assistant or Assistant(service)
+    handlers = Handlers(
+        service,
+        config,
+        feed_status=feeds.status_lines if feeds else None,
+        assistant=assistant,
+    )
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -96,9 +106,11 @@ def build_application(
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     app.bot_data["handlers"] = handlers
+    app.bot_data["assistant"] = assistant
     app.bot_data["commands"] = _BASE_COMMANDS + (_DIGEST_COMMANDS if store else ())
     if feeds is not None:
         app.bot_data["feeds"] = feeds
@@ -109,7 +121,9 @@ def build_application(
     app.add_handler(CommandHandler("reload", handlers.reload))
     app.add_handler(CommandHandler("stats", handlers.stats_command))
     if store is not None:
-        _add_digest_handlers(app, store, service, digests or DigestOptions())
+        options = digests or DigestOptions()
+        compose = _composer(assistant, options)
+        _add_digest_handlers(app, store, compose, options)
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, handlers.private_text
@@ -132,26 +146,31 @@ def build_application(
     return app
 
 
+def _composer(
+    assistant: Assistant, options: DigestOptions
+) -> Callable[[datetime, str, str], Awaitable[Digest]]:
+    """Return how digests are made (the same way `newsdesk digest` makes them)."""
+    max_stories = options.defaults.max_stories
+
+    async def compose(at: datetime, tz: str, lang: str) -> Digest:
+        return await assistant.digest(at, tz, lang, max_stories=max_stories)
+
+    return compose
+
+
 def _add_digest_handlers(
     app: Application,  # type: ignore[type-arg]
     store: Store,
-    service: NewsService,
+    compose: Callable[[datetime, str, str], Awaitable[Digest]],
     options: DigestOptions,
 ) -> None:
-    commands = DigestHandlers(store, service, options.defaults)
+    commands = DigestHandlers(store, compose, options.defaults)
     app.add_handler(CommandHandler("subscribe", commands.subscribe))
     app.add_handler(CommandHandler("unsubscribe", commands.unsubscribe))
     app.add_handler(CommandHandler("digest", commands.digest))
     app.add_handler(CommandHandler("settings", commands.settings))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, commands.migrated))
     app.add_handler(ChatMemberHandler(commands.membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    max_stories = options.defaults.max_stories
-
-    async def compose(at: datetime, tz: str, lang: str) -> Digest:
-        return await asyncio.to_thread(
-            service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
-        )
-
     scheduler = DigestScheduler(
         store, compose, catchup=options.catchup, skip_empty=options.skip_empty
     )
@@ -175,6 +194,13 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         jobs.run_repeating(
             _feed_poll, interval=app.bot_data["feed_check_seconds"], first=0.0, name="feeds"
         )
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    """Close the language model's connections."""
+    assistant: Assistant | None = app.bot_data.get("assistant")
+    if assistant is not None and assistant.client is not None:
+        await assistant.client.aclose()
 
 
 async def _digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

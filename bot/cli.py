@@ -8,7 +8,8 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from bot.settings import Settings
     from retrieval.answer import Answer
+    from retrieval.assistant import Assistant
+    from retrieval.digest import Digest
     from retrieval.engines import Filters
     from retrieval.service import NewsService
 
@@ -254,13 +257,17 @@ def _check_question(text: str) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer questions from the arguments or stdin."""
+    """Answer questions from the arguments or stdin (through the model when configured)."""
     from bot.render_text import answer_body, render_answer
 
     if args.question:
         _check_question(" ".join(args.question))
     filters = _filters(args)
     service = _service(settings, build_if_missing=True)
+    if settings.llm_config() is not None:
+        import asyncio
+
+        return asyncio.run(_ask_with_model(args, settings, service, filters))
 
     def one(question: str) -> None:
         answer = service.ask(question, lang=args.lang, filters=filters)
@@ -271,6 +278,59 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print()
 
     return _each(args.question, key="question", as_json=args.json, handle=one)
+
+
+async def _ask_with_model(
+    args: argparse.Namespace, settings: Settings, service: NewsService, filters: Filters | None
+) -> int:
+    """The bot's path: quotes first, then the model's grounded answer, or the quotes."""
+    from bot.render_text import answer_body, render_answer
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    async with _assistant(settings, service) as assistant:
+        failures = 0
+        for question in _inputs(args.question):
+            try:
+                answer = await assistant.ask(question, lang=args.lang, filters=filters)
+            except (EmptyQuery, QueryTooLong) as exc:
+                failures += 1
+                if args.json:
+                    refused = {"question": question, "error": str(exc)}
+                    print(json.dumps(refused, ensure_ascii=False))
+                else:
+                    print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
+                continue
+            if args.json:
+                print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+            else:
+                print(render_answer(answer))
+                print()
+            sys.stdout.flush()
+    return 1 if failures else 0
+
+
+@asynccontextmanager
+async def _assistant(settings: Settings, service: NewsService) -> AsyncIterator[Assistant]:
+    """Yield the question path with the configured model (closed afterwards), or without."""
+    from retrieval.assistant import Assistant
+
+    config = settings.llm_config()
+    if config is None:
+        yield Assistant(service)
+        return
+    from retrieval.llm import LLMClient
+
+    client = LLMClient(config)
+    try:
+        yield Assistant(
+            service,
+            client=client,
+            settings=settings.grounded_settings(),
+            cross_language=settings.llm_cross_language,
+            digest_summaries=settings.llm_digest_summaries,
+        )
+    finally:
+        await client.aclose()
 
 
 def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
@@ -293,6 +353,8 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
         ],
         "lang": answer.lang,
         "confidence": answer.confidence,
+        "mode": answer.mode,
+        "fallback": answer.fallback_reason,
         "timings_ms": {k: round(v, 3) for k, v in answer.timings_ms.items()},
     }
 
@@ -495,7 +557,14 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         else datetime.now(ZoneInfo(tz))
     )
     service = _service(settings, build_if_missing=True)
-    digest = service.digest(at=at, tz=tz, lang=lang, max_stories=settings.digest_max_stories)
+
+    async def compose() -> Digest:
+        async with _assistant(settings, service) as assistant:
+            return await assistant.digest(at, tz, lang, max_stories=settings.digest_max_stories)
+
+    import asyncio
+
+    digest = asyncio.run(compose())
     if args.html:
         print("\n\n-----\n\n".join(digest_messages(digest)))
     else:
@@ -587,6 +656,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.feed_poller import FeedPoller
     from bot.handlers import BotConfig
     from bot.store import SQLiteStore
+    from retrieval.assistant import Assistant
 
     store = SQLiteStore(settings.store_path)
     feeds = (
@@ -601,6 +671,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if settings.feeds
         else None
     )
+    assistant = Assistant(service)
+    client = None
+    llm = settings.llm_config()
+    if llm is not None:
+        from retrieval.llm import LLMClient
+
+        client = LLMClient(llm)
+        assistant = Assistant(
+            service,
+            client=client,
+            settings=settings.grounded_settings(),
+            cross_language=settings.llm_cross_language,
+            digest_summaries=settings.llm_digest_summaries,
+        )
     app = build_application(
         token=token.strip(),
         base_url=settings.telegram_api_base_url,
@@ -632,6 +716,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             tick_seconds=settings.digest_tick_seconds,
         ),
         feeds=feeds,
+        assistant=assistant,
     )
     try:
         if args.webhook:

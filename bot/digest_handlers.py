@@ -10,9 +10,9 @@ minutes. Everyone may read `/settings`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock_time
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from telegram.ext import ContextTypes
 
     from bot.store import Store, Subscription
-    from retrieval.service import NewsService
+    from retrieval.digest import Digest
 
     Context = ContextTypes.DEFAULT_TYPE
 
@@ -82,9 +82,14 @@ def parse_choice(args: list[str]) -> _Choice:
 class DigestHandlers:
     """Subscription commands and chat-lifecycle updates."""
 
-    def __init__(self, store: Store, service: NewsService, defaults: DigestDefaults) -> None:
+    def __init__(
+        self,
+        store: Store,
+        compose: Callable[[datetime, str, str], Awaitable[Digest]],
+        defaults: DigestDefaults,
+    ) -> None:
         self.store = store
-        self.service = service
+        self.compose = compose
         self.defaults = defaults
         self._admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
 
@@ -150,13 +155,7 @@ class DigestHandlers:
         tz = sub.tz if sub else self.defaults.tz
         lang = sub.lang if sub else (self.defaults.lang or ui)
         try:
-            digest = await asyncio.to_thread(
-                self.service.digest,
-                at=datetime.now(UTC),
-                tz=tz,
-                lang=lang,
-                max_stories=self.defaults.max_stories,
-            )
+            digest = await self.compose(datetime.now(UTC), tz, lang)
         except Exception:
             logger.exception("could not compose a digest for chat %s", chat.id)
             await self._reply(message, t("digest_failed", ui))

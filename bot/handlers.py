@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
+    from retrieval.assistant import Assistant
     from retrieval.service import NewsService
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ Context = ContextTypes.DEFAULT_TYPE
 _ANSWERS_KEPT = 5000
 _PROGRESS_EVERY = 2.0
 _EXPECTED = (CorpusError, IndexBuildError, OSError)
+_EDIT_PRIVATE = 1.0  # seconds between edits of a streamed answer (Telegram: ~1 msg/s a chat)
+_EDIT_GROUP = 3.0  # groups: 20 messages a minute, edits included
+_DRAFT_MIN_CHARS = 40
+_DRAFT_MAX_CHARS = 3500
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +95,14 @@ class Handlers:
         config: BotConfig,
         *,
         feed_status: Callable[[], list[str]] | None = None,
+        assistant: Assistant | None = None,
     ) -> None:
+        from retrieval.assistant import Assistant
+
         self.service = service
         self.config = config
         self.feed_status = feed_status
+        self.assistant = assistant or Assistant(service)
         self.stats = Stats()
         self.user_gate = RateGate(rate=config.user_rate, per=60, burst=config.user_burst)
         self.chat_gate = RateGate(rate=config.chat_rate, per=60, burst=config.chat_burst)
@@ -207,6 +216,19 @@ class Handlers:
             uptime=duration(time.time() - self.stats.started),
             answered=self.stats.answered,
         )
+        client = self.assistant.client
+        if client is not None:
+            used = client.stats
+            text += "\n\n" + t(
+                "stats_llm",
+                lang,
+                model=client.config.model,
+                state=client.breaker_state,
+                calls=used.get("calls", 0),
+                failures=used.get("failures", 0),
+                tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
+                digest=self.assistant.last_digest_tokens or 0,
+            )
         if self.feed_status is not None:
             lines = self.feed_status()
             if lines:
@@ -228,7 +250,7 @@ class Handlers:
             await message.reply_text(esc(text), do_quote=self._quote(message))
             return
         try:
-            answer = self.service.ask(question)
+            answer = await self.assistant.extractive(question)
         except EmptyQuery:
             await message.reply_text(esc(t("no_words", lang)), do_quote=self._quote(message))
             return
@@ -237,18 +259,53 @@ class Handlers:
             await message.reply_text(esc(text), do_quote=self._quote(message))
             return
         self.stats.answered += 1
+        draft: Message | None = None
+        if answer.found and self.assistant.answerer is not None:
+            answer, draft = await self._stream(message, answer)
         token = self._remember(_Asked(question, answer.lang, 0, answer))
-        await self._send_answer(message, answer, token)
+        await self._send_answer(message, answer, token, draft=draft)
 
-    async def _send_answer(self, message: Message, answer: Answer, token: str) -> None:
+    async def _stream(self, message: Message, extractive: Answer) -> tuple[Answer, Message | None]:
+        """Show the model's answer as it is written, editing one message at a gentle rate."""
+        interval = _EDIT_PRIVATE if message.chat.type == ChatType.PRIVATE else _EDIT_GROUP
+        draft: Message | None = None
+        shown_at = 0.0
+        final = extractive
+        async for event in self.assistant.stream(extractive):
+            if event.answer is not None:
+                final = event.answer
+                continue
+            text = (event.partial or "").strip()
+            if len(text) < _DRAFT_MIN_CHARS or time.monotonic() - shown_at < interval:
+                continue
+            markup = esc(text[:_DRAFT_MAX_CHARS]) + " …"
+            if draft is None:
+                draft = await send_html(message, markup, quote=self._quote(message))
+            else:
+                await _edit(draft, markup)
+            shown_at = time.monotonic()
+        return final, draft
+
+    async def _send_answer(
+        self, message: Message, answer: Answer, token: str, *, draft: Message | None = None
+    ) -> None:
         parts = answer_messages(answer)
-        markup = _buttons(answer, token) if answer.found else None
+        markup = (
+            _buttons(answer, token, summarize=self._can_summarize(answer))
+            if answer.found
+            else None
+        )
         quote = self._quote(message)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            await send_html(
-                message, part, reply_markup=markup if last else None, quote=quote and i == 0
-            )
+            shown_markup = markup if last else None
+            if i == 0 and draft is not None:
+                await _edit(draft, part, reply_markup=shown_markup)
+                continue
+            await send_html(message, part, reply_markup=shown_markup, quote=quote and i == 0)
+
+    def _can_summarize(self, answer: Answer) -> bool:
+        return self.assistant.answerer is not None and answer.found and answer.mode != "llm"
 
     def _quote(self, message: Message) -> bool:
         return message.chat.type != ChatType.PRIVATE
@@ -276,7 +333,14 @@ class Handlers:
             await query.answer(t("expired", lang), show_alert=False)
             return
         await query.answer()
-        if kind == "m":
+        if kind == "z" and self.assistant.answerer is not None:
+            summary = await self.assistant.answerer.summarize(asked.answer)
+            if summary.mode != "llm":
+                await message.reply_text(esc(t("summary_failed", asked.lang)))
+                return
+            token = self._remember(_Asked(asked.question, asked.lang, asked.offset, summary))
+            await self._send_answer(message, summary, token)
+        elif kind == "m":
             offset = asked.offset + 8
             answer = self.service.ask(asked.question, offset=offset)
             if not answer.found:
@@ -443,12 +507,18 @@ class Handlers:
         return pick_lang(user.language_code if user else None)
 
 
-def _buttons(answer: Answer, token: str) -> InlineKeyboardMarkup:
+def _buttons(answer: Answer, token: str, *, summarize: bool = False) -> InlineKeyboardMarkup:
     more = InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")
-    sources = [
-        InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}") for s in answer.sources
-    ]
-    return InlineKeyboardMarkup([sources, [more]] if sources else [[more]])
+    shown = answer.sources
+    if answer.mode == "llm":
+        shown = [s for s in answer.sources if s.n in answer.prose_sources]
+    sources = [InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}") for s in shown]
+    actions = [more]
+    if summarize:
+        actions.insert(
+            0, InlineKeyboardButton(t("summarize", answer.lang), callback_data=f"z:{token}")
+        )
+    return InlineKeyboardMarkup([sources, actions] if sources else [actions])
 
 
 async def send_html(
@@ -480,9 +550,9 @@ async def send_html(
         raise
 
 
-async def _edit(message: Message, text: str) -> None:
+async def _edit(message: Message, text: str, *, reply_markup: Any = None) -> None:
     try:
-        await message.edit_text(text)
+        await message.edit_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             logger.warning("could not edit the progress message: %s", exc)

@@ -149,6 +149,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Стан корпусу й індексу",
         "ru": "Состояние корпуса и индекса",
     },
+    "mode_llm": {
+        "en": "Written by a language model from the cited articles.",
+        "uk": "Написано мовною моделлю за цитованими статтями.",
+        "ru": "Написано языковой моделью по цитируемым статьям.",
+    },
+    "mode_fallback": {
+        "en": "Quoted from the articles: the language model was not available this time.",
+        "uk": "Цитати зі статей: мовна модель цього разу не відповіла.",
+        "ru": "Цитаты из статей: языковая модель в этот раз не ответила.",
+    },
+    "summarize": {"en": "Summarize", "uk": "Підсумок", "ru": "Итог"},
+    "digest_llm_note": {
+        "en": "Summaries written by a language model from the linked articles.",
+        "uk": "Підсумки написала мовна модель за статтями з посилань.",
+        "ru": "Итоги написала языковая модель по статьям из ссылок.",
+    },
+    "summary_failed": {
+        "en": "Sorry, I couldn't write a summary just now; the quotes above stand.",
+        "uk": "Вибачте, зараз не вдалося написати підсумок; цитати вище лишаються.",
+        "ru": "Извините, сейчас не удалось написать итог; цитаты выше остаются.",
+    },
+    "stats_llm": {
+        "en": (
+            "Language model: {model} ({state}); {calls} calls, {failures} failed, "
+            "{tokens} tokens; last digest {digest} tokens"
+        ),
+        "uk": (
+            "Мовна модель: {model} ({state}); викликів {calls}, невдалих {failures}, "
+            "токенів {tokens}; останній дайджест {digest} токенів"
+        ),
+        "ru": (
+            "Языковая модель: {model} ({state}); вызовов {calls}, неудачных {failures}, "
+            "токенов {tokens}; последний дайджест {digest} токенов"
+        ),
+    },
     "stats_feeds": {"en": "Feeds:", "uk": "Стрічки:", "ru": "Ленты:"},
     "cmd_subscribe": {
         "en": "Daily digest here: /subscribe 08:00 Europe/Kyiv",

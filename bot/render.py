@@ -43,13 +43,33 @@ def source_html(source: Source) -> str:
 
 
 def answer_html(answer: Answer) -> str:
-    """Return the whole reply as Telegram HTML (may exceed one message; see `split_html`)."""
+    """Return the whole reply as Telegram HTML (may exceed one message; see `split_html`).
+
+    A language model's answer shows its text and the articles it cites; quotes show
+    each snippet with its `[n]`. Either way a note says which it is when a model is
+    configured, and links come only from our own metadata.
+    """
     if not answer.found:
         return esc(t("not_covered", answer.lang))
-    parts = [f"{esc(s.text)} [{s.n}]" for s in answer.snippets]
-    body = "\n\n".join(parts)
-    sources = "\n".join(source_html(s) for s in answer.sources)
-    return f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
+    if answer.mode == "llm" and answer.prose:
+        body = esc(answer.prose)
+        shown = [s for s in answer.sources if s.n in answer.prose_sources]
+    else:
+        body = "\n\n".join(f"{esc(s.text)} [{s.n}]" for s in answer.snippets)
+        shown = answer.sources
+    sources = "\n".join(source_html(s) for s in shown)
+    text = f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
+    note = mode_note(answer)
+    return f"{text}\n\n<i>{esc(note)}</i>" if note else text
+
+
+def mode_note(answer: Answer) -> str | None:
+    """Return the line saying a model wrote the answer, or that it fell back to quotes."""
+    if answer.mode == "llm":
+        return t("mode_llm", answer.lang)
+    if answer.fallback_reason and answer.fallback_reason != "not covered":
+        return t("mode_fallback", answer.lang)
+    return None
 
 
 @dataclass(slots=True)
@@ -187,8 +207,10 @@ def _link_label(link: DigestLink, lang: str) -> str:
     return f"{label} ({link.lang})" if link.lang != lang else label
 
 
-def _link_html(link: DigestLink, lang: str) -> str:
+def _link_html(link: DigestLink, lang: str, n: int | None = None) -> str:
     label = esc(_link_label(link, lang))
+    if n is not None:
+        label = f"[{n}] {label}"
     if link.url and link.url.startswith(("http://", "https://")):
         return f'<a href="{html.escape(link.url, quote=True)}">{label}</a>'
     return label
@@ -204,9 +226,15 @@ def _story_html(n: int, story: Story, lang: str) -> str:
         lines.append(esc(story.summary))
     meta = [x for x in (head.outlet, head.published.isoformat() if head.published else "") if x]
     line = " · ".join(esc(x) for x in meta)
+    if story.written_by_model:
+        line = f"[1] {line}" if line else "[1]"
     others = story.links[1:]
     if others:
-        shown = ", ".join(_link_html(link, lang) for link in others[:_ALSO_SHOWN])
+        numbered = story.written_by_model
+        shown = ", ".join(
+            _link_html(link, lang, n if numbered else None)
+            for n, link in enumerate(others[:_ALSO_SHOWN], 2)
+        )
         extra = f" +{len(others) - _ALSO_SHOWN}" if len(others) > _ALSO_SHOWN else ""
         also = f"{esc(t('digest_also', lang))}: {shown}{extra}"
         line = f"{line} · {also}" if line else also
@@ -223,6 +251,8 @@ def _digest_head(digest: Digest) -> str:
         return f"{title}\n{esc(empty)}"
     stories = len(digest.stories) + digest.more_stories
     counts = t("digest_counts", lang, stories=stories, articles=digest.article_count)
+    if any(s.written_by_model for s in digest.stories):
+        counts = f"{counts}\n{t('digest_llm_note', lang)}"
     return f"{title}\n<i>{esc(counts)}</i>"
 
 

@@ -10,9 +10,11 @@ from retrieval.digest import Digest
 
 
 def answer_body(answer: Answer) -> str:
-    """Return the answer's snippets, each followed by its citation, or the not-covered line."""
+    """Return the model's cited text, or the snippets each with its citation, or not-covered."""
     if not answer.found:
         return t("not_covered", answer.lang)
+    if answer.mode == "llm" and answer.prose:
+        return answer.prose
     return "\n".join(f"{s.text} [{s.n}]" for s in answer.snippets)
 
 
@@ -33,8 +35,16 @@ def render_answer(answer: Answer) -> str:
     body = answer_body(answer)
     if not answer.found or not answer.sources:
         return body
+    shown = answer.sources
+    if answer.mode == "llm" and answer.prose:
+        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     lines = [body, "", t("sources", answer.lang) + ":"]
-    lines.extend(source_line(s) for s in answer.sources)
+    lines.extend(source_line(s) for s in shown)
+    from bot.render import mode_note
+
+    note = mode_note(answer)
+    if note:
+        lines.extend(["", note])
     return "\n".join(lines)
 
 
@@ -48,6 +58,8 @@ def render_digest(digest: Digest) -> str:
         return "\n".join(lines)
     total = len(digest.stories) + digest.more_stories
     lines.append(t("digest_counts", lang, stories=total, articles=digest.article_count))
+    if any(s.written_by_model for s in digest.stories):
+        lines.append(t("digest_llm_note", lang))
     for n, story in enumerate(digest.stories, 1):
         head = story.links[0]
         lines.extend(["", f"{n}. {story.headline}"])
@@ -59,10 +71,11 @@ def render_digest(digest: Digest) -> str:
         if head.url:
             meta.append(unquote(head.url))
         if meta:
-            lines.append(" — ".join(meta))
-        for link in story.links[1:]:
+            lines.append(("[1] " if story.written_by_model else "") + " — ".join(meta))
+        for n, link in enumerate(story.links[1:], 2):
             label = link.outlet or link.title
             shown = f"{label} ({link.lang})" if link.lang != lang else label
+            shown = f"[{n}] {shown}" if story.written_by_model else shown
             target = f" — {unquote(link.url)}" if link.url else ""
             lines.append(f"  {t('digest_also', lang)}: {shown}{target}")
     if digest.more_stories:

@@ -7,10 +7,15 @@ import re
 from datetime import time
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from retrieval.grounded import GroundedSettings
+    from retrieval.llm import LLMConfig
 
 
 def default_data_dir() -> Path:
@@ -81,6 +86,60 @@ class Settings(BaseSettings):
         default=15.0, gt=0, alias="NEWSDESK_FEED_INTERVAL_MINUTES"
     )
     feed_timeout_seconds: float = Field(default=20.0, gt=0, alias="NEWSDESK_FEED_TIMEOUT_SECONDS")
+
+    # Optional language model (any OpenAI-compatible /v1/chat/completions endpoint)
+    llm_base_url: str = Field(default="", alias="LLM_BASE_URL")
+    llm_model: str = Field(default="", alias="LLM_MODEL")
+    llm_api_key: SecretStr | None = Field(default=None, alias="LLM_API_KEY")
+    llm_deadline_seconds: float = Field(default=8.0, gt=0, le=120, alias="LLM_DEADLINE_SECONDS")
+    llm_context_tokens: int = Field(default=3000, ge=200, alias="LLM_CONTEXT_TOKENS")
+    llm_max_tokens: int = Field(default=400, ge=16, alias="LLM_MAX_TOKENS")
+    llm_max_concurrency: int = Field(default=4, ge=1, le=64, alias="LLM_MAX_CONCURRENCY")
+    llm_cross_language: bool = Field(default=True, alias="LLM_CROSS_LANGUAGE")
+    llm_digest_summaries: bool = Field(default=True, alias="LLM_DIGEST_SUMMARIES")
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _llm_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            msg = (
+                "LLM_BASE_URL must be an http(s) URL such as http://localhost:11434/v1, "
+                f"not {value!r}"
+            )
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _llm_model_given(self) -> Settings:
+        if self.llm_base_url and not self.llm_model.strip():
+            msg = "LLM_MODEL is required when LLM_BASE_URL is set (e.g. llama3.1 or gpt-4o-mini)"
+            raise ValueError(msg)
+        return self
+
+    def llm_config(self) -> LLMConfig | None:
+        """Return the language model's settings, or None when none is configured."""
+        if not self.llm_base_url:
+            return None
+        from retrieval.llm import LLMConfig
+
+        key = self.llm_api_key.get_secret_value() if self.llm_api_key else None
+        return LLMConfig(
+            base_url=self.llm_base_url,
+            model=self.llm_model.strip(),
+            api_key=key or None,
+            max_concurrency=self.llm_max_concurrency,
+        )
+
+    def grounded_settings(self) -> GroundedSettings:
+        """Return the budgets for grounded answers."""
+        from retrieval.grounded import GroundedSettings
+
+        return GroundedSettings(
+            context_tokens=self.llm_context_tokens,
+            max_tokens=self.llm_max_tokens,
+            deadline=self.llm_deadline_seconds,
+        )
 
     @field_validator("digest_time_raw")
     @classmethod
