@@ -249,6 +249,7 @@ class Handlers:
             text = t("too_long", lang, length=len(question), limit=MAX_QUESTION_CHARS)
             await message.reply_text(esc(text), do_quote=self._quote(message))
             return
+        started = time.perf_counter()
         try:
             answer = await self.assistant.extractive(question)
         except EmptyQuery:
@@ -261,17 +262,19 @@ class Handlers:
         self.stats.answered += 1
         draft: Message | None = None
         if answer.found and self.assistant.answerer is not None:
-            answer, draft = await self._stream(message, answer)
+            answer, draft = await self._stream(message, answer, started)
         token = self._remember(_Asked(question, answer.lang, 0, answer))
         await self._send_answer(message, answer, token, draft=draft)
 
-    async def _stream(self, message: Message, extractive: Answer) -> tuple[Answer, Message | None]:
+    async def _stream(
+        self, message: Message, extractive: Answer, started: float
+    ) -> tuple[Answer, Message | None]:
         """Show the model's answer as it is written, editing one message at a gentle rate."""
         interval = _EDIT_PRIVATE if message.chat.type == ChatType.PRIVATE else _EDIT_GROUP
         draft: Message | None = None
         shown_at = 0.0
         final = extractive
-        async for event in self.assistant.stream(extractive):
+        async for event in self.assistant.stream(extractive, started=started):
             if event.answer is not None:
                 final = event.answer
                 continue

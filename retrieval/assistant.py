@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -84,11 +85,12 @@ class Assistant:
         filters: Filters | None = None,
         offset: int = 0,
     ) -> Answer:
-        """Return the model's grounded answer, or the extractive one."""
+        """Return the model's grounded answer, or the extractive one (within the deadline)."""
+        started = time.perf_counter()
         answer = await self.extractive(question, lang=lang, filters=filters, offset=offset)
         if self.answerer is None:
             return answer
-        return await self.answerer.answer(answer)
+        return await self.answerer.answer(answer, started=started)
 
     async def digest(self, at: datetime, tz: str, lang: str, *, max_stories: int) -> Digest:
         """Return the digest, with model-written summaries when a model is configured."""
@@ -103,12 +105,14 @@ class Assistant:
         self.last_digest_tokens = cost.tokens
         return digest
 
-    async def stream(self, extractive: Answer) -> AsyncIterator[StreamEvent]:
+    async def stream(
+        self, extractive: Answer, *, started: float | None = None
+    ) -> AsyncIterator[StreamEvent]:
         """Yield drafts of the model's answer, then the final answer (see `GroundedAnswerer`)."""
         if self.answerer is None:
             yield StreamEvent(answer=extractive)
             return
-        async for event in self.answerer.stream(extractive):
+        async for event in self.answerer.stream(extractive, started=started):
             yield event
 
     async def translate(self, question: str, lang: str | None) -> dict[str, str]:

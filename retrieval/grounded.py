@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import secrets
 import time
-import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -33,7 +32,15 @@ NOT_COVERED = "NOT_COVERED"
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|\*\*|__|`+|^#+\s*", re.MULTILINE)
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs"})
+# Unicode categories Cc (except tab and newline), Cf, Co and Cs, as of Unicode 15.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U000f0000-\U0010ffff]"
+)
+_MARGIN = 0.05  # seconds kept to hand over the fallback before the deadline
 _SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d{1,2}\])*(?=\s|$)")
 
 
@@ -68,9 +75,7 @@ class Checked:
 
 def clean(text: str) -> str:
     """Drop control, format (zero-width, bidi) and private-use characters; keep newlines."""
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
-    )
+    return _INVISIBLE.sub("", text)
 
 
 _TASKS = {
@@ -120,7 +125,7 @@ def build_prompt(
     sources: list[Source] = []
     blocks: dict[int, list[str]] = {}
     used = 0
-    for hit in hits[:passages]:
+    for hit in _offered(hits, numbered, passages):
         rec = hit.passage
         text = clean(rec.text).replace(boundary, "")
         cost = len(enc.encode_ordinary(text)) + 8
@@ -163,6 +168,17 @@ def build_prompt(
         {"role": "user", "content": user},
     ]
     return Prompt(messages, sources, boundary, sum(len(b) for b in blocks.values()))
+
+
+def _offered(hits: Sequence[Hit], numbered: Sequence[Source], passages: int) -> list[Hit]:
+    """Return the passages to offer: the quoted articles' best first, then by rank."""
+    first: list[Hit] = []
+    for source in numbered:
+        best = next((h for h in hits if h.passage.article_id == source.id), None)
+        if best is not None:
+            first.append(best)
+    rest = [h for h in hits if h not in first]
+    return (first + rest)[:passages]
 
 
 def check(text: str, prompt: Prompt, *, max_chars: int) -> Checked | None:
@@ -246,10 +262,14 @@ class GroundedAnswerer:
         self.client = client
         self.settings = settings or GroundedSettings()
 
-    async def answer(self, extractive: Answer) -> Answer:
-        """Return the model's grounded answer, or the extractive one with the reason."""
+    async def answer(self, extractive: Answer, *, started: float | None = None) -> Answer:
+        """Return the model's grounded answer, or the extractive one with the reason.
+
+        `started` (a `time.perf_counter()` value) is when the question arrived: the
+        deadline counts from then, so search and translation time are included.
+        """
         final = extractive
-        async for event in self.stream(extractive):
+        async for event in self.stream(extractive, started=started):
             final = event.answer if event.answer is not None else final
         return final
 
@@ -261,7 +281,7 @@ class GroundedAnswerer:
         return final
 
     async def stream(
-        self, extractive: Answer, *, task: str = "answer"
+        self, extractive: Answer, *, task: str = "answer", started: float | None = None
     ) -> AsyncIterator[StreamEvent]:
         """Yield the reply as it grows (`partial`), then the final `Answer` once.
 
@@ -274,8 +294,8 @@ class GroundedAnswerer:
         from retrieval.llm import LLMError
 
         s = self.settings
-        started = time.perf_counter()
-        deadline = started + s.deadline
+        started = time.perf_counter() if started is None else started
+        deadline = started + s.deadline - _MARGIN
         passages = s.passages
         for attempt in range(2):
             prompt = build_prompt(

@@ -45,6 +45,7 @@ import logging
 import math
 import random
 import re
+import socket
 import time
 from collections.abc import AsyncGenerator, Awaitable, Mapping
 from dataclasses import dataclass, field
@@ -362,6 +363,11 @@ class LLMClient:
             write=config.write_timeout,
             pool=config.pool_timeout,
         )
+        if transport is None:
+            # Request headers and body leave in separate writes; with Nagle's algorithm on,
+            # the body waits for the server's delayed ACK (up to 40 ms on Linux).
+            nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+            transport = httpx.AsyncHTTPTransport(socket_options=nodelay)
         self._client = httpx.AsyncClient(timeout=timeout, headers=headers, transport=transport)
         self._semaphore = asyncio.Semaphore(config.max_concurrency)
         self._breaker = _Breaker(config.breaker_failures, config.breaker_cooldown)

@@ -284,3 +284,16 @@ async def test_digest_summaries_by_the_model_with_per_story_fallback(tmp_path, l
     assert cost.written == len(digest.stories) - 1
     assert cost.tokens > 0
     assert summarized.day == date(2026, 11, 25)
+
+
+def test_clean_removes_every_invisible_character_and_keeps_text() -> None:
+    import unicodedata
+
+    invisible = {"Cc", "Cf", "Co", "Cs"}
+    for code in range(0x110000):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if category in invisible and ch not in "\n\t":
+            assert clean(ch) == "", hex(code)
+        elif category[0] in "LNPSZ" or ch in "\n\t":
+            assert clean(ch) == ch, hex(code)
