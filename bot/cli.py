@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from bot.feed_poller import FeedPoller
     from bot.settings import Settings
+    from bot.store import Store
     from retrieval.answer import Answer
     from retrieval.assistant import Assistant
     from retrieval.digest import Digest
     from retrieval.engines import Filters
+    from retrieval.llm import LLMClient
     from retrieval.service import NewsService
 
 PROG = "newsdesk"
@@ -322,15 +325,21 @@ async def _assistant(settings: Settings, service: NewsService) -> AsyncIterator[
 
     client = LLMClient(config)
     try:
-        yield Assistant(
-            service,
-            client=client,
-            settings=settings.grounded_settings(),
-            cross_language=settings.llm_cross_language,
-            digest_summaries=settings.llm_digest_summaries,
-        )
+        yield _with_model(settings, service, client)
     finally:
         await client.aclose()
+
+
+def _with_model(settings: Settings, service: NewsService, client: LLMClient) -> Assistant:
+    from retrieval.assistant import Assistant
+
+    return Assistant(
+        service,
+        client=client,
+        settings=settings.grounded_settings(),
+        cross_language=settings.llm_cross_language,
+        digest_summaries=settings.llm_digest_summaries,
+    )
 
 
 def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
@@ -576,7 +585,6 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     """Poll every configured feed once and index what is new."""
     import asyncio
 
-    from bot.feed_poller import FeedPoller
     from bot.store import SQLiteStore
 
     if not settings.feeds:
@@ -584,14 +592,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     service = _service(settings, build_if_missing=True)
     store = SQLiteStore(settings.store_path)
     try:
-        poller = FeedPoller(
-            store,
-            service,
-            settings.feeds,
-            feeds_dir=settings.feeds_dir,
-            interval=settings.feed_interval_minutes * 60,
-            timeout=settings.feed_timeout_seconds,
-        )
+        poller = _feed_poller(settings, store, service)
         reports = asyncio.run(poller.poll_due(force=True))
         for r in reports:
             state = f"{r.new_articles} new articles" if r.ok else f"failed: {r.error}"
@@ -601,6 +602,19 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _feed_poller(settings: Settings, store: Store, service: NewsService) -> FeedPoller:
+    from bot.feed_poller import FeedPoller
+
+    return FeedPoller(
+        store,
+        service,
+        settings.feeds,
+        feeds_dir=settings.feeds_dir,
+        interval=settings.feed_interval_minutes * 60,
+        timeout=settings.feed_timeout_seconds,
+    )
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -653,38 +667,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import DigestOptions, build_application
     from bot.digest_handlers import DigestDefaults
-    from bot.feed_poller import FeedPoller
     from bot.handlers import BotConfig
     from bot.store import SQLiteStore
     from retrieval.assistant import Assistant
 
     store = SQLiteStore(settings.store_path)
-    feeds = (
-        FeedPoller(
-            store,
-            service,
-            settings.feeds,
-            feeds_dir=settings.feeds_dir,
-            interval=settings.feed_interval_minutes * 60,
-            timeout=settings.feed_timeout_seconds,
-        )
-        if settings.feeds
-        else None
-    )
+    feeds = _feed_poller(settings, store, service) if settings.feeds else None
     assistant = Assistant(service)
-    client = None
     llm = settings.llm_config()
     if llm is not None:
         from retrieval.llm import LLMClient
 
-        client = LLMClient(llm)
-        assistant = Assistant(
-            service,
-            client=client,
-            settings=settings.grounded_settings(),
-            cross_language=settings.llm_cross_language,
-            digest_summaries=settings.llm_digest_summaries,
-        )
+        assistant = _with_model(settings, service, LLMClient(llm))
     app = build_application(
         token=token.strip(),
         base_url=settings.telegram_api_base_url,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from retrieval.analysis import Analyzer
+from retrieval.engines import PassageRecord
 from retrieval.search import Hit, Searcher, SearchResult
 from retrieval.sentences import split_paragraphs, split_sentences
 
@@ -48,6 +49,20 @@ class Source:
     precision: str
     lang: str
     outlet: str | None
+
+    @classmethod
+    def of(cls, n: int, rec: PassageRecord) -> Source:
+        """Return source `n` for the article a stored passage belongs to."""
+        return cls(
+            n=n,
+            id=rec.article_id,
+            title=rec.title,
+            url=rec.url,
+            published=rec.published,
+            precision=rec.precision,
+            lang=rec.lang,
+            outlet=rec.source,
+        )
 
     def date_label(self) -> str:
         """Return the date as precise as it is known ("2025-11-20", "2015-03", "2015")."""
@@ -190,18 +205,7 @@ def _choose(
         n = numbers.get(rec.article_id)
         if n is None:
             n = numbers[rec.article_id] = len(numbers) + 1
-            sources.append(
-                Source(
-                    n=n,
-                    id=rec.article_id,
-                    title=rec.title,
-                    url=rec.url,
-                    published=rec.published,
-                    precision=rec.precision,
-                    lang=rec.lang,
-                    outlet=rec.source,
-                )
-            )
+            sources.append(Source.of(n, rec))
         snippets.append(Snippet(n=n, text=text, article_id=rec.article_id))
     return snippets, sources
 

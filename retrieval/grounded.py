@@ -140,18 +140,7 @@ def build_prompt(
         if n is None or (rec.article_id in known and n not in blocks):
             if n is None:
                 n = numbers[rec.article_id] = max(numbers.values(), default=0) + 1
-            sources.append(
-                Source(
-                    n=n,
-                    id=rec.article_id,
-                    title=rec.title,
-                    url=rec.url,
-                    published=rec.published,
-                    precision=rec.precision,
-                    lang=rec.lang,
-                    outlet=rec.source,
-                )
-            )
+            sources.append(Source.of(n, rec))
         blocks.setdefault(n, []).append(text)
     sources.sort(key=lambda src: src.n)
     parts = [f"<<<DATA {boundary}>>>"]
