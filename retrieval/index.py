@@ -30,13 +30,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS, chunk_article
-from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, PassageRecord, factory
+from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, factory
+from retrieval.engines.base import article_key, passage_payloads
 from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
 
 if TYPE_CHECKING:
@@ -242,8 +243,11 @@ def _write_version(
     }
 
 
+_ARTICLE_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _article_json(article: Article) -> str:
-    return json.dumps(
+    return _ARTICLE_JSON(
         {
             "id": article.id,
             "title": article.title,
@@ -253,8 +257,7 @@ def _article_json(article: Article) -> str:
             "lang": article.lang,
             "source": article.source,
             "text": article.text,
-        },
-        ensure_ascii=False,
+        }
     )
 
 
@@ -272,26 +275,28 @@ def _init_worker(settings: AnalysisSettings) -> None:
 
 def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     """Chunk and analyse one article into the documents an engine indexes."""
-    title_terms = analyzer.terms(article.title, article.lang)
-    docs: list[IndexDoc] = []
-    for passage in chunk_article(article):
-        record = PassageRecord(
-            article_id=article.id,
-            ordinal=passage.ordinal,
-            text=passage.text,
-            title=article.title,
-            url=article.url,
-            published=article.published,
-            precision=article.published_precision,
-            lang=article.lang,
-            source=article.source,
-        )
-        docs.append(IndexDoc.of(record, analyzer.terms(passage.text, article.lang), title_terms))
-    return docs
+    lang = article.lang
+    passages = [(p.ordinal, p.text) for p in chunk_article(article)]
+    payloads = passage_payloads(
+        article.id,
+        passages,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        precision=article.published_precision,
+        lang=lang,
+        source=article.source,
+    )
+    title = analyzer.joined_terms(article.title, lang)
+    key = article_key(article.id)
+    body = analyzer.joined_terms
+    return [
+        IndexDoc(payload, body(text, lang), title, lang, article.published, key)
+        for payload, (_, text) in zip(payloads, passages, strict=True)
+    ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
+class _Prepared(NamedTuple):
     """An article made ready in a worker: its content key, language and passages."""
 
     key: str
@@ -299,8 +304,7 @@ class _Prepared:
     docs: list[IndexDoc]
 
 
-@dataclass(frozen=True, slots=True)
-class _PreparedBatch:
+class _PreparedBatch(NamedTuple):
     articles_gz: bytes  # the batch's articles as JSON lines, one gzip member (level 1)
     items: list[_Prepared]
 

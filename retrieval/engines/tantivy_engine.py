@@ -7,7 +7,7 @@ engine only counts them, and questions are term queries, never a query-string pa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ class TantivyWriter:
         self._index = tantivy.Index(self._schema, path=str(path), reuse=False)
         heap = max(WRITER_HEAP_BYTES // max(threads, 1), 16_000_000) * max(threads, 1)
         self._writer = self._index.writer(heap_size=heap, num_threads=threads)
+        # day_number and midnight per date: news dates repeat, passages by the million.
+        self._days: dict[date | None, tuple[int, datetime | None]] = {}
 
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
@@ -58,10 +60,15 @@ class TantivyWriter:
         d.add_text("title", doc.title)
         d.add_text("lang", doc.lang)
         d.add_integer("akey", doc.article_key)
-        d.add_integer("day", day_number(doc.published))
+        published = doc.published
+        day = self._days.get(published)
+        if day is None:
+            midnight = None if published is None else _midnight(published)
+            day = self._days[published] = (day_number(published), midnight)
+        d.add_integer("day", day[0])
         d.add_bytes("payload", doc.payload)
-        if doc.published is not None:
-            d.add_date("published", _midnight(doc.published))
+        if day[1] is not None:
+            d.add_date("published", day[1])
         self._writer.add_document(d)
 
     def commit(self) -> None:
