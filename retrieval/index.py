@@ -26,6 +26,7 @@ import os
 import secrets
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -205,15 +206,23 @@ def _write_version(
     report: LoadReport,
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
-    from corpus.readers import iter_articles
+    from corpus.readers import iter_keyed_articles
 
-    articles = iter_articles(paths, report)
+    # The reader computes each article's content key to drop duplicates; the keys wait
+    # here, in order, for the article's passages (pool results come back in order).
+    keys: deque[str] = deque()
+
+    def articles() -> Iterator[Article]:
+        for article, key in iter_keyed_articles(paths, report):
+            keys.append(key)
+            yield article
+
     digest = hashlib.blake2b(digest_size=16)
     n_articles = n_passages = 0
     languages: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
         # The pool is forked before the engine writer starts its threads.
-        prepared = stack.enter_context(_prepared_batches(articles, analysis, workers))
+        prepared = stack.enter_context(_prepared_batches(articles(), analysis, workers))
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
         # Workers compress each batch as one gzip member; members concatenate into a
         # valid .gz file, so this process only copies bytes.
@@ -221,7 +230,7 @@ def _write_version(
         for batch in prepared:
             out.write(batch.articles_gz)
             for item in batch.items:
-                digest.update(item.key.encode())
+                digest.update(keys.popleft().encode())
                 for doc in item.docs:
                     writer.add(doc)
                 n_articles += 1
@@ -297,9 +306,8 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
 
 
 class _Prepared(NamedTuple):
-    """An article made ready in a worker: its content key, language and passages."""
+    """An article made ready in a worker: its language and passages."""
 
-    key: str
     lang: str
     docs: list[IndexDoc]
 
@@ -317,7 +325,7 @@ def _prepare_batch(batch: list[Article]) -> _PreparedBatch:
     lines = "".join(_article_json(a) + "\n" for a in batch)
     return _PreparedBatch(
         gzip.compress(lines.encode("utf-8"), compresslevel=1),
-        [_Prepared(a.content_key(), a.lang, prepare_article(a, analyzer)) for a in batch],
+        [_Prepared(a.lang, prepare_article(a, analyzer)) for a in batch],
     )
 
 
