@@ -62,10 +62,15 @@ def _char_class(codes: list[int]) -> str:
 
 
 _NEEDS_TRANSLATE = re.compile(_char_class(list(_CHAR_TABLE)))
+# Anything either step below would change (\r, \v and \f are in the table too): most
+# texts have none, and one scan says so.
+_NEEDS_WORK = re.compile(_char_class([*_CHAR_TABLE, 0x2028, 0x2029]))
 
 
 def normalize_chars(text: str) -> str:
     """Return `text` with "\\n" newlines, plain spaces and no invisible characters."""
+    if not _NEEDS_WORK.search(text):
+        return text
     text = _NEWLINES.sub("\n", text)
     return text.translate(_CHAR_TABLE) if _NEEDS_TRANSLATE.search(text) else text
 

@@ -42,7 +42,7 @@ from corpus.formats import READERS, BadRecord, FormatError, FormatReader, reader
 from corpus.formats import strip_format_suffix as _strip_suffix
 from corpus.records import OtherLanguage, build_article
 
-__all__ = ["LoadReport", "Problem", "iter_articles", "load_corpus"]
+__all__ = ["LoadReport", "Problem", "iter_articles", "iter_keyed_articles", "load_corpus"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,20 @@ def iter_articles(paths: Sequence[str | Path], report: LoadReport) -> Iterator[A
     Raises:
         CorpusPathMissing: a path does not exist (raised by this call, before any reading).
     """
+    keyed = iter_keyed_articles(paths, report)
+    return (article for article, _ in keyed)
+
+
+def iter_keyed_articles(
+    paths: Sequence[str | Path], report: LoadReport
+) -> Iterator[tuple[Article, str]]:
+    """Stream what `iter_articles` does, each article with its `content_key()`.
+
+    The key is computed anyway to drop duplicates; this saves computing it again.
+
+    Raises:
+        CorpusPathMissing: a path does not exist (raised by this call, before any reading).
+    """
     roots = [Path(paths)] if isinstance(paths, str | Path) else [Path(path) for path in paths]
     for root in roots:
         if not root.exists():
@@ -124,8 +138,9 @@ class _Seen:
         self._ids: set[int] = set()
         self._next_suffix: dict[str, int] = {}
 
-    def admit(self, article: Article, report: LoadReport) -> Article | None:
-        content = int(article.content_key()[:16], 16)
+    def admit(self, article: Article, report: LoadReport) -> tuple[Article, str] | None:
+        key = article.content_key()
+        content = int(key[:16], 16)
         if content in self._contents:
             report.duplicates += 1
             return None
@@ -137,14 +152,14 @@ class _Seen:
             self._next_suffix[article.id] = number + 1
             article = dataclasses.replace(article, id=f"{article.id}~{number}")
         self._ids.add(_digest(article.id))
-        return article
+        return article, key
 
 
 def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _stream(roots: list[Path], report: LoadReport) -> Iterator[Article]:
+def _stream(roots: list[Path], report: LoadReport) -> Iterator[tuple[Article, str]]:
     seen = _Seen()
     for root in roots:
         for path, fallback_id, reader in _files(root, report):
@@ -154,7 +169,7 @@ def _stream(roots: list[Path], report: LoadReport) -> Iterator[Article]:
 
 def _read_file(
     path: Path, fallback_id: str, reader: FormatReader, report: LoadReport, seen: _Seen
-) -> Iterator[Article]:
+) -> Iterator[tuple[Article, str]]:
     name = str(path)
     try:
         for item in reader(path, fallback_id):
@@ -163,9 +178,9 @@ def _read_file(
                 _problem(report, Problem(name, result.line, result.reason))
             elif isinstance(result, OtherLanguage):
                 report.skipped_languages[result.lang] += 1
-            elif (article := seen.admit(result, report)) is not None:
+            elif (admitted := seen.admit(result, report)) is not None:
                 report.articles += 1
-                yield article
+                yield admitted
     except FormatError as exc:
         _problem(report, Problem(name, exc.line, exc.reason))
     except _FILE_ERRORS as exc:

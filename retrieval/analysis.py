@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _LATIN = re.compile(r"[a-z]")
 _UK_LETTERS = frozenset("іїєґ")
 _MEMO_LIMIT = 2_000_000
+_TOKEN_MEMO_LIMIT = 500_000
 _MISSING: Any = object()
 
 
@@ -94,6 +96,21 @@ class AnalysisSettings:
         )
 
 
+class _TokenTerms(dict[str, tuple[str, ...]]):
+    """The terms of whitespace-separated raw tokens in one language, found on first use."""
+
+    def __init__(self, analyzer: Analyzer, lang: str) -> None:
+        super().__init__()
+        self._analyzer = analyzer
+        self._lang = lang
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if len(self) >= _TOKEN_MEMO_LIMIT:
+            self.clear()
+        terms = self[token] = tuple(self._analyzer.terms_of_words(words(token), self._lang))
+        return terms
+
+
 class Analyzer:
     """Produce index terms for text in en, uk or ru; cheap to call, memoised per word form."""
 
@@ -102,10 +119,19 @@ class Analyzer:
         self._memo: dict[str, dict[str, str | None]] = {"en": {}, "uk": {}, "ru": {}}
         self._normalisers: dict[str, Callable[[str], str]] = {}
         self._stops = {lang: stop_words(lang) for lang in ("en", "uk", "ru")}
+        # Words never span whitespace, and normalising (NFKC, casefold, apostrophes) never
+        # joins or splits across it, so a text's terms are its raw tokens' terms in order;
+        # tokens repeat far more than texts do, so they are memoised too.
+        self._token_terms = {lang: _TokenTerms(self, lang) for lang in ("en", "uk", "ru")}
 
     def terms(self, text: str, lang: str) -> list[str]:
         """Return the terms of `text` in order, repeats kept (they are term frequencies)."""
-        return self.terms_of_words(words(text), lang)
+        return list(chain.from_iterable(map(self._token_terms[lang].__getitem__, text.split())))
+
+    def joined_terms(self, text: str, lang: str) -> str:
+        """Return `" ".join(self.terms(text, lang))` (as engines index it)."""
+        token_terms = self._token_terms[lang].__getitem__
+        return " ".join(chain.from_iterable(map(token_terms, text.split())))
 
     def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
         """Return the terms of already split, normalised word forms."""

@@ -26,17 +26,19 @@ import os
 import secrets
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS, chunk_article
-from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, PassageRecord, factory
+from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, factory
+from retrieval.engines.base import article_key, passage_payloads
 from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
 
 if TYPE_CHECKING:
@@ -204,15 +206,23 @@ def _write_version(
     report: LoadReport,
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
-    from corpus.readers import iter_articles
+    from corpus.readers import iter_keyed_articles
 
-    articles = iter_articles(paths, report)
+    # The reader computes each article's content key to drop duplicates; the keys wait
+    # here, in order, for the article's passages (pool results come back in order).
+    keys: deque[str] = deque()
+
+    def articles() -> Iterator[Article]:
+        for article, key in iter_keyed_articles(paths, report):
+            keys.append(key)
+            yield article
+
     digest = hashlib.blake2b(digest_size=16)
     n_articles = n_passages = 0
     languages: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
         # The pool is forked before the engine writer starts its threads.
-        prepared = stack.enter_context(_prepared_batches(articles, analysis, workers))
+        prepared = stack.enter_context(_prepared_batches(articles(), analysis, workers))
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
         # Workers compress each batch as one gzip member; members concatenate into a
         # valid .gz file, so this process only copies bytes.
@@ -220,7 +230,7 @@ def _write_version(
         for batch in prepared:
             out.write(batch.articles_gz)
             for item in batch.items:
-                digest.update(item.key.encode())
+                digest.update(keys.popleft().encode())
                 for doc in item.docs:
                     writer.add(doc)
                 n_articles += 1
@@ -242,8 +252,11 @@ def _write_version(
     }
 
 
+_ARTICLE_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _article_json(article: Article) -> str:
-    return json.dumps(
+    return _ARTICLE_JSON(
         {
             "id": article.id,
             "title": article.title,
@@ -253,8 +266,7 @@ def _article_json(article: Article) -> str:
             "lang": article.lang,
             "source": article.source,
             "text": article.text,
-        },
-        ensure_ascii=False,
+        }
     )
 
 
@@ -272,37 +284,48 @@ def _init_worker(settings: AnalysisSettings) -> None:
 
 def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     """Chunk and analyse one article into the documents an engine indexes."""
-    title_terms = analyzer.terms(article.title, article.lang)
-    lead = title_terms if analyzer.settings.title_in_body else []
-    docs: list[IndexDoc] = []
-    for passage in chunk_article(article):
-        record = PassageRecord(
-            article_id=article.id,
-            ordinal=passage.ordinal,
-            text=passage.text,
-            title=article.title,
-            url=article.url,
-            published=article.published,
-            precision=article.published_precision,
-            lang=article.lang,
-            source=article.source,
-        )
-        body_terms = lead + analyzer.terms(passage.text, article.lang)
-        docs.append(IndexDoc.of(record, body_terms, title_terms))
-    return docs
+    lang = article.lang
+    passages = [(p.ordinal, p.text) for p in chunk_article(article)]
+    payloads = passage_payloads(
+        article.id,
+        passages,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        precision=article.published_precision,
+        lang=lang,
+        source=article.source,
+    )
+    title = analyzer.joined_terms(article.title, lang)
+    key = article_key(article.id)
+    body = analyzer.joined_terms
+    if analyzer.settings.title_in_body and title:
+        # The headline's terms open every passage body (SciFact-tuned; see README).
+        return [
+            IndexDoc(
+                payload,
+                f"{title} {text_terms}" if (text_terms := body(text, lang)) else title,
+                title,
+                lang,
+                article.published,
+                key,
+            )
+            for payload, (_, text) in zip(payloads, passages, strict=True)
+        ]
+    return [
+        IndexDoc(payload, body(text, lang), title, lang, article.published, key)
+        for payload, (_, text) in zip(payloads, passages, strict=True)
+    ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """An article made ready in a worker: its content key, language and passages."""
+class _Prepared(NamedTuple):
+    """An article made ready in a worker: its language and passages."""
 
-    key: str
     lang: str
     docs: list[IndexDoc]
 
 
-@dataclass(frozen=True, slots=True)
-class _PreparedBatch:
+class _PreparedBatch(NamedTuple):
     articles_gz: bytes  # the batch's articles as JSON lines, one gzip member (level 1)
     items: list[_Prepared]
 
@@ -315,7 +338,7 @@ def _prepare_batch(batch: list[Article]) -> _PreparedBatch:
     lines = "".join(_article_json(a) + "\n" for a in batch)
     return _PreparedBatch(
         gzip.compress(lines.encode("utf-8"), compresslevel=1),
-        [_Prepared(a.content_key(), a.lang, prepare_article(a, analyzer)) for a in batch],
+        [_Prepared(a.lang, prepare_article(a, analyzer)) for a in batch],
     )
 
 

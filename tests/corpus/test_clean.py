@@ -133,3 +133,8 @@ def test_drop_page_furniture_removes_switcher_title_repeats_and_captions():
     title = "Belarus declares readiness for 'peacekeeping mission' in Ukraine"
     paragraphs = ["UA EN RU", title, SEED_CAPTION, "Body one.", title.upper(), "Body two."]
     assert drop_page_furniture(paragraphs, title) == ["Body one.", "Body two."]
+
+
+def test_each_line_separator_alone_still_splits_paragraphs():
+    for separator in ("\u2028", "\u2029", "\x0b", "\x0c", "\r"):
+        assert clean_text(f"One.{separator}Two.") == "One.\n\nTwo.", repr(separator)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from corpus.errors import CorpusPathMissing, EmptyCorpus
-from corpus.readers import LoadReport, Problem, iter_articles, load_corpus
+from corpus.readers import LoadReport, Problem, iter_articles, iter_keyed_articles, load_corpus
 from tests.corpus.helpers import jsonl, write_file
 
 BODY = "The council approved the budget on Tuesday. Roads and schools come first."
@@ -100,6 +100,15 @@ def test_exact_duplicates_are_dropped_and_counted(tmp_path):
     assert [article.id for article in articles] == ["a1", "a2"]
     assert report.duplicates == 2
     assert report.articles == 2
+
+
+def test_keyed_articles_are_the_articles_with_their_content_keys(tmp_path):
+    records = [record(1), record(2), {**record(1), "id": "copy"}, {**record(3), "id": "a1"}]
+    path = write_file(tmp_path / "k.jsonl", jsonl(records))
+    keyed = list(iter_keyed_articles([path], LoadReport()))
+    assert [article for article, _ in keyed] == list(iter_articles([path], LoadReport()))
+    assert [key for _, key in keyed] == [article.content_key() for article, _ in keyed]
+    assert [article.id for article, _ in keyed] == ["a1", "a2", "a1~2"]
 
 
 def test_a_reused_id_with_different_content_gets_a_numbered_suffix(tmp_path):

@@ -42,3 +42,26 @@ def test_memo_returns_the_same_terms_on_repeat_calls():
     a = Analyzer()
     first = a.terms("Terezy May's Brexit plans", "en")
     assert a.terms("Terezy May's Brexit plans", "en") == first
+
+
+TRICKY = [
+    "",
+    "Is Belarus ready to send peacekeepers to Ukraine?",
+    "Дев’ятнадцятого століття, м'ясо та М’ЯСО",
+    "no-break\u00a0space, em\u2003space\ttab\nnewline",
+    "diaeresis \u00a8 alone, x\u00a8y, combining e\u0301 and \u0301x",
+    "ＡＢＣ fullwidth ﬁ ligature ２０２５ Ёлка ёж",
+    "snake_case under_score 'quoted' it's don't",
+    "ракети Oreshnik missiles Київ Москва",
+    "Σίσυφος ΣΊΣΥΦΟΣ İstanbul straße",
+]
+
+
+def test_terms_equal_the_terms_of_the_whole_texts_words():
+    for lang in ("en", "uk", "ru"):
+        a = Analyzer()
+        for _ in range(2):  # first misses, then memo hits
+            for text in TRICKY:
+                expected = a.terms_of_words(words(text), lang)
+                assert a.terms(text, lang) == expected, (lang, text)
+                assert a.joined_terms(text, lang) == " ".join(expected)

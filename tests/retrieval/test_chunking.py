@@ -66,3 +66,73 @@ def test_the_token_counter_loads_with_every_connection_refused(tmp_path):
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 2
     # The empty cache dir proves no earlier download is being reused.
+
+
+TRICKY_TEXTS = [
+    "",
+    " ",
+    "word",
+    " leading space",
+    "trailing space ",
+    "two  spaces inside",
+    "tab\tinside and\t after",
+    "tab before \t space",
+    "newline\nin text",
+    "space before \nnewline",
+    "no-break\u00a0space and\u00a0 more",
+    "em\u2003space \u2003here",
+    "numbers 1234567 and 12,345.67 or 2025-11-25",
+    "contractions don't we'll they've I'm it's",
+    "quotes «Київ» „Москва“ 'single' \"double\" (brackets) [x]",
+    "Миротворці peacekeepers — тире – dash ... ellipsis…",
+    "CJK 中文字符 mixed with words",
+    "combining e\u0301 and \u0301 alone, diaeresis \u00a8 too",
+    "emoji 👍 and symbols © ® ™ ½",
+    "end of sentence.  Next one!",
+    "\r\nwindows\r\nline ends",
+    "punctuation run ?!... then word",
+]
+
+
+def test_the_token_counter_matches_whole_text_encoding():
+    from retrieval.chunking import TokenCounter
+
+    enc = encoding()
+    counter = TokenCounter(enc)
+    for _ in range(2):  # first misses, then memo hits
+        for text in TRICKY_TEXTS:
+            assert counter.count(text) == len(enc.encode_ordinary(text)), repr(text)
+            for word in text.split():
+                assert counter.spaced_word(word) == len(enc.encode_ordinary(" " + word))
+
+
+def test_the_token_counter_matches_on_random_text():
+    import random
+
+    from retrieval.chunking import TokenCounter
+
+    enc = encoding()
+    counter = TokenCounter(enc)
+    rng = random.Random(5)
+    pieces = ["the", "The", "don't", "Київ", "123456", "U.S.", "'s", "—", "...", "x\u0301"]
+    pieces += ["中文", "ﬁ", "２０２５", "\u00a8", "(", ")", ",", "."]
+    gaps = [" ", " ", " ", "  ", "\t", "", "\n", " \n", "\u00a0", ". ", " \u00a0"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randint(0, 9)))
+        assert counter.count(text) == len(enc.encode_ordinary(text)), repr(text)
+
+
+def test_python_whitespace_covers_the_pre_tokenisers_whitespace():
+    # The counter's safety checks use Python's idea of whitespace (and that printable
+    # text has no whitespace but " "); they must hold for every character the
+    # pre-tokeniser's \s matches (Unicode White_Space).
+    import regex  # tiktoken's own dependency
+
+    space = regex.compile(r"\s")
+    white_space = {*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B)}
+    white_space |= {0x2028, 0x2029, 0x202F, 0x205F, 0x3000}  # Unicode 15 White_Space
+    for code in range(0x110000):
+        char = chr(code)
+        if code in white_space or space.match(char):
+            assert char.isspace(), hex(code)
+            assert char == " " or not char.isprintable(), hex(code)

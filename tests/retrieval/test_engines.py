@@ -112,3 +112,29 @@ def test_stored_records_come_back_whole(engines):
     assert record.text.split().count("w3") >= 1
     assert record.title.startswith("title ")
     assert record.published is not None
+
+
+def test_passage_payloads_equal_the_records_json():
+    from retrieval.engines.base import passage_payloads
+
+    texts = ["First passage.", 'Quotes " and \\ backslash\nnewline', "Київ «лапки» 👍", ""]
+    for url, published, source in (
+        (None, None, None),
+        ("https://example.com/a?b=1&c=\u00e9", date(2025, 3, 9), "example.com"),
+    ):
+        records = [
+            PassageRecord('id "1"', i, text, "Title «x»", url, published, "month", "uk", source)
+            for i, text in enumerate(texts)
+        ]
+        payloads = passage_payloads(
+            'id "1"',
+            list(enumerate(texts)),
+            title="Title «x»",
+            url=url,
+            published=published,
+            precision="month",
+            lang="uk",
+            source=source,
+        )
+        assert payloads == [r.to_json() for r in records]
+        assert [PassageRecord.from_json(p) for p in payloads] == records
