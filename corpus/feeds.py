@@ -13,7 +13,8 @@ Rules:
   HTTP >= 400, a body that is not a feed): `failures += 1`, next poll
   `now + min(interval * 2**failures, max_backoff)`, or a 429/503 Retry-After when that is
   later (Retry-After is itself capped at `max_backoff`).
-- An entry's id is its id/guid, else `id_from_url(link)`; an entry with neither is skipped
+- An entry's id is its id/guid (a plain guid qualified by the feed's host, so two feeds'
+  "123" stay apart), else `id_from_url(link)`; an entry with neither is skipped
   with a problem. Entries whose id `known()` returns True are skipped before any page is
   fetched, and so are repeats of an id within one response.
 - Text comes from the entry's content (else its summary), HTML turned into paragraphs.
@@ -47,6 +48,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 import httpx
@@ -345,6 +347,18 @@ def _short(text: str) -> str:
     return line if len(line) <= _MAX_ERROR_CHARS else line[: _MAX_ERROR_CHARS - 1] + "…"
 
 
+def entry_key(guid: str, feed_url: str) -> str:
+    """Return a corpus-wide id for an entry's guid.
+
+    A URL, URN or tag URI is unique on its own; a plain guid ("123", "story-9") is only
+    unique within its feed, so it is qualified by the feed's host.
+    """
+    if "://" in guid or guid.lower().startswith(("urn:", "tag:")):
+        return guid
+    host = urlsplit(feed_url).netloc or "feed"
+    return f"{host}/{guid}"
+
+
 def _new_candidates(
     parsed: Any, feed_url: str, known: Callable[[str], bool], problems: list[str]
 ) -> list[_Candidate]:
@@ -357,7 +371,7 @@ def _new_candidates(
     for number, entry in enumerate(parsed.get("entries") or [], start=1):
         link = (entry.get("link") or "").strip() or None
         given = (entry.get("id") or "").strip()
-        entry_id = given or (id_from_url(link) if link else "")
+        entry_id = entry_key(given, feed_url) if given else (id_from_url(link) if link else "")
         if not entry_id:
             problems.append(f"entry {number}: no id and no link")
             continue

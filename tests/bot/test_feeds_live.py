@@ -65,11 +65,15 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
     # Searchable at once, from the same serving version: no rebuild happened.
     answer = service.ask("How often do the Riverton ferries run across the bay?")
     assert answer.found
-    assert answer.sources[0].id == "riverton-ferry-2025"
+    host = server.url.removeprefix("http://")
+    assert answer.sources[0].id == f"{host}/riverton-ferry-2025"
     assert service.version.manifest["article_count"] == before + 2
     # Saved where the readers (and the next rebuild) find them.
     saved, _ = load_corpus([data_dir / "feeds"])
-    assert {a.id for a in saved} == {"riverton-ferry-2025", "riverton-library-2025"}
+    assert {a.id for a in saved} == {
+        f"{host}/riverton-ferry-2025",
+        f"{host}/riverton-library-2025",
+    }
     # The next poll is conditional (304) and adds nothing; the broken feed backs off.
     again = {r.url.rsplit("/", 1)[1]: r for r in await feeds.poll_due(force=True)}
     assert again["gazette.xml"].new_articles == 0

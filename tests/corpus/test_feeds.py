@@ -74,7 +74,11 @@ async def test_rss_with_full_content_gives_clean_articles_oldest_first(server, c
     result = await poll(client, FeedState(url))
 
     library, ferry = result.articles
-    assert [library.id, ferry.id] == ["riverton-library-2025", "riverton-ferry-2025"]
+    host = server.url.removeprefix("http://")  # plain guids are qualified by the feed's host
+    assert [library.id, ferry.id] == [
+        f"{host}/riverton-library-2025",
+        f"{host}/riverton-ferry-2025",
+    ]
     assert ferry.title == "Riverton opens a ferry & bike route across the bay"
     assert ferry.url == f"{server.url}/news/ferry-route"
     assert ferry.source == "Riverton Gazette"
@@ -201,7 +205,8 @@ async def test_changed_feed_gives_only_the_new_entries(server, client):
 
     second = await poll(client, first.state, known=known)
 
-    assert [article.id for article in second.articles] == ["riverton-crane-2025"]
+    host = server.url.removeprefix("http://")
+    assert [article.id for article in second.articles] == [f"{host}/riverton-crane-2025"]
     assert second.articles[0].published == date(2025, 11, 19)
     assert second.state.etag == '"v2"'
     assert second.state.entries_seen == 3
@@ -438,7 +443,7 @@ async def test_saved_articles_load_back_through_the_corpus_readers(server, clien
 
     assert path == folder / "feed-2025-11.jsonl"
     assert json.loads(path.read_text("utf-8").splitlines()[0]) == {
-        "id": "riverton-library-2025",
+        "id": f"{server.url.removeprefix('http://')}/riverton-library-2025",
         "title": "Library extends its opening hours for the winter",
         "url": f"{server.url}/news/library-hours",
         "published": "2025-11-17",
@@ -482,3 +487,17 @@ def test_save_articles_with_nothing_writes_no_file(tmp_path):
 
     assert (tmp_path / "out").is_dir()
     assert not path.exists()
+
+
+def test_plain_guids_are_qualified_by_their_feed_and_global_ones_kept():
+    from corpus.feeds import entry_key
+
+    a = entry_key("123", "https://one.example/rss")
+    b = entry_key("123", "https://two.example/feed.xml")
+    assert a == "one.example/123"
+    assert b == "two.example/123"
+    assert entry_key("https://one.example/story/1", "https://one.example/rss") == (
+        "https://one.example/story/1"
+    )
+    assert entry_key("tag:one.example,2025:1", "https://x.example/") == "tag:one.example,2025:1"
+    assert entry_key("urn:uuid:1234", "https://x.example/") == "urn:uuid:1234"
