@@ -38,7 +38,6 @@ Error shapes this module understands (checked against the servers' code and issu
 from __future__ import annotations
 
 import asyncio
-import codecs
 import email.utils
 import json
 import logging
@@ -53,6 +52,8 @@ from types import TracebackType
 from typing import Any, Final, TypeVar
 
 import httpx
+
+from retrieval.sse import SSEEvent, SSEParser
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,6 @@ _RETRYABLE: Final = frozenset({"timeout", "unavailable", "rate_limited"})
 _HEALTHY: Final = frozenset({"context_length", "bad_request"})
 _MAX_ERROR_BODY = 64 * 1024
 _MAX_BODY = 8 * 1024 * 1024
-_MAX_SSE_LINE = 1024 * 1024
 _MESSAGE_LIMIT = 200
 
 _CONTEXT_CODES: Final = frozenset({"context_length_exceeded", "exceed_context_size_error"})
@@ -99,7 +99,6 @@ _QUOTA_CODES: Final = frozenset(
 _QUOTA_TEXT = re.compile(r"exceeded your current quota|insufficient (?:quota|credits)", re.I)
 _SECRET_TEXT = re.compile(r"(?i)\bbearer\s+\S+|\b(?:sk|rk)-[A-Za-z0-9_\-]{6,}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
-_EOL = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,79 +174,6 @@ class Completion:
     prompt_tokens: int | None  # from "usage" when the server sends it
     completion_tokens: int | None
     seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class SSEEvent:
-    data: str
-    event: str = "message"
-
-
-class SSEParser:
-    """Turn a server-sent-event byte stream, split anywhere, into events (WHATWG rules).
-
-    Bytes may split inside a UTF-8 character or between `\\r` and `\\n`; `:` lines are
-    comments; several `data:` lines join with newlines; `id:` and `retry:` are ignored.
-    """
-
-    def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._buffer = ""
-        self._data: list[str] = []
-        self._event = ""
-        self._started = False
-
-    def feed(self, chunk: bytes) -> list[SSEEvent]:
-        return self._take(self._decoder.decode(chunk), final=False)
-
-    def close(self) -> list[SSEEvent]:
-        """Flush the end of the stream; a last event missing its blank line still counts."""
-        events = self._take(self._decoder.decode(b"", final=True), final=True)
-        if self._buffer:
-            events += self._line(self._buffer)
-            self._buffer = ""
-        if self._data:
-            events.append(self._dispatch())
-        return events
-
-    def _take(self, text: str, *, final: bool) -> list[SSEEvent]:
-        if not self._started and text:
-            text, self._started = text.removeprefix("\ufeff"), True
-        buffer = self._buffer + text
-        events: list[SSEEvent] = []
-        start = 0
-        for match in _EOL.finditer(buffer):
-            if match.group() == "\r" and match.end() == len(buffer) and not final:
-                break  # maybe the first half of \r\n
-            events += self._line(buffer[start : match.start()])
-            start = match.end()
-        self._buffer = buffer[start:]
-        if len(self._buffer) > _MAX_SSE_LINE:
-            msg = "server-sent event line too long"
-            raise ValueError(msg)
-        return events
-
-    def _line(self, line: str) -> list[SSEEvent]:
-        if not line:
-            if self._data:
-                return [self._dispatch()]
-            self._event = ""
-            return []
-        if line.startswith(":"):
-            return []
-        name, colon, value = line.partition(":")
-        if colon and value.startswith(" "):
-            value = value[1:]
-        if name == "data":
-            self._data.append(value)
-        elif name == "event":
-            self._event = value
-        return []
-
-    def _dispatch(self) -> SSEEvent:
-        event = SSEEvent("\n".join(self._data), self._event or "message")
-        self._data, self._event = [], ""
-        return event
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:

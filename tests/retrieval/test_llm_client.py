@@ -21,10 +21,9 @@ from retrieval.llm import (
     LLMClient,
     LLMConfig,
     LLMError,
-    SSEEvent,
-    SSEParser,
     parse_retry_after,
 )
+from retrieval.sse import SSEEvent, SSEParser
 from tests.fakes.llm_api import CONTEXT_LENGTH_ERRORS, DEFAULT_TEXT, FakeLLM
 
 MESSAGES = [
