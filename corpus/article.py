@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru")
 
@@ -17,6 +17,8 @@ class Article:
     else from the file path. `published` is a calendar date (news is cited by day);
     `published_precision` says how much of it the source gave: "day", "month" (stored
     as the 1st) or "year" (stored as 1 January), so a bare year renders as "2015".
+    `published_at` is the exact moment in UTC when the source gives a time with its zone
+    (feeds always do); the daily digest places an article by it.
     """
 
     id: str
@@ -27,6 +29,7 @@ class Article:
     source: str | None
     text: str
     published_precision: str = "day"
+    published_at: datetime | None = None  # the exact moment (UTC) when the source gives one
 
     def content_key(self) -> str:
         """Return a digest of title and text, used to drop exact duplicates."""

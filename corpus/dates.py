@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
-__all__ = ["parse_published"]
+__all__ = ["parse_moment", "parse_published"]
 
 _YEAR = re.compile(r"\d{4}")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -65,3 +65,28 @@ def _ymd(year: int, month: int, day: int, precision: str) -> tuple[date, str] | 
         return date(year, month, day), precision
     except ValueError:
         return None
+
+
+def parse_moment(value: object) -> datetime | None:
+    """Return the exact moment (UTC) a published value names, or None.
+
+    Only a value with a time of day and a zone counts: an aware `datetime`, an ISO string
+    with an offset or `Z`, or RFC 2822 with a zone. A date, or a time without a zone
+    (whose zone we would have to guess), gives None.
+    """
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > 10 and any(ch.isdigit() for ch in text[11:]):
+            try:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                try:
+                    moment = parsedate_to_datetime(text)
+                except (TypeError, ValueError, IndexError):
+                    moment = None
+    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+        return None
+    return moment.astimezone(UTC)

@@ -481,6 +481,11 @@ async def _complete(
         lang=lang,
         source=candidate.source,
         text=text,
+        published_at=(
+            datetime.fromtimestamp(candidate.timestamp, UTC)
+            if candidate.timestamp is not None
+            else None
+        ),
     ), problem
 
 
@@ -585,6 +590,12 @@ def _json_line(article: Article) -> bytes:
 
 
 def _published(article: Article) -> str | None:
+    if article.published_at is not None:  # the exact moment; readers take its date too
+        return article.published_at.isoformat()
+    return _published_date(article)
+
+
+def _published_date(article: Article) -> str | None:
     """Return the date as the corpus readers parse it back with the same precision."""
     if article.published is None:
         return None

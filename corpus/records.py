@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from corpus.article import LANGUAGES, Article, id_from_url
 from corpus.clean import clean_line, clean_text, title_from_text
-from corpus.dates import parse_published
+from corpus.dates import parse_moment, parse_published
 from corpus.formats.base import BadRecord, RawRecord
 from corpus.lang import detect_language
 
@@ -107,7 +107,7 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
     if source is None and url:
         source = source_from_url(url)
 
-    published, precision = None, "day"
+    published, precision, moment = None, "day", None
     for key in DATE_KEYS:
         value = fields.get(key)
         if value is None or value == "":
@@ -115,6 +115,7 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
         parsed = parse_published(value)
         if parsed is not None:
             published, precision = parsed
+            moment = parse_moment(value) if precision == "day" else None
             break
 
     given_id = _scalar(_first(fields, ID_KEYS))
@@ -130,6 +131,7 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
         source=source,
         text=text,
         published_precision=precision,
+        published_at=moment,
     )
 
 

@@ -5,9 +5,9 @@ Telegram HTML and the CLI into plain text. No LLM is involved.
 
 How it works:
 - Window: the 24 hours before the digest is composed, in the subscriber's time zone.
-  Articles are dated by day, so an article counts as published at noon of its date in
-  that zone: consecutive daily digests then tile time and each article appears in
-  exactly one of them.
+  An article with an exact publication time (feeds give one) is placed by it; one dated
+  only by day counts as published at noon of its date in that zone. Either way
+  consecutive daily digests tile time and each article appears in exactly one of them.
 - Clustering: two articles tell the same story when their headline + lead share enough
   weighted terms (same language: analysed terms, cosine ≥ `TERM_LINK`), or enough
   weighted names and numbers (any language: capitalised words reduced to a
@@ -138,6 +138,7 @@ class DigestArticle:
     lang: str
     outlet: str | None
     lead: list[tuple[int, str]]  # (ordinal, passage text)
+    moment: datetime | None = None  # exact publication time, when the source gave one
     terms: Counter[str] = field(default_factory=Counter)
     names: set[str] = field(default_factory=set)
 
@@ -149,6 +150,14 @@ class DigestArticle:
 def noon(day: date, tz: ZoneInfo) -> datetime:
     """Return when an article dated `day` counts as published, in zone `tz`."""
     return datetime.combine(day, time(12), tzinfo=tz)
+
+
+def _when(article: DigestArticle, zone: ZoneInfo) -> datetime:
+    """Return when an article was published: its exact moment, else noon of its date."""
+    if article.moment is not None:
+        return article.moment
+    assert article.published is not None  # `_articles` keeps dated ones only
+    return noon(article.published, zone)
 
 
 def compose_digest(
@@ -167,11 +176,7 @@ def compose_digest(
     day = timedelta(days=1)
     span = Filters(date_from=start.date() - day, date_to=local.date() + day)
     records = version.engine.scan(span, limit=_SCAN_LIMIT)
-    articles = [
-        a
-        for a in _articles(records)
-        if a.published is not None and start < noon(a.published, zone) <= local
-    ]
+    articles = [a for a in _articles(records) if start < _when(a, zone) <= local]
     stories = cluster_stories(articles, analyzer, lang=lang)
     return Digest(
         day=local.date(),
@@ -192,10 +197,10 @@ def _articles(records: Sequence[PassageRecord]) -> list[DigestArticle]:
         article = by_id.get(r.article_id)
         if article is None:
             article = by_id[r.article_id] = DigestArticle(
-                r.article_id, r.title, r.url, r.published, r.lang, r.source, []
+                r.article_id, r.title, r.url, r.published, r.lang, r.source, [], r.published_at
             )
-        if r.ordinal < 2 and r.precision == "day":  # "2017" is no day to put in a digest
-            article.lead.append((r.ordinal, r.text))
+        if r.ordinal < 2 and r.precision == "day" and r.published is not None:
+            article.lead.append((r.ordinal, r.text))  # "2017" is no day to put in a digest
     return [a for a in by_id.values() if a.lead]
 
 

@@ -256,18 +256,19 @@ _ARTICLE_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _article_json(article: Article) -> str:
-    return _ARTICLE_JSON(
-        {
-            "id": article.id,
-            "title": article.title,
-            "url": article.url,
-            "published": article.published.isoformat() if article.published else None,
-            "precision": article.published_precision,
-            "lang": article.lang,
-            "source": article.source,
-            "text": article.text,
-        }
-    )
+    fields = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "precision": article.published_precision,
+        "lang": article.lang,
+        "source": article.source,
+        "text": article.text,
+    }
+    if article.published_at is not None:
+        fields["published_at"] = article.published_at.isoformat()
+    return _ARTICLE_JSON(fields)
 
 
 _worker_settings = AnalysisSettings()
@@ -295,6 +296,7 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
         precision=article.published_precision,
         lang=lang,
         source=article.source,
+        published_at=article.published_at,
     )
     title = analyzer.joined_terms(article.title, lang)
     key = article_key(article.id)

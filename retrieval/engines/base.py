@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -32,30 +32,32 @@ class PassageRecord:
     precision: str
     lang: str
     source: str | None
+    published_at: datetime | None = None  # exact moment (UTC), when the source gave one
 
     def to_json(self) -> bytes:
-        """Serialise for storage inside an engine."""
-        return _COMPACT_JSON(
-            [
-                self.article_id,
-                self.ordinal,
-                self.text,
-                self.title,
-                self.url,
-                self.published.isoformat() if self.published else None,
-                self.precision,
-                self.lang,
-                self.source,
-            ]
-        ).encode("utf-8")
+        """Serialise for storage inside an engine (the moment only when there is one)."""
+        fields: list[object] = [
+            self.article_id,
+            self.ordinal,
+            self.text,
+            self.title,
+            self.url,
+            self.published.isoformat() if self.published else None,
+            self.precision,
+            self.lang,
+            self.source,
+        ]
+        if self.published_at is not None:
+            fields.append(self.published_at.isoformat())
+        return _COMPACT_JSON(fields).encode("utf-8")
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> PassageRecord:
         """Rebuild a record stored by `to_json`."""
-        a, o, text, title, url, pub, prec, lang, source = json.loads(raw)
-        return cls(
-            a, o, text, title, url, date.fromisoformat(pub) if pub else None, prec, lang, source
-        )
+        a, o, text, title, url, pub, prec, lang, source, *rest = json.loads(raw)
+        moment = datetime.fromisoformat(rest[0]) if rest and rest[0] else None
+        day = date.fromisoformat(pub) if pub else None
+        return cls(a, o, text, title, url, day, prec, lang, source, moment)
 
 
 def passage_payloads(
@@ -68,15 +70,24 @@ def passage_payloads(
     precision: str,
     lang: str,
     source: str | None,
+    published_at: datetime | None = None,
 ) -> list[bytes]:
     """Return `PassageRecord(article_id, ordinal, text, title, ...).to_json()` per passage.
 
     The same bytes, with the article's fields encoded once rather than per passage.
     """
     head = "[" + _COMPACT_JSON(article_id) + ","
-    tail = _COMPACT_JSON(
-        [title, url, published.isoformat() if published else None, precision, lang, source]
-    )
+    fields: list[object] = [
+        title,
+        url,
+        published.isoformat() if published else None,
+        precision,
+        lang,
+        source,
+    ]
+    if published_at is not None:
+        fields.append(published_at.isoformat())
+    tail = _COMPACT_JSON(fields)
     tail = "," + tail[1:]
     return [f"{head}{ordinal},{_COMPACT_JSON(text)}{tail}".encode() for ordinal, text in passages]
 

@@ -36,3 +36,19 @@ def test_published_values_parse_to_a_date_and_precision(value, expected):
 )
 def test_values_that_are_not_dates_give_none(value):
     assert parse_published(value) is None
+
+
+def test_parse_moment_needs_a_time_and_a_zone():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from corpus.dates import parse_moment
+
+    assert parse_moment("2026-11-25T05:30:00Z") == datetime(2026, 11, 25, 5, 30, tzinfo=UTC)
+    assert parse_moment("2026-11-25T07:30:00+02:00") == datetime(2026, 11, 25, 5, 30, tzinfo=UTC)
+    assert parse_moment("Tue, 24 Nov 2026 04:00:00 GMT") == datetime(2026, 11, 24, 4, tzinfo=UTC)
+    kyiv = timezone(timedelta(hours=2))
+    assert parse_moment(datetime(2026, 1, 1, 12, tzinfo=kyiv)) == datetime(
+        2026, 1, 1, 10, tzinfo=UTC
+    )
+    for vague in ("2026-11-25", "2026-11-25T05:30:00", "2026", 2026, None, "soon"):
+        assert parse_moment(vague) is None, vague

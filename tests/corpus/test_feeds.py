@@ -446,7 +446,7 @@ async def test_saved_articles_load_back_through_the_corpus_readers(server, clien
         "id": f"{server.url.removeprefix('http://')}/riverton-library-2025",
         "title": "Library extends its opening hours for the winter",
         "url": f"{server.url}/news/library-hours",
-        "published": "2025-11-17",
+        "published": "2025-11-17T09:00:00+00:00",  # the feed's exact time, read back as such
         "lang": "en",
         "source": "Riverton Gazette",
         "text": first[0].text,

@@ -164,3 +164,39 @@ def test_lead_summary_skips_a_repeated_headline_and_stops_at_two_sentences() -> 
     )
     long = "word " * 100 + "end."
     assert len(lead_summary(long, "t")) <= 260
+
+
+def test_exact_publication_times_place_articles_in_the_window(tmp_path: Path) -> None:
+    import json
+
+    rows = [
+        # 07:30 in Kyiv on Wednesday: in Wednesday's 08:00 digest (noon would miss it).
+        {"id": "early", "title": "Night train from Lviv arrives on time", "lang": "en",
+         "published": "2026-11-25T05:30:00Z",
+         "text": "The first night train from Lviv reached Kyiv on time this morning."},
+        # 06:00 in Kyiv on Tuesday: before Tuesday 08:00, so in Tuesday's digest only.
+        {"id": "dawn", "title": "Bakery chain opens at dawn in Odesa", "lang": "en",
+         "published": "Tue, 24 Nov 2026 04:00:00 +0000",
+         "text": "A bakery chain opened three shops in Odesa at dawn on Tuesday."},
+    ]  # fmt: skip
+    corpus = tmp_path / "timed.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build_index([corpus], data_dir=tmp_path / "data", workers=1)
+    service = NewsService(tmp_path / "data")
+    wednesday = service.digest(at=at(date(2026, 11, 25)), tz="Europe/Kyiv", lang="en")
+    tuesday = service.digest(at=at(date(2026, 11, 24)), tz="Europe/Kyiv", lang="en")
+    assert [ids(s) for s in wednesday.stories] == [{"early"}]
+    assert [ids(s) for s in tuesday.stories] == [{"dawn"}]
+
+
+def test_stored_passages_keep_the_moment_and_old_ones_still_load() -> None:
+    from retrieval.engines import PassageRecord
+
+    old = b'["a",0,"text","Title",null,"2026-11-24","day","en",null]'  # before the moment
+    record = PassageRecord.from_json(old)
+    assert record.published == date(2026, 11, 24)
+    assert record.published_at is None
+    assert record.to_json() == old  # no moment, same bytes as before
+    moment = datetime(2026, 11, 24, 4, 0, tzinfo=ZoneInfo("UTC"))
+    timed = PassageRecord("a", 0, "t", "T", None, date(2026, 11, 24), "day", "en", None, moment)
+    assert PassageRecord.from_json(timed.to_json()) == timed
