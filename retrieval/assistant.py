@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from retrieval.grounded import LANGUAGE_NAMES, GroundedAnswerer, GroundedSettings, StreamEvent
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 LANGS = ("en", "uk", "ru")
 TRANSLATE_DEADLINE = 3.0
+DIGEST_CACHE_SECONDS = 300.0
+_DIGESTS_KEPT = 64
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
@@ -56,6 +59,7 @@ class Assistant:
         self.answerer = GroundedAnswerer(client, settings) if client is not None else None
         self.cross_language = cross_language and client is not None
         self.last_digest_tokens: int | None = None  # set when a digest was summarised
+        self._digests: dict[tuple[object, ...], tuple[float, Digest]] = {}
 
     async def extractive(
         self,
@@ -93,16 +97,40 @@ class Assistant:
         return await self.answerer.answer(answer, started=started)
 
     async def digest(self, at: datetime, tz: str, lang: str, *, max_stories: int) -> Digest:
-        """Return the digest, with model-written summaries when a model is configured."""
+        """Return the digest, with model-written summaries when a model is configured.
+
+        Model-written digests are kept for `DIGEST_CACHE_SECONDS` per minute, zone,
+        language and corpus state, so repeated `/digest` calls (or many chats sharing a
+        digest time) cost the model's tokens once.
+        """
+        if self.client is None or not self.digest_summaries:
+            return await asyncio.to_thread(
+                self.service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
+            )
+        manifest = self.service.version.manifest
+        key = (
+            at.astimezone(UTC).replace(second=0, microsecond=0),
+            tz,
+            lang,
+            max_stories,
+            self.service.version.name,
+            manifest.get("article_count"),
+        )
+        now = time.monotonic()
+        cached = self._digests.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
         digest = await asyncio.to_thread(
             self.service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
         )
-        if self.client is None or not self.digest_summaries or not digest.stories:
-            return digest
-        from retrieval.digest_llm import summarize_digest
+        if digest.stories:
+            from retrieval.digest_llm import summarize_digest
 
-        digest, cost = await summarize_digest(digest, self.client)
-        self.last_digest_tokens = cost.tokens
+            digest, cost = await summarize_digest(digest, self.client)
+            self.last_digest_tokens = cost.tokens
+        self._digests = {k: v for k, v in self._digests.items() if v[0] > now}
+        if len(self._digests) < _DIGESTS_KEPT:
+            self._digests[key] = (now + DIGEST_CACHE_SECONDS, digest)
         return digest
 
     async def stream(

@@ -297,3 +297,28 @@ def test_clean_removes_every_invisible_character_and_keeps_text() -> None:
             assert clean(ch) == "", hex(code)
         elif category[0] in "LNPSZ" or ch in "\n\t":
             assert clean(ch) == ch, hex(code)
+
+
+async def test_a_model_written_digest_is_reused_until_the_corpus_changes(tmp_path, llm) -> None:
+    from corpus.article import Article
+
+    build_index([DATA / "digest" / "news.jsonl"], data_dir=tmp_path / "data", workers=1)
+    service = NewsService(tmp_path / "data")
+    llm.responder = lambda body: "It happened. [1]"
+    assistant = assistant_for(service, llm)
+    at = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+    first = await assistant.digest(at, "Europe/Kyiv", "en", max_stories=8)
+    calls = len(llm.requests)
+    assert calls == len(first.stories)
+    again = await assistant.digest(at, "Europe/Kyiv", "en", max_stories=8)
+    assert again is first
+    assert len(llm.requests) == calls  # no new tokens spent
+    extra = Article(
+        "late", "Kyiv zoo welcomes a baby elephant", None, date(2026, 11, 24), "en", None,
+        "The Kyiv zoo welcomed a baby elephant born overnight, keepers said on Tuesday.",
+    )  # fmt: skip
+    service.ingest([extra], save=lambda articles: None)
+    changed = await assistant.digest(at, "Europe/Kyiv", "en", max_stories=8)
+    await assistant.client.aclose()
+    assert changed.article_count == first.article_count + 1
+    assert len(llm.requests) > calls
