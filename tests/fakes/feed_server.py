@@ -21,9 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.fakes.loopback import LoopbackService
 
 
 @dataclass
@@ -41,7 +42,7 @@ class _Fault:
     times: int | None = None  # None: until cleared
 
 
-class FeedServer:
+class FeedServer(LoopbackService):
     """Serve registered paths on 127.0.0.1; count requests; fail, redirect or hang on demand."""
 
     def __init__(self) -> None:
@@ -60,41 +61,12 @@ class FeedServer:
 
     # lifecycle
 
-    def start(self) -> FeedServer:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name="FeedServer",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+    def _make_server(self) -> _Server:
+        return _Server(self)
 
-    def close(self) -> None:
-        """Release hanging requests, stop serving and join the server thread."""
-        if self._server is None or self._thread is None:
-            return
+    def _release(self) -> None:
+        """Release hanging requests."""
         self._closing.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> FeedServer:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FeedServer is not running; use it as a context manager")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     # set-up
 

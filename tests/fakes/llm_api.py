@@ -37,8 +37,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from tests.fakes.loopback import LoopbackService
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,7 @@ class _Behaviour:
     raw: bytes = b""
 
 
-class FakeLLM:
+class FakeLLM(LoopbackService):
     """Serve `/v1/chat/completions` and `/v1/models` on 127.0.0.1 from a script of behaviours."""
 
     def __init__(
@@ -221,42 +222,15 @@ class FakeLLM:
 
     # lifecycle
 
-    def start(self) -> FakeLLM:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name="FakeLLM",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+    def _make_server(self) -> _Server:
+        return _Server(self)
 
-    def close(self) -> None:
-        """Release hangs and stalls, drop connections and join every server thread."""
-        if self._server is None or self._thread is None:
-            return
+    def _release(self) -> None:
+        """Release hangs and stalls."""
         self._closing.set()
-        self._server.shutdown()
-        self._server.disconnect_all()
-        self._server.server_close()
-        self._thread.join()
-        self._server = self._thread = None
 
-    def __enter__(self) -> FakeLLM:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeLLM is not running; use it as a context manager")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def _drain(self, server: Any) -> None:
+        server.disconnect_all()
 
     @property
     def base_url(self) -> str:

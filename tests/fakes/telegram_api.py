@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import LoopbackService
 
 Params = dict[str, Any]
 logger = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ def decode_params(content_type: str, body: bytes, query: str = "") -> Params:
     return params
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(LoopbackService):
     """Serve `/bot<token>/<method>` on 127.0.0.1, record calls, queue updates, inject faults."""
 
     def __init__(
@@ -271,45 +272,18 @@ class FakeTelegramAPI:
 
     # lifecycle
 
-    def start(self) -> FakeTelegramAPI:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name="FakeTelegramAPI",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+    def _make_server(self) -> _Server:
+        return _Server(self)
 
-    def close(self) -> None:
-        """Release long polls and delays, drop connections and join every server thread."""
-        if self._server is None or self._thread is None:
-            return
+    def _release(self) -> None:
+        """Release long polls and delays."""
         self._closing.set()
         with self._cond:
             self._cond.notify_all()
-        self._server.shutdown()
-        self._server.wait_idle(timeout=1.0)  # let woken handlers answer before disconnecting
-        self._server.disconnect_all()
-        self._server.server_close()
-        self._thread.join()
-        self._server = self._thread = None
 
-    def __enter__(self) -> FakeTelegramAPI:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeTelegramAPI is not running; use it as a context manager")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def _drain(self, server: Any) -> None:
+        server.wait_idle(timeout=1.0)  # let woken handlers answer before disconnecting
+        server.disconnect_all()
 
     @property
     def base_url(self) -> str:
