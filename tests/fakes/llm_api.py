@@ -30,16 +30,15 @@ import json
 import logging
 import math
 import socket
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.fakes.loopback import LoopbackService
+from tests.fakes.loopback import LoopbackService, TrackingServer
 
 logger = logging.getLogger(__name__)
 
@@ -525,45 +524,12 @@ def _split(data: bytes, sizes: int | Sequence[int] | None) -> Iterator[bytes]:
         start += size
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(TrackingServer):
     request_queue_size = 128
 
     def __init__(self, fake: FakeLLM) -> None:
         self.fake = fake
-        self._connections: set[socket.socket] = set()
-        self._handlers: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(
-            target=self.process_request_thread,
-            args=(request, client_address),
-            name="FakeLLM handler",
-            daemon=True,
-        )
-        with self._lock:
-            self._connections.add(request)
-            self._handlers = [t for t in self._handlers if t.is_alive()] + [thread]
-        thread.start()
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def disconnect_all(self) -> None:
-        with self._lock:
-            connections, handlers = list(self._connections), list(self._handlers)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        for thread in handlers:
-            thread.join(timeout=5.0)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):  # OSError: the client went away
-            super().handle_error(request, client_address)
+        super().__init__(_Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):

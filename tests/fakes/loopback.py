@@ -6,6 +6,9 @@ requests before the shutdown (`_release`) and drain connections after it (`_drai
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import sys
 import threading
 from http.server import ThreadingHTTPServer
 from types import TracebackType
@@ -64,3 +67,49 @@ class LoopbackService:
             raise RuntimeError(f"{name} is not running; use it as a context manager")
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+
+class TrackingServer(ThreadingHTTPServer):
+    """A threading server on 127.0.0.1 that can drop every open connection on close.
+
+    Handler threads are daemons (they never keep the interpreter alive) but are still
+    joined by `disconnect_all`, which socketserver's `block_on_close` does only for
+    non-daemon threads. An `OSError` in a handler means the client went away: not logged.
+    """
+
+    def __init__(self, handler: Any) -> None:
+        self._connections: set[socket.socket] = set()
+        self._handlers: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"{type(self).__module__} handler",
+            daemon=True,
+        )
+        with self._lock:
+            self._connections.add(request)
+            self._handlers = [t for t in self._handlers if t.is_alive()] + [thread]
+        thread.start()
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def disconnect_all(self) -> None:
+        """Wake handlers idling on keep-alive connections, then wait for their threads."""
+        with self._lock:
+            connections, handlers = list(self._connections), list(self._handlers)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        for thread in handlers:
+            thread.join(timeout=5.0)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)

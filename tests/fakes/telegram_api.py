@@ -28,8 +28,6 @@ import itertools
 import json
 import logging
 import re
-import socket
-import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -37,11 +35,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fakes.loopback import LoopbackService
+from tests.fakes.loopback import LoopbackService, TrackingServer
 
 Params = dict[str, Any]
 logger = logging.getLogger(__name__)
@@ -704,47 +702,15 @@ class FakeTelegramAPI(LoopbackService):
         return {"update_id": update_id, kind: payload}
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(TrackingServer):
     # socketserver's default backlog of 5 drops connections in bursts of concurrent sends.
     request_queue_size = 128
 
     def __init__(self, api: FakeTelegramAPI) -> None:
         self.api = api
-        self._connections: set[socket.socket] = set()
-        self._handlers: list[threading.Thread] = []
-        self._lock = threading.Lock()
         self._idle = threading.Condition()
         self._busy = 0
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        # Daemon threads never keep the interpreter alive; close() still joins them, which
-        # socketserver's block_on_close does only for non-daemon threads.
-        thread = threading.Thread(
-            target=self.process_request_thread,
-            args=(request, client_address),
-            name="FakeTelegramAPI handler",
-            daemon=True,
-        )
-        with self._lock:
-            self._connections.add(request)
-            self._handlers = [t for t in self._handlers if t.is_alive()] + [thread]
-        thread.start()
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def disconnect_all(self) -> None:
-        """Wake handlers idling on keep-alive connections, then wait for their threads."""
-        with self._lock:
-            connections, handlers = list(self._connections), list(self._handlers)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        for thread in handlers:
-            thread.join(timeout=5.0)
+        super().__init__(_Handler)
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -760,10 +726,6 @@ class _Server(ThreadingHTTPServer):
     def wait_idle(self, timeout: float) -> None:
         with self._idle:
             self._idle.wait_for(lambda: self._busy == 0, timeout)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):  # OSError: the client gave up (timeout)
-            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
