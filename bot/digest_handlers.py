@@ -28,7 +28,7 @@ from bot.render import digest_messages, esc
 from bot.settings import parse_clock, parse_zone
 
 if TYPE_CHECKING:
-    from telegram import Message, Update
+    from telegram import Chat, Message, Update
     from telegram.ext import ContextTypes
 
     from bot.store import Store, Subscription
@@ -79,6 +79,15 @@ def parse_choice(args: list[str]) -> _Choice:
     return _Choice(at_time, tz, lang)
 
 
+def _where(update: Update) -> tuple[Message, Chat, str] | None:
+    """Return the command's message, its chat and the sender's interface language."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return None
+    user = update.effective_user
+    return message, chat, pick_lang(user.language_code if user else None)
+
+
 class DigestHandlers:
     """Subscription commands and chat-lifecycle updates."""
 
@@ -97,11 +106,10 @@ class DigestHandlers:
 
     async def subscribe(self, update: Update, context: Context) -> None:
         """`/subscribe [HH:MM] [Area/City] [lang]`: daily digest in this chat (or topic)."""
-        message = update.effective_message
-        chat = update.effective_chat
-        if message is None or chat is None:
+        where = _where(update)
+        if where is None:
             return
-        ui = self._ui_lang(update)
+        message, chat, ui = where
         choice = parse_choice(list(context.args or []))
         if choice.error:
             await self._reply(message, t(choice.error, ui, value=choice.value))
@@ -133,11 +141,10 @@ class DigestHandlers:
 
     async def unsubscribe(self, update: Update, context: Context) -> None:
         """`/unsubscribe`: stop this chat's digest."""
-        message = update.effective_message
-        chat = update.effective_chat
-        if message is None or chat is None:
+        where = _where(update)
+        if where is None:
             return
-        ui = self._ui_lang(update)
+        message, chat, ui = where
         if not await self._may_manage(update, context):
             await self._reply(message, t("group_admins_only", ui))
             return
@@ -146,11 +153,10 @@ class DigestHandlers:
 
     async def digest(self, update: Update, context: Context) -> None:
         """`/digest`: the digest of the last 24 hours, now, in the chat's settings."""
-        message = update.effective_message
-        chat = update.effective_chat
-        if message is None or chat is None:
+        where = _where(update)
+        if where is None:
             return
-        ui = self._ui_lang(update)
+        message, chat, ui = where
         sub = self.store.subscription(chat.id)
         tz = sub.tz if sub else self.defaults.tz
         lang = sub.lang if sub else (self.defaults.lang or ui)
@@ -165,11 +171,10 @@ class DigestHandlers:
 
     async def settings(self, update: Update, context: Context) -> None:
         """`/settings` shows; `/settings time|tz|lang VALUE` changes (admins in groups)."""
-        message = update.effective_message
-        chat = update.effective_chat
-        if message is None or chat is None:
+        where = _where(update)
+        if where is None:
             return
-        ui = self._ui_lang(update)
+        message, chat, ui = where
         args = list(context.args or [])
         sub = self.store.subscription(chat.id)
         if not args:
@@ -284,10 +289,6 @@ class DigestHandlers:
         if not allowed:
             logger.info("refused a subscription change by user %s in chat %s", user.id, chat.id)
         return allowed
-
-    def _ui_lang(self, update: Update) -> str:
-        user = update.effective_user
-        return pick_lang(user.language_code if user else None)
 
     async def _reply(self, message: Message, text: str) -> None:
         await send_html(message, esc(text), quote=message.chat.type != ChatType.PRIVATE)
