@@ -97,7 +97,7 @@ class FeedPoller:
             )
             self.store.save_feed_state(failed)
             return FeedReport(state.url, False, 0, failed.last_error, [])
-        fresh = [a for a in result.articles if not self.store.known_item(a.id)]
+        fresh = result.articles  # poll_feed already left out entries known() had seen
         new_state = result.state
         if fresh:
             try:

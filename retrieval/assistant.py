@@ -72,9 +72,11 @@ class Assistant:
         """Return the cited extractive answer (searching all three languages with a model)."""
         if not self.cross_language or offset:
             return self.service.ask(question, lang=lang, filters=filters, offset=offset)
-        translating = asyncio.ensure_future(self.translate(question, lang))
-        first = self.service.ask(question, lang=lang, filters=filters)
-        translations = await translating
+        # The search runs in a thread so the translation request really is in flight meanwhile.
+        translations, first = await asyncio.gather(
+            self.translate(question, lang),
+            asyncio.to_thread(self.service.ask, question, lang=lang, filters=filters),
+        )
         others = [
             self.service.ask(text, lang=code, filters=filters)
             for code, text in translations.items()

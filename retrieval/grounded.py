@@ -121,7 +121,6 @@ def build_prompt(
     enc = encoding()
     boundary = secrets.token_hex(8)
     numbers: dict[str, int] = {src.id: src.n for src in numbered}
-    known = {src.id: src for src in numbered}
     sources: list[Source] = []
     blocks: dict[int, list[str]] = {}
     used = 0
@@ -137,9 +136,9 @@ def build_prompt(
             cost = room + 8
         used += cost
         n = numbers.get(rec.article_id)
-        if n is None or (rec.article_id in known and n not in blocks):
-            if n is None:
-                n = numbers[rec.article_id] = max(numbers.values(), default=0) + 1
+        if n is None:
+            n = numbers[rec.article_id] = max(numbers.values(), default=0) + 1
+        if n not in blocks:  # the article's first passage in the prompt
             sources.append(Source.of(n, rec))
         blocks.setdefault(n, []).append(text)
     sources.sort(key=lambda src: src.n)
