@@ -84,9 +84,12 @@ def split_paragraphs(text: str) -> list[str]:
     """Return the non-empty cleaned lines of `text`, one paragraph each."""
     paragraphs = []
     for line in normalize_chars(text).split("\n"):
-        paragraph = " ".join(line.split())  # C-speed; same as collapsing _SPACES here
-        if paragraph:
-            paragraphs.append(paragraph)
+        # Most lines are clean already (printable, so no whitespace but single spaces
+        # inside); the others are re-spaced, the same as collapsing _SPACES here.
+        if not line.isprintable() or "  " in line or line[:1] == " " or line[-1:] == " ":
+            line = " ".join(line.split())
+        if line:
+            paragraphs.append(line)
     return paragraphs
 
 

@@ -145,13 +145,15 @@ class _Seen:
             report.duplicates += 1
             return None
         self._contents.add(content)
-        if _digest(article.id) in self._ids:
+        id_digest = _digest(article.id)
+        if id_digest in self._ids:
             number = self._next_suffix.get(article.id, 2)
             while _digest(f"{article.id}~{number}") in self._ids:
                 number += 1
             self._next_suffix[article.id] = number + 1
             article = dataclasses.replace(article, id=f"{article.id}~{number}")
-        self._ids.add(_digest(article.id))
+            id_digest = _digest(article.id)
+        self._ids.add(id_digest)
         return article, key
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,9 @@ class Passage:
     ordinal: int
     text: str
     tokens: int
+    # The text's whitespace-separated tokens, kept from counting so analysis need not
+    # split the text again.
+    words: list[str] = field(default_factory=list, compare=False, repr=False)
 
 
 @cache
@@ -79,14 +82,22 @@ class TokenCounter:
 
     def count(self, text: str) -> int:
         """Return `len(enc.encode_ordinary(text))`."""
+        return self.count_split(text)[0]
+
+    def count_split(self, text: str) -> tuple[int, list[str]]:
+        """Return `len(enc.encode_ordinary(text))` and `text.split()`, splitting once."""
         # Printable text has no whitespace but the ASCII space (a cheap first check).
         if text.isprintable():
             if text.startswith(" ") or "  " in text:
-                return len(self._encode(text))
+                return len(self._encode(text)), text.split()
+            parts = text.split(" ")
+            tokens = parts[:-1] if parts[-1] == "" else parts  # a trailing space
         elif _UNSAFE_SPACE.search(text):
-            return len(self._encode(text))
-        parts = text.split(" ")
-        return self._first[parts[0]] + sum(map(self._spaced.__getitem__, parts[1:]))
+            return len(self._encode(text)), text.split()
+        else:
+            parts = text.split(" ")
+            tokens = text.split()
+        return self._first[parts[0]] + sum(map(self._spaced.__getitem__, parts[1:])), tokens
 
     def spaced_word(self, word: str) -> int:
         """Return `len(enc.encode_ordinary(" " + word))`."""
@@ -103,6 +114,7 @@ def token_counter(enc: tiktoken.Encoding) -> TokenCounter:
 class _Sentence:
     text: str
     tokens: int
+    words: list[str]
     paragraph_start: bool
     heading: bool = False
 
@@ -159,6 +171,7 @@ def chunk_article(
             ordinal=i,
             text=_join(group),
             tokens=sum(s.tokens for s in group),
+            words=group[0].words if len(group) == 1 else [w for s in group for w in s.words],
         )
         for i, group in enumerate(passages)
     ]
@@ -185,15 +198,15 @@ def _sentences(text: str, enc: tiktoken.Encoding, max_tokens: int) -> list[_Sent
     if not raw:
         return []
     counter = token_counter(enc)
-    count_tokens = counter.count
+    count_split = counter.count_split
     out: list[_Sentence] = []
     for sentence, starts, heading in raw:
-        count = count_tokens(sentence)
+        count, tokens = count_split(sentence)
         if count <= max_tokens:
-            out.append(_Sentence(sentence, count, starts, heading))
+            out.append(_Sentence(sentence, count, tokens, starts, heading))
             continue
         for k, piece in enumerate(_cut_long(sentence, counter, max_tokens)):
-            out.append(_Sentence(piece, count_tokens(piece), starts and k == 0))
+            out.append(_Sentence(piece, *count_split(piece), starts and k == 0))
     return out
 
 

@@ -6,7 +6,8 @@ Layout under `<data_dir>/index/`:
 CURRENT                      name of the serving version (replaced atomically)
 build.lock                   held while a build runs (flock)
 versions/<id>/manifest.json  format_version, engine, analysis, counts, fingerprint, built_at
-versions/<id>/articles.jsonl.gz   the articles as read (for digests and inspection)
+versions/<id>/articles.jsonl.gz   one line per article: its fields but the text, and its
+                                  passage count (the text is in the engine's passages)
 versions/<id>/engine/        the engine's own files
 versions/<id>.partial/       a build in progress; removed if found stale
 ```
@@ -255,7 +256,7 @@ def _write_version(
 _ARTICLE_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _article_json(article: Article) -> str:
+def _article_json(article: Article, passages: int) -> str:
     fields = {
         "id": article.id,
         "title": article.title,
@@ -264,7 +265,7 @@ def _article_json(article: Article) -> str:
         "precision": article.published_precision,
         "lang": article.lang,
         "source": article.source,
-        "text": article.text,
+        "passages": passages,
     }
     if article.published_at is not None:
         fields["published_at"] = article.published_at.isoformat()
@@ -286,7 +287,8 @@ def _init_worker(settings: AnalysisSettings) -> None:
 def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     """Chunk and analyse one article into the documents an engine indexes."""
     lang = article.lang
-    passages = [(p.ordinal, p.text) for p in chunk_article(article)]
+    chunks = chunk_article(article)
+    passages = [(p.ordinal, p.text) for p in chunks]
     payloads = passage_payloads(
         article.id,
         passages,
@@ -300,23 +302,15 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     )
     title = analyzer.joined_terms(article.title, lang)
     key = article_key(article.id)
-    body = analyzer.joined_terms
+    of_tokens = analyzer.joined_terms_of_tokens
+    bodies = [of_tokens(p.words, lang) for p in chunks]
     if analyzer.settings.title_in_body and title:
         # The headline's terms open every passage body (SciFact-tuned; see README).
-        return [
-            IndexDoc(
-                payload,
-                f"{title} {text_terms}" if (text_terms := body(text, lang)) else title,
-                title,
-                lang,
-                article.published,
-                key,
-            )
-            for payload, (_, text) in zip(payloads, passages, strict=True)
-        ]
+        bodies = [f"{title} {terms}" if terms else title for terms in bodies]
+    published = article.published
     return [
-        IndexDoc(payload, body(text, lang), title, lang, article.published, key)
-        for payload, (_, text) in zip(payloads, passages, strict=True)
+        IndexDoc(payload, terms, title, lang, published, key)
+        for payload, terms in zip(payloads, bodies, strict=True)
     ]
 
 
@@ -337,11 +331,11 @@ def _prepare_batch(batch: list[Article]) -> _PreparedBatch:
     analyzer = _worker_analyzer
     if analyzer is None:
         analyzer = _worker_analyzer = Analyzer(_worker_settings)
-    lines = "".join(_article_json(a) + "\n" for a in batch)
-    return _PreparedBatch(
-        gzip.compress(lines.encode("utf-8"), compresslevel=1),
-        [_Prepared(a.lang, prepare_article(a, analyzer)) for a in batch],
+    items = [_Prepared(a.lang, prepare_article(a, analyzer)) for a in batch]
+    lines = "".join(
+        _article_json(a, len(item.docs)) + "\n" for a, item in zip(batch, items, strict=True)
     )
+    return _PreparedBatch(gzip.compress(lines.encode("utf-8"), compresslevel=1), items)
 
 
 def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
@@ -375,12 +369,15 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
         if engine.num_docs != manifest["passage_count"] or engine.num_docs == 0:
             msg = f"index holds {engine.num_docs} passages, expected {manifest['passage_count']}"
             raise IndexBuildError(msg)
-        with gzip.open(partial / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
-            first = json.loads(f.readline())
         from retrieval.engines import Filters, QueryTerms
 
-        terms = Analyzer(AnalysisSettings.from_dict(manifest["analysis"])).terms(
-            first["title"] + " " + first["text"][:200], first["lang"]
+        first = engine.scan(Filters(), limit=1)
+        terms = (
+            Analyzer(AnalysisSettings.from_dict(manifest["analysis"])).terms(
+                first[0].text[:200], first[0].lang
+            )
+            if first
+            else []
         )
         query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
         if terms and not engine.search(query, limit=1, filters=Filters()):

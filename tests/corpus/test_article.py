@@ -38,5 +38,19 @@ def test_content_key_ignores_whitespace_differences_in_the_text():
     assert make(title="Other").content_key() != make().content_key()
 
 
+def test_content_key_treats_every_kind_of_spacing_alike():
+    words = "Київ grain U.S. corridor"
+    same = make(text=words).content_key()
+    for text in (
+        "Київ grain\n\nU.S. corridor",
+        " Київ grain U.S. corridor ",
+        "Київ\tgrain U.S.\u00a0corridor",
+        "Київ grain\n\n\nU.S.  corridor",
+        "Київ\u2028grain U.S. corridor\n",
+    ):
+        assert make(text=text).content_key() == same, repr(text)
+    assert make(text="Київ grain U.S.corridor").content_key() != same
+
+
 def test_id_from_url_ignores_a_trailing_slash():
     assert id_from_url("https://example.com/a/") == id_from_url("https://example.com/a")

@@ -120,6 +120,17 @@ def test_the_token_counter_matches_on_random_text():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) + rng.choice(gaps) for _ in range(rng.randint(0, 9)))
         assert counter.count(text) == len(enc.encode_ordinary(text)), repr(text)
+        assert counter.count_split(text) == (len(enc.encode_ordinary(text)), text.split())
+
+
+def test_passages_keep_their_texts_whitespace_tokens():
+    sentence = "Sentence {} about the\u00a0grain  corridor, U.S. side."
+    paragraph = " ".join(sentence.format(i) for i in range(9))
+    text = "\n\n".join([paragraph, "Short heading", paragraph + " " + "word " * 260, paragraph])
+    passages = chunk_article(_article(text))
+    assert len(passages) > 3
+    for p in passages:
+        assert p.words == p.text.split()
 
 
 def test_python_whitespace_covers_the_pre_tokenisers_whitespace():

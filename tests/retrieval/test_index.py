@@ -37,6 +37,19 @@ def test_a_build_writes_a_manifest_and_becomes_current(tmp_path):
     assert version.engine.num_docs == manifest["passage_count"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_version_lists_its_articles_and_their_passage_counts(tmp_path, workers):
+    import gzip
+
+    result = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=workers)
+    with gzip.open(result.path / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    source = [json.loads(line) for line in (DATA / "articles.jsonl").read_text().splitlines()]
+    assert [a["title"] for a in lines] == [a["title"] for a in source]
+    assert sum(a["passages"] for a in lines) == result.manifest["passage_count"]
+    assert all("text" not in a and a["lang"] in {"en", "uk", "ru"} for a in lines)
+
+
 def test_a_rebuild_switches_the_pointer_and_old_readers_keep_their_version(tmp_path):
     first = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
     reader = open_index(tmp_path)
