@@ -23,7 +23,8 @@ Rules:
   with the same client (at most `page_fetch_concurrency` at once) and trafilatura extracts
   the page's main text, used when it is longer than the summary. A page that cannot be
   fetched or read is a problem; the summary is kept if there is one, else the entry is
-  skipped.
+  skipped for now: that poll keeps no validators, so the next poll fetches the whole feed
+  and tries the page again (until it works or the feed drops the entry).
 - Articles come out oldest first: by their feed timestamp when every new entry has one,
   else in reverse document order (feeds list the newest first).
 
@@ -184,18 +185,21 @@ async def poll_feed(
             group.create_task(_complete(client, candidate, semaphore)) for candidate in candidates
         ]
     completed: list[tuple[_Candidate, Article]] = []
+    retry = False
     for candidate, task in zip(candidates, tasks, strict=True):
-        article, problem = task.result()  # in feed order, whatever order the pages came in
+        article, problem, later = task.result()  # in feed order, whatever order pages came
         if problem:
             problems.append(problem)
         if article is not None:
             completed.append((candidate, article))
+        retry = retry or later
     articles = _oldest_first(completed)
     ok = _succeeded(state, fetched, now=now, interval=interval)
+    # An entry waiting for its page must not be answered by a 304 next time.
     ok = dataclasses.replace(
         ok,
-        etag=fetched.headers.get("ETag") or None,
-        last_modified=fetched.headers.get("Last-Modified") or None,
+        etag=None if retry else fetched.headers.get("ETag") or None,
+        last_modified=None if retry else fetched.headers.get("Last-Modified") or None,
         entries_seen=len(entries),
         articles_added=state.articles_added + len(articles),
     )
@@ -451,8 +455,10 @@ def _served_lang(value: object) -> str | None:
 
 async def _complete(
     client: httpx.AsyncClient, candidate: _Candidate, semaphore: asyncio.Semaphore
-) -> tuple[Article | None, str | None]:
-    """Return a candidate's article (its page fetched when the feed text is short), a problem."""
+) -> tuple[Article | None, str | None, bool]:
+    """Return a candidate's article (its page fetched when the feed text is short), a problem,
+    and whether a later poll should try the entry again (its page failed and it had no text).
+    """
     text = candidate.text
     problem = None
     where = f"entry {candidate.number} ({candidate.link or candidate.id})"
@@ -463,30 +469,34 @@ async def _complete(
             page_text, page_title = await asyncio.to_thread(_page_text, page)
         except _FetchError as exc:
             if not text:
-                return None, f"{where}: no text and page fetch failed: {exc}"
+                return None, f"{where}: no text and page fetch failed: {exc}; will retry", True
             problem = f"{where}: page fetch failed ({exc}); kept the feed's summary"
         else:
             if len(page_text) > len(text):
                 text = page_text
                 candidate.title = candidate.title or page_title
     if not text:
-        return None, f"{where}: no text"
+        return None, f"{where}: no text", False
     title = candidate.title or title_from_text(text)
     lang = candidate.lang or detect_language(f"{title}\n{text}")
-    return Article(
-        id=candidate.id,
-        title=title,
-        url=candidate.link,
-        published=candidate.published,
-        lang=lang,
-        source=candidate.source,
-        text=text,
-        published_at=(
-            datetime.fromtimestamp(candidate.timestamp, UTC)
-            if candidate.timestamp is not None
-            else None
+    return (
+        Article(
+            id=candidate.id,
+            title=title,
+            url=candidate.link,
+            published=candidate.published,
+            lang=lang,
+            source=candidate.source,
+            text=text,
+            published_at=(
+                datetime.fromtimestamp(candidate.timestamp, UTC)
+                if candidate.timestamp is not None
+                else None
+            ),
         ),
-    ), problem
+        problem,
+        False,
+    )
 
 
 def _page_text(page: _Fetched) -> tuple[str, str]:

@@ -161,6 +161,8 @@ async def test_second_poll_is_a_304_with_no_articles_and_no_page_refetch(server,
     url = server.serve(
         "/summary.xml", feed_file("summary-only.xml"), etag='"s1"', last_modified=stamp
     )
+    bakery = feed_file("pages/trolleybus.html")  # any page with text will do
+    server.serve("/pages/missing-bakery.html", bakery, content_type=HTML)
     first = await poll(client, FeedState(url))
     assert first.state.etag == '"s1"'
     assert first.state.last_modified == stamp
@@ -241,11 +243,35 @@ async def test_summary_only_entries_get_their_page_text(server, client):
         f"entry 3 ({server.url}/pages/missing-lights.html): page fetch failed (HTTP 404); "
         "kept the feed's summary",
         f"entry 4 ({server.url}/pages/missing-bakery.html): no text and page fetch failed: "
-        "HTTP 404",
+        "HTTP 404; will retry",
     ]
     assert result.state.entries_seen == 4
     assert result.state.articles_added == 3
     assert result.state.failures == 0  # entry problems do not fail the feed
+
+
+async def test_an_entry_whose_page_failed_is_retried_on_the_next_poll(server, client):
+    url = server.serve("/summary.xml", feed_file("summary-only.xml"), etag='"s1"')
+    first = await poll(client, FeedState(url))
+    assert len(first.articles) == 3  # the bakery had no text and its page was a 404
+    assert first.state.etag is None  # so the next poll must not be answered by a 304
+    known = {article.id for article in first.articles}
+    bakery = feed_file("pages/trolleybus.html")
+    server.serve("/pages/missing-bakery.html", bakery, content_type=HTML)
+
+    second = await poll(client, first.state, now=NOW + INTERVAL, known=known)
+
+    assert "if-none-match" not in server.requests[-2][1]  # the feed, then the bakery page
+    assert [a.url for a in second.articles] == [f"{server.url}/pages/missing-bakery.html"]
+    assert second.problems == []
+    assert second.state.etag == '"s1"'
+    assert server.hits["/pages/robotics.html"] == 1  # known entries are not fetched again
+    known |= {article.id for article in second.articles}
+
+    third = await poll(client, second.state, now=NOW + 2 * INTERVAL, known=known)
+
+    assert third.state.last_status == 304
+    assert third.articles == []
 
 
 async def test_known_entries_are_skipped_before_their_pages_are_fetched(server, client):
