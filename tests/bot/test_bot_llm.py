@@ -179,3 +179,51 @@ def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> No
     assert fallback["mode"] == "extractive"
     assert fallback["fallback"] == "unchecked"
     assert fallback["snippets"]
+
+
+def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data_dir) -> None:
+    """The real `newsdesk run` process, configured only by environment variables."""
+    import signal
+
+    token = "123456789:" + "B" * 35
+    with FakeLLM(responder=reply) as model, FakeTelegramAPI(token=token) as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))}
+        env |= {
+            "NEWSDESK_DATA_DIR": str(data_dir),
+            "NEWSDESK_CORPUS": str(DATA / "articles.jsonl"),
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "LLM_BASE_URL": model.base_url,
+            "LLM_MODEL": "fake-model",
+            "NO_PROXY": "*",
+        }
+        log = tmp_path / "run.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            api.wait_for("getUpdates", 1, timeout=30)
+            api.push_update(api.text_message(USER, QUESTION))
+            deadline = time.monotonic() + 30
+            texts: list[str] = []
+            while time.monotonic() < deadline and not any(PROSE in t for t in texts):
+                time.sleep(0.05)
+                sent = api.requests_for("sendMessage") + api.requests_for("editMessageText")
+                texts = [p.get("text", "") for p in sent]
+            assert any(PROSE in t for t in texts), log.read_text()
+            assert model.requests[-1].body["model"] == "fake-model"
+            assert proc.poll() is None, log.read_text()
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                code = proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+                raise
+        assert code == 0, log.read_text()
