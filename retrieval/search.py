@@ -156,9 +156,11 @@ class Searcher:
         engine = self.index.engine
         found = engine.candidates(query, limit=limit, filters=filters or Filters())
         today_number = day_number(today or date.today())
+        # Equal scores go by article key, not by where the build happened to store the
+        # passages (two indexing threads), so a rebuild ranks the same.
         rescored = sorted(
             ((c.score * self._recency(c.day, today_number), c) for c in found),
-            key=lambda pair: -pair[0],
+            key=lambda pair: (-pair[0], pair[1].article_key),
         )
         per: dict[int, int] = {}
         chosen: list[tuple[float, Candidate]] = []
