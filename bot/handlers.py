@@ -228,6 +228,7 @@ class Handlers:
                 failures=used.get("failures", 0),
                 tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
                 digest=self.assistant.last_digest_tokens or 0,
+                cut=t("stats_llm_cut", lang, n=cut) if (cut := used.get("cut_prompts", 0)) else "",
             )
         if self.feed_status is not None:
             lines = self.feed_status()

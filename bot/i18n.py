@@ -173,15 +173,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats_llm": {
         "en": (
             "Language model: {model} ({state}); {calls} calls, {failures} failed, "
-            "{tokens} tokens; last digest {digest} tokens"
+            "{tokens} tokens; last digest {digest} tokens{cut}"
         ),
         "uk": (
             "Мовна модель: {model} ({state}); викликів {calls}, невдалих {failures}, "
-            "токенів {tokens}; останній дайджест {digest} токенів"
+            "токенів {tokens}; останній дайджест {digest} токенів{cut}"
         ),
         "ru": (
             "Языковая модель: {model} ({state}); вызовов {calls}, неудачных {failures}, "
-            "токенов {tokens}; последний дайджест {digest} токенов"
+            "токенов {tokens}; последний дайджест {digest} токенов{cut}"
+        ),
+    },
+    "stats_llm_cut": {
+        "en": (
+            "; {n} prompts cut by the server (its context window is smaller than "
+            "LLM_CONTEXT_TOKENS needs)"
+        ),
+        "uk": (
+            "; сервер обрізав {n} запитів (його контекстне вікно менше, ніж потрібно для "
+            "LLM_CONTEXT_TOKENS)"
+        ),
+        "ru": (
+            "; сервер обрезал {n} запросов (его контекстное окно меньше, чем нужно для "
+            "LLM_CONTEXT_TOKENS)"
         ),
     },
     "stats_feeds": {"en": "Feeds:", "uk": "Стрічки:", "ru": "Ленты:"},

@@ -63,6 +63,7 @@ class Prompt:
     sources: list[Source]
     boundary: str
     passages: int
+    tokens: int = 0  # at least this many cl100k tokens (system text and passages); 0 = unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,8 @@ def build_prompt(
         {"role": "system", "content": _system(lang, boundary, task)},
         {"role": "user", "content": user},
     ]
-    return Prompt(messages, sources, boundary, sum(len(b) for b in blocks.values()))
+    tokens = used + len(enc.encode_ordinary(messages[0]["content"]))
+    return Prompt(messages, sources, boundary, sum(len(b) for b in blocks.values()), tokens)
 
 
 def _offered(hits: Sequence[Hit], numbered: Sequence[Source], passages: int) -> list[Hit]:
@@ -301,7 +303,10 @@ class GroundedAnswerer:
                 if remaining <= 0:
                     raise TimeoutError
                 async for delta in self.client.stream(
-                    prompt.messages, max_tokens=s.max_tokens, deadline=remaining
+                    prompt.messages,
+                    max_tokens=s.max_tokens,
+                    deadline=remaining,
+                    prompt_tokens=prompt.tokens,
                 ):
                     pieces.append(delta)
                     yield StreamEvent(partial=_draft("".join(pieces)))

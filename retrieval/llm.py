@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import random
 import socket
 import time
@@ -43,6 +44,10 @@ T = TypeVar("T")
 
 RETRY_AFTER_LIMIT: Final = 30.0  # a server asking for a longer wait is not waited for
 BACKOFF_CAP: Final = 8.0
+# Tokenizers differ, but none counts a prompt at under half of tiktoken's cl100k count:
+# a server reporting less has cut the prompt. Warned about at most this often (seconds).
+CUT_PROMPT_RATIO: Final = 0.5
+CUT_PROMPT_WARN_EVERY: Final = 600.0
 # Kinds that say nothing about the server's health: it answered, we asked wrongly.
 _HEALTHY: Final = frozenset({"context_length", "bad_request"})
 _MAX_ERROR_BODY = 64 * 1024
@@ -173,8 +178,18 @@ class LLMClient:
         self._stream_options = True
         self.last_stream: Completion | None = None
         self.stats: dict[str, int] = dict.fromkeys(
-            ["calls", "failures", "retries", "rejected", "prompt_tokens", "completion_tokens"], 0
+            [
+                "calls",
+                "failures",
+                "retries",
+                "rejected",
+                "prompt_tokens",
+                "completion_tokens",
+                "cut_prompts",  # the server counted far fewer prompt tokens than we sent
+            ],
+            0,
         )
+        self._cut_warned_at = -math.inf
 
     @property
     def config(self) -> LLMConfig:
@@ -196,13 +211,20 @@ class LLMClient:
         await self.aclose()
 
     async def complete(
-        self, messages: list[dict[str, str]], *, max_tokens: int, deadline: float | None = None
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_tokens: int,
+        deadline: float | None = None,
+        prompt_tokens: int | None = None,
     ) -> Completion:
         """Return the whole answer.
 
         Args:
             deadline: seconds for the whole call, retries and waits included; defaults to
                 `config.deadline`.
+            prompt_tokens: the caller's count of the prompt (any tokenizer); a server
+                reporting under half of it probably cut the prompt (see `cut_prompts`).
 
         Raises:
             LLMError: on any failure, with `kind` saying which.
@@ -222,11 +244,16 @@ class LLMClient:
         except BaseException:
             self._breaker.abandon(probe)
             raise
-        self._succeeded(completion)
+        self._succeeded(completion, prompt_tokens)
         return completion
 
     async def stream(
-        self, messages: list[dict[str, str]], *, max_tokens: int, deadline: float | None = None
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_tokens: int,
+        deadline: float | None = None,
+        prompt_tokens: int | None = None,
     ) -> AsyncGenerator[str, None]:
         """Yield the answer's text as it arrives; `last_stream` holds the totals at the end.
 
@@ -234,6 +261,7 @@ class LLMClient:
         `LLMError` ("stream_error" or "deadline") and the caller keeps what it has. Close it
         (`aclose`, or `contextlib.aclosing`) when leaving early, to free the connection now.
         `last_stream` is per client: with concurrent streams, read totals right after yours.
+        `prompt_tokens` is as for `complete`.
         """
         started, deadline_at = time.monotonic(), self._deadline_at(deadline)
         probe = self._admit()
@@ -259,7 +287,7 @@ class LLMClient:
             self._breaker.abandon(probe)
             raise
         self.last_stream = result[0]
-        self._succeeded(result[0])
+        self._succeeded(result[0], prompt_tokens)
 
     # one request, with retries before any body byte
 
@@ -524,10 +552,25 @@ class LLMClient:
         else:
             self._breaker.failure(probe)
 
-    def _succeeded(self, completion: Completion) -> None:
+    def _succeeded(self, completion: Completion, sent_tokens: int | None = None) -> None:
         self._breaker.success()
         self.stats["prompt_tokens"] += completion.prompt_tokens or 0
         self.stats["completion_tokens"] += completion.completion_tokens or 0
+        counted = completion.prompt_tokens
+        if sent_tokens and counted is not None and counted < sent_tokens * CUT_PROMPT_RATIO:
+            # Ollama, for one, cuts a prompt longer than its num_ctx without an error.
+            self.stats["cut_prompts"] += 1
+            now = time.monotonic()
+            if now - self._cut_warned_at >= CUT_PROMPT_WARN_EVERY:
+                self._cut_warned_at = now
+                logger.warning(
+                    "the LLM server counted %d prompt tokens for a prompt of about %d: it "
+                    "probably cut it to fit its context window; give the model a larger "
+                    "context (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH) or lower "
+                    "LLM_CONTEXT_TOKENS",
+                    counted,
+                    sent_tokens,
+                )
 
 
 @dataclass(slots=True)

@@ -148,6 +148,19 @@ async def test_invalid_citations_fall_back_and_summarize_works(bot, llm) -> None
         assert "Summarise in two to four short sentences" in system
 
 
+async def test_stats_tell_the_admin_when_the_server_cut_the_prompt(bot, llm) -> None:
+    with FakeTelegramAPI() as api:
+        await bot(api)
+        llm.answer("{}")
+        llm.answer(PROSE, usage={"prompt_tokens": 12, "completion_tokens": 30})  # cut
+        api.push_update(api.text_message(USER, QUESTION))
+        await until(lambda: any(PROSE in p["text"] for p in sends(api) + edits(api)))
+        assert llm.requests[-1].body["stream"] is True  # the streamed answer reported it
+        api.push_update(api.text_message(USER, "/stats"))
+        [stats] = await until(lambda: [p for p in sends(api) if "Language model" in p["text"]])
+        assert "1 prompts cut by the server" in stats["text"]
+
+
 def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "LLM_"))}
     env |= {"NEWSDESK_DATA_DIR": str(data_dir), "LLM_BASE_URL": llm.base_url}
@@ -187,7 +200,8 @@ def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data
 
     token = "123456789:" + "B" * 35
     with FakeLLM(responder=reply) as model, FakeTelegramAPI(token=token) as api:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))}
+        prefixes = ("NEWSDESK_", "TELEGRAM_", "LLM_")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
         env |= {
             "NEWSDESK_DATA_DIR": str(data_dir),
             "NEWSDESK_CORPUS": str(DATA / "articles.jsonl"),

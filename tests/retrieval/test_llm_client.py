@@ -106,6 +106,28 @@ async def test_complete_sends_an_openai_body_and_returns_text_usage_and_finish(c
     assert client.stats["prompt_tokens"] == 7
 
 
+async def test_a_server_counting_under_half_the_prompt_is_reported_as_cutting_it(
+    client, llm, caplog
+):
+    # Ollama cuts a prompt longer than num_ctx without an error; its usage gives it away.
+    llm.answer("ok [1]", usage={"prompt_tokens": 2048, "completion_tokens": 3})
+    llm.answer("ok [1]", usage={"prompt_tokens": 2048, "completion_tokens": 3})
+    llm.answer("ok [1]", usage={"prompt_tokens": 2100, "completion_tokens": 3})
+    llm.answer("ok [1]", usage=None)
+
+    with caplog.at_level("WARNING", logger="retrieval.llm"):
+        await client.complete(MESSAGES, max_tokens=64, prompt_tokens=4500)
+        assert "".join(await collect(client, prompt_tokens=4500)) == "ok [1]"
+        await client.complete(MESSAGES, max_tokens=64, prompt_tokens=4000)  # other tokenizer
+        await client.complete(MESSAGES, max_tokens=64, prompt_tokens=4500)  # no usage: unknown
+
+    assert client.stats["cut_prompts"] == 2
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1  # at most one warning every ten minutes
+    assert "counted 2048 prompt tokens for a prompt of about 4500" in warnings[0]
+    assert "LLM_CONTEXT_TOKENS" in warnings[0]
+
+
 async def test_the_default_responder_sees_the_request(llm):
     llm.responder = lambda body: f"echo: {body['messages'][-1]['content']}"
     async with LLMClient(make_config(llm)) as client:
