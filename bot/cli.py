@@ -455,23 +455,26 @@ def _build(
     quiet: bool,
     morphology: bool = True,
 ) -> None:
+    from tqdm import tqdm
+
     from corpus.errors import CorpusError
     from retrieval.analysis import AnalysisSettings
     from retrieval.errors import IndexBuildError
     from retrieval.index import build_index
 
-    bar = None
-    if not quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr, leave=True)
+    # Made at the first batch, so a missing path or a held lock prints no empty bar.
+    bar: tqdm[Any] | None = None
     last = [0]
 
     def progress(articles: int, passages: int) -> None:
-        if bar is not None:
-            bar.update(articles - last[0])
-            last[0] = articles
-            bar.set_postfix(passages=passages, refresh=False)
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr)
+        bar.update(articles - last[0])
+        last[0] = articles
+        bar.set_postfix(passages=passages, refresh=False)
 
     try:
         result = build_index(

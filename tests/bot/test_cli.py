@@ -117,8 +117,16 @@ def test_user_mistakes_exit_2_with_a_clear_line_and_no_traceback(sample_dir, arg
 def test_a_missing_corpus_path_is_named(tmp_path):
     result = run(tmp_path / "data", "index", "--corpus", str(tmp_path / "missing"))
     assert result.returncode == 1
-    assert "missing" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"newsdesk: error: corpus path does not exist: {tmp_path / 'missing'}"
+    ]  # one clear line, and no empty progress bar before it
+
+
+def test_index_shows_a_progress_bar_and_a_summary(tmp_path):
+    result = run(tmp_path / "data", "index", "--corpus", str(DATA / "articles.jsonl"))
+    assert result.returncode == 0
+    assert "indexing: 14 articles" in result.stderr
+    assert "indexed 14 articles" in result.stderr
 
 
 def test_an_empty_corpus_is_a_clear_error(tmp_path):
