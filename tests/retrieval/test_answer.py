@@ -102,3 +102,36 @@ def test_a_date_phrase_that_finds_nothing_is_read_as_words_instead(service):
     )
     assert answer.found
     assert any("6.1 million tonnes" in s.text for s in answer.snippets)
+
+
+def test_another_article_is_quoted_only_when_it_answers_nearly_as_well(tmp_path):
+    import json
+
+    from retrieval.index import build_index
+
+    articles = [
+        ("ferry", "Riverton ferry", "The Riverton ferry now carries forty cars on each crossing."),
+        ("ferry-2", "Ferry upgrade", "After the refit the Riverton ferry carries forty cars."),
+        ("bridge", "Bridge works", "The old Riverton bridge carries forty cars at a time."),
+        ("library", "Library", "The library opened a new reading room."),
+        ("school", "School", "The school choir won a prize."),
+        ("market", "Market", "The market sells honey and apples."),
+        ("park", "Park", "The park got new benches."),
+        ("museum", "Museum", "The museum shows old maps."),
+    ]
+    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": i, "title": t, "text": f"{text} {filler}", "lang": "en"}) + "\n"
+            for i, t, text in articles
+        ),
+        encoding="utf-8",
+    )
+    build_index([corpus], data_dir=tmp_path / "d", workers=1)
+    answer = NewsService(tmp_path / "d").ask("How many cars does the Riverton ferry carry?")
+    quoted = {s.article_id for s in answer.snippets}
+    assert {"ferry", "ferry-2"} <= quoted  # both answer it
+    # The bridge sentence matches two thirds of the question's weight (riverton, carries,
+    # cars): enough to be quoted from the best article, not enough from another one.
+    assert "bridge" not in quoted
