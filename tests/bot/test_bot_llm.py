@@ -20,6 +20,7 @@ from retrieval.grounded import GroundedSettings
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
 from retrieval.service import NewsService
+from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -196,30 +197,17 @@ def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> No
 
 def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data_dir) -> None:
     """The real `newsdesk run` process, configured only by environment variables."""
-    import signal
-
     token = "123456789:" + "B" * 35
     with FakeLLM(responder=reply) as model, FakeTelegramAPI(token=token) as api:
-        prefixes = ("NEWSDESK_", "TELEGRAM_", "LLM_")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-        env |= {
-            "NEWSDESK_DATA_DIR": str(data_dir),
-            "NEWSDESK_CORPUS": str(DATA / "articles.jsonl"),
-            "TELEGRAM_BOT_TOKEN": token,
-            "TELEGRAM_API_BASE_URL": api.base_url,
-            "LLM_BASE_URL": model.base_url,
-            "LLM_MODEL": "fake-model",
-            "NO_PROXY": "*",
-        }
         log = tmp_path / "run.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        proc = start_bot(
+            data_dir,
+            api,
+            log,
+            NEWSDESK_CORPUS=str(DATA / "articles.jsonl"),
+            LLM_BASE_URL=model.base_url,
+            LLM_MODEL="fake-model",
+        )
         try:
             api.wait_for("getUpdates", 1, timeout=30)
             api.push_update(api.text_message(USER, QUESTION))
@@ -233,11 +221,5 @@ def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data
             assert model.requests[-1].body["model"] == "fake-model"
             assert proc.poll() is None, log.read_text()
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                code = proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
-                raise
+            code = stop_bot(proc)
         assert code == 0, log.read_text()

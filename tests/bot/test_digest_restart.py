@@ -9,7 +9,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from bot.store import SQLiteStore
 from retrieval.index import build_index
+from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -28,22 +28,13 @@ KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def start(data_dir: Path, api: FakeTelegramAPI, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "TELEGRAM_"))} | {
-        "NEWSDESK_DATA_DIR": str(data_dir),
-        "NEWSDESK_CORPUS": str(DATA / "articles.jsonl"),
-        "NEWSDESK_DIGEST_TICK_SECONDS": "0.3",
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "NO_PROXY": "*",
-    }
-    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return start_bot(
+        data_dir,
+        api,
+        log,
+        NEWSDESK_CORPUS=str(DATA / "articles.jsonl"),
+        NEWSDESK_DIGEST_TICK_SECONDS="0.3",
+    )
 
 
 def status(data_dir: Path, day: str) -> str | None:
@@ -100,11 +91,6 @@ def test_a_kill_between_claim_and_mark_never_sends_twice(tmp_path: Path) -> None
             time.sleep(1.5)  # several ticks of the new process
             assert second.poll() is None, (tmp_path / "second.log").read_text()
         finally:
-            second.send_signal(signal.SIGINT)
-            try:
-                second.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(second.pid, signal.SIGKILL)
-                second.wait(5)
+            stop_bot(second)
         assert len(digests_sent(api)) == 1  # only the send the first process started
         assert status(data_dir, day) == "uncertain"
