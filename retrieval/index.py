@@ -371,14 +371,9 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
             raise IndexBuildError(msg)
         from retrieval.engines import Filters, QueryTerms
 
-        first = engine.scan(Filters(), limit=1)
-        terms = (
-            Analyzer(AnalysisSettings.from_dict(manifest["analysis"])).terms(
-                first[0].text[:200], first[0].lang
-            )
-            if first
-            else []
-        )
+        [first] = engine.scan(Filters(), limit=1)  # there is one: num_docs > 0
+        analyzer = Analyzer(AnalysisSettings.from_dict(manifest["analysis"]))
+        terms = analyzer.terms(first.text[:200], first.lang)
         query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
         if terms and not engine.search(query, limit=1, filters=Filters()):
             msg = "sanity query found nothing in the new index"
