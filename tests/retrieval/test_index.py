@@ -135,6 +135,42 @@ def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_pat
     assert current_version_name(tmp_path) == again.version
 
 
+def test_a_killed_worker_fails_the_build_cleanly_and_the_old_version_serves(tmp_path):
+    import psutil
+
+    good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    big = tmp_path / "big.jsonl"
+    _big_corpus(big, 20_000)
+    code = (
+        "import sys; from pathlib import Path; from retrieval.index import build_index; "
+        "from retrieval.errors import IndexBuildError\n"
+        "try:\n"
+        "    build_index([Path(sys.argv[1])], data_dir=Path(sys.argv[2]), workers=2)\n"
+        "except IndexBuildError as exc:\n"
+        "    print('IndexBuildError:', exc); sys.exit(3)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(big), str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    versions = index_root(tmp_path) / "versions"
+    deadline = time.monotonic() + 60
+    while not list(versions.glob("*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    workers = psutil.Process(proc.pid).children()
+    assert workers, "the build should have started its workers"
+    workers[0].kill()
+    out, _ = proc.communicate(timeout=120)  # multiprocessing.Pool used to hang here
+    assert proc.returncode == 3
+    assert "an indexing worker process died" in out
+    assert not list(versions.glob("*.partial"))
+    assert current_version_name(tmp_path) == good.version
+    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+
+
 def test_every_passage_body_starts_with_its_article_title_terms():
     text = "\n\n".join(
         f"Paragraph {i} tells how the harbour crane number {i} was repaired after the storm. " * 6
