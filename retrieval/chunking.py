@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from retrieval.sentences import split_paragraphs, split_sentences
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import tiktoken
 
     from corpus.article import Article
@@ -99,9 +101,15 @@ class TokenCounter:
             tokens = text.split()
         return self._first[parts[0]] + sum(map(self._spaced.__getitem__, parts[1:])), tokens
 
-    def spaced_word(self, word: str) -> int:
-        """Return `len(enc.encode_ordinary(" " + word))`."""
-        return self._spaced[word]
+    @property
+    def first_word(self) -> Callable[[str], int]:
+        """`len(enc.encode_ordinary(word))`, memoised (a bound dict lookup: no call frame)."""
+        return self._first.__getitem__
+
+    @property
+    def spaced_word(self) -> Callable[[str], int]:
+        """`len(enc.encode_ordinary(" " + word))`, memoised (a bound dict lookup)."""
+        return self._spaced.__getitem__
 
 
 @cache
@@ -110,7 +118,7 @@ def token_counter(enc: tiktoken.Encoding) -> TokenCounter:
     return TokenCounter(enc)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sentence:
     text: str
     tokens: int
@@ -189,24 +197,28 @@ def _join(group: list[_Sentence]) -> str:
 
 
 def _sentences(text: str, enc: tiktoken.Encoding, max_tokens: int) -> list[_Sentence]:
-    raw: list[tuple[str, bool, bool]] = []
+    counter = token_counter(enc)
+    count_split = counter.count_split
+    first, spaced = counter.first_word, counter.spaced_word
+    out: list[_Sentence] = []
     for paragraph in split_paragraphs(text):
         sentences = split_sentences(paragraph)
         heading = len(sentences) == 1 and _looks_like_heading(paragraph)
+        # A printable, single-spaced paragraph (clean text always is) has only such
+        # sentences, so count_split's checks are done once here: its sentences split at
+        # their spaces into the words whose memoised counts add up (see TokenCounter).
+        simple = paragraph.isprintable() and "  " not in paragraph
         for j, sentence in enumerate(sentences):
-            raw.append((sentence, j == 0, heading))
-    if not raw:
-        return []
-    counter = token_counter(enc)
-    count_split = counter.count_split
-    out: list[_Sentence] = []
-    for sentence, starts, heading in raw:
-        count, tokens = count_split(sentence)
-        if count <= max_tokens:
-            out.append(_Sentence(sentence, count, tokens, starts, heading))
-            continue
-        for k, piece in enumerate(_cut_long(sentence, counter, max_tokens)):
-            out.append(_Sentence(piece, *count_split(piece), starts and k == 0))
+            if simple:
+                words = sentence.split(" ")
+                count = first(words[0]) + sum(map(spaced, words[1:]))
+            else:
+                count, words = count_split(sentence)
+            if count <= max_tokens:
+                out.append(_Sentence(sentence, count, words, j == 0, heading))
+                continue
+            for k, piece in enumerate(_cut_long(sentence, counter, max_tokens)):
+                out.append(_Sentence(piece, *count_split(piece), j == 0 and k == 0))
     return out
 
 

@@ -3,6 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.clean import (
+    _NEEDS_WORK,
     clean_line,
     clean_text,
     drop_page_furniture,
@@ -138,3 +139,18 @@ def test_drop_page_furniture_removes_switcher_title_repeats_and_captions():
 def test_each_line_separator_alone_still_splits_paragraphs():
     for separator in ("\u2028", "\u2029", "\x0b", "\x0c", "\r"):
         assert clean_text(f"One.{separator}Two.") == "One.\n\nTwo.", repr(separator)
+
+
+def test_every_character_normalisation_changes_is_unprintable():
+    # normalize_chars skips text whose lines are printable; that is only right while
+    # no character it would change counts as printable.
+    changed = [code for code in range(0x110000) if _NEEDS_WORK.match(chr(code))]
+    assert len(changed) > 200  # controls, C1, format characters, odd spaces, tags
+    assert [hex(code) for code in changed if chr(code).isprintable()] == []
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_normalisation_fast_path_agrees_with_the_full_rules(text):
+    from corpus.clean import _CHAR_TABLE, _NEWLINES
+
+    assert clean_text(text) == clean_text(_NEWLINES.sub("\n", text).translate(_CHAR_TABLE))
