@@ -15,6 +15,7 @@ from bot.handlers import BotConfig
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from retrieval.service import NewsService
+from tests.bot.zones import same_day_zone
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 USER = 42
@@ -229,16 +230,13 @@ async def test_the_bot_removed_deactivates_and_migration_moves(running, api, sto
 async def test_a_digest_missed_while_down_is_sent_once_after_start(
     running, api, store, data_dir
 ) -> None:
-    now = datetime.now(KYIV)
-    due = (now - timedelta(minutes=30)).replace(second=0, microsecond=0)
-    if due.date() != now.date():
-        pytest.skip("too close to midnight in Kyiv for a same-day catch-up")
+    zone, now, due = same_day_zone(30)
     store.subscribe(
         GROUP,
         chat_type="supergroup",
         thread_id=None,
-        at_time=due.time(),
-        tz="Europe/Kyiv",
+        at_time=due,
+        tz=zone,
         lang="en",
         now=now - timedelta(days=2),
     )

@@ -10,21 +10,18 @@ import signal
 import sqlite3
 import subprocess
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from tests.bot.processes import start_bot, stop_bot
+from tests.bot.zones import same_day_zone
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 TOKEN = "123456789:" + "A" * 35
 GROUP = -1001
-KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def start(data_dir: Path, api: FakeTelegramAPI, log: Path) -> subprocess.Popen[bytes]:
@@ -54,10 +51,7 @@ def digests_sent(api: FakeTelegramAPI) -> list[dict]:
 
 
 def test_a_kill_between_claim_and_mark_never_sends_twice(tmp_path: Path) -> None:
-    now = datetime.now(KYIV)
-    due = (now - timedelta(minutes=10)).replace(second=0, microsecond=0)
-    if due.date() != now.date():
-        pytest.skip("too close to midnight in Kyiv for a same-day digest")
+    zone, now, due = same_day_zone(10)
     data_dir = tmp_path / "data"
     build_index([DATA / "articles.jsonl"], data_dir=data_dir, workers=1)
     store = SQLiteStore(data_dir / "newsdesk.sqlite3")
@@ -65,8 +59,8 @@ def test_a_kill_between_claim_and_mark_never_sends_twice(tmp_path: Path) -> None
         GROUP,
         chat_type="supergroup",
         thread_id=None,
-        at_time=due.time(),
-        tz="Europe/Kyiv",
+        at_time=due,
+        tz=zone,
         lang="en",
         now=now - timedelta(days=1),
     )
