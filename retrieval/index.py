@@ -24,17 +24,19 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
+import queue
 import secrets
 import shutil
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
@@ -45,13 +47,17 @@ from retrieval.engines.base import article_key, passage_payloads
 from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from corpus.readers import LoadReport
 
 FORMAT_VERSION = 2
 KEEP_VERSIONS = 3
 _BATCH = 32
-# Batches submitted ahead per worker: enough that a worker never waits for the reader.
+# Batches queued per worker: enough that a worker never waits for the reader.
 _AHEAD_PER_WORKER = 3
+# Pipe capacity asked for (Linux allows up to 1 MiB unprivileged): a batch in one write.
+_PIPE_BYTES = 1 << 20
 
 ProgressFn = Callable[[int, int], None]
 
@@ -361,40 +367,167 @@ def _prepared_batches(
         _init_worker(analysis)
         yield (_prepare_batch(b) for b in _batches(articles))
         return
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(analysis,),
-    )
-    try:
-        yield _in_order(pool, _batches(articles), ahead=_AHEAD_PER_WORKER * workers)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with _Workers(workers, analysis) as pool:
+        yield pool.map_in_order(_batches(articles))
 
 
-def _in_order(
-    pool: ProcessPoolExecutor, batches: Iterable[list[Article]], *, ahead: int
-) -> Iterator[_PreparedBatch]:
-    """Yield the prepared batches in input order, with at most `ahead` in flight.
+class _Workers:
+    """Worker processes, each with its own pair of one-way pipes.
 
-    This process reads the corpus between submissions, so the workers always have
-    queued work and memory stays bounded. (multiprocessing.Pool's imap spun its
-    worker-handler thread whenever a result sat unread, costing ~10% of this
-    process's time at 1M passages; a killed worker also hung it, where the executor
-    raises BrokenProcessPool.)
+    Neither multiprocessing.Pool nor ProcessPoolExecutor survives a worker killed
+    mid-write (the OOM killer's choice, say): Pool waits forever for the lost task, and
+    the executor's shared result pipe can be left holding half a message that its reader
+    waits on forever. Here only a worker holds the write end of its result pipe, so its
+    death is an end of file, and the build fails with IndexBuildError. Results are read
+    in this process's main thread, with no helper threads to contend for the GIL
+    (Pool's worker-handler thread spun while results sat unread: ~10% of this process's
+    time at 1M passages).
     """
-    pending: deque[Future[_PreparedBatch]] = deque()
-    try:
+
+    def __init__(self, n: int, analysis: AnalysisSettings) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._procs: list[Any] = []
+        self._tasks: list[Connection] = []  # this process writes batches
+        self._results: list[Connection] = []  # this process reads prepared batches
+        try:
+            for _ in range(n):
+                task_r, task_w = ctx.Pipe(duplex=False)
+                result_r, result_w = ctx.Pipe(duplex=False)
+                _widen(task_w)
+                _widen(result_w)
+                # The child closes its copies of the other workers' parent-side ends.
+                inherited = [*self._tasks, *self._results, task_w, result_r]
+                proc = ctx.Process(
+                    target=_worker_main,
+                    args=(task_r, result_w, inherited, analysis),
+                    daemon=True,
+                    name="newsdesk-index-worker",
+                )
+                proc.start()
+                task_r.close()
+                result_w.close()
+                self._procs.append(proc)
+                self._tasks.append(task_w)
+                self._results.append(result_r)
+        except BaseException:
+            self.close(failed=True)
+            raise
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.close(failed=exc_type is not None)
+
+    def map_in_order(self, batches: Iterable[list[Article]]) -> Iterator[_PreparedBatch]:
+        """Yield each batch prepared, in input order, with a few batches in flight.
+
+        Batches go round-robin, so results come back in order by reading the workers
+        in the same rotation. Every worker keeps up to `_AHEAD_PER_WORKER` batches
+        queued (its receiving thread takes them off the pipe at once, so a send here
+        never waits on a worker that is itself waiting to send).
+        """
+        n = len(self._procs)
+        sent = received = 0
         for batch in batches:
-            pending.append(pool.submit(_prepare_batch, batch))
-            if len(pending) >= ahead:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    except BrokenProcessPool as exc:
-        msg = "an indexing worker process died (killed, or out of memory?)"
-        raise IndexBuildError(msg) from exc
+            if sent - received >= _AHEAD_PER_WORKER * n:
+                yield self._receive(received % n)
+                received += 1
+            self._send(sent % n, batch)
+            sent += 1
+        while received < sent:
+            yield self._receive(received % n)
+            received += 1
+
+    def _send(self, i: int, batch: list[Article]) -> None:
+        try:
+            self._tasks[i].send(batch)
+        except OSError as exc:  # BrokenPipeError: the worker is gone
+            raise self._died(i) from exc
+
+    def _receive(self, i: int) -> _PreparedBatch:
+        try:
+            status, value = self._results[i].recv()
+        except (EOFError, OSError) as exc:
+            raise self._died(i) from exc
+        if status == "error":
+            raise value  # the worker's own exception, as the one-process build raises it
+        return cast(_PreparedBatch, value)
+
+    def _died(self, i: int) -> IndexBuildError:
+        proc = self._procs[i]
+        proc.join(timeout=5)
+        how = f"exit code {proc.exitcode}" if proc.exitcode is not None else "no exit code"
+        return IndexBuildError(f"an indexing worker process died ({how}; killed, out of memory?)")
+
+    def close(self, *, failed: bool) -> None:
+        """Stop the workers: let them finish after a clean run, terminate them otherwise."""
+        for conn in self._tasks:
+            if not failed:
+                with contextlib.suppress(OSError):
+                    conn.send(None)
+            conn.close()
+        for proc in self._procs:
+            if failed:
+                proc.terminate()
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+        for conn in self._results:
+            conn.close()
+
+
+def _widen(conn: Connection) -> None:
+    """Give a pipe room for whole batches (Linux; elsewhere the default stays)."""
+    op = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if op is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(conn.fileno(), op, _PIPE_BYTES)
+
+
+def _worker_main(
+    tasks: Connection, results: Connection, inherited: list[Connection], analysis: AnalysisSettings
+) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for conn in inherited:
+        conn.close()
+    _init_worker(analysis)
+    inbox: queue.SimpleQueue[list[Article] | None] = queue.SimpleQueue()
+
+    def take() -> None:
+        try:
+            while (batch := tasks.recv()) is not None:
+                inbox.put(batch)
+        except (EOFError, OSError):
+            pass  # the parent is gone or done
+        inbox.put(None)
+
+    outbox: queue.SimpleQueue[tuple[str, object] | None] = queue.SimpleQueue()
+
+    def give() -> None:
+        while (reply := outbox.get()) is not None:
+            try:
+                try:
+                    results.send(reply)
+                except (TypeError, AttributeError, pickle.PicklingError):  # unpicklable error
+                    results.send(("error", IndexBuildError(repr(reply[1]))))
+            except OSError:
+                return  # the parent is gone
+
+    # Pipes are drained and filled by their own threads, so neither side's send ever
+    # waits for the other to finish a batch (and two blocked sends cannot deadlock).
+    threading.Thread(target=take, daemon=True).start()
+    sender = threading.Thread(target=give, daemon=True)
+    sender.start()
+    while (batch := inbox.get()) is not None:
+        try:
+            outbox.put(("ok", _prepare_batch(batch)))
+        except Exception as exc:
+            outbox.put(("error", exc))
+    outbox.put(None)
+    sender.join()
 
 
 def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None:
