@@ -147,3 +147,29 @@ def test_python_whitespace_covers_the_pre_tokenisers_whitespace():
         if code in white_space or space.match(char):
             assert char.isspace(), hex(code)
             assert char == " " or not char.isprintable(), hex(code)
+
+
+# Paragraph texts: clean ones (the per-paragraph fast path) and ones that are not.
+SENTENCE_TEXTS = [
+    # Clean: printable, single-spaced paragraphs (the fast path).
+    "Belarus says it is ready. Kyiv's answer came on Monday! Was it 12.5% or 13%? Yes.\n\n"
+    "Mr. Smith met Dr. Jones at 10 a.m. «Це правда», — сказав О. Зеленський. Далі було ще.",
+    "Президент заявил: «Мы готовы». Затем т.е. позже он уехал. 2025 год стал рекордным…",
+    "中文 text ﬁ ２０２５ x\u0301 — (quoted) “U.S.” side. Another one follows here.",
+    # Not clean: double spaces, tabs, no-break spaces, a lone line break in a paragraph.
+    "Two  spaces here. A\ttab there.\u00a0No-break space. Line\nbreak inside. End.",
+    "  Leading spaces. Trailing too.  \n\nSecond paragraph.   Three spaces before this.",
+]
+
+
+def test_every_sentence_count_is_exact_on_clean_and_raw_paragraphs():
+    # Clean paragraphs take a per-paragraph fast path; the rest go through count_split.
+    from retrieval.chunking import _sentences
+
+    enc = encoding()
+    for text in SENTENCE_TEXTS:
+        sentences = _sentences(text, enc, MAX_TOKENS)
+        assert sentences
+        for s in sentences:
+            assert s.tokens == len(enc.encode_ordinary(s.text)), repr(s.text)
+            assert s.words == s.text.split()
