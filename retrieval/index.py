@@ -395,7 +395,7 @@ class _Workers:
                 result_r, result_w = ctx.Pipe(duplex=False)
                 _widen(task_w)
                 _widen(result_w)
-                # The child closes its copies of the other workers' parent-side ends.
+                # The child closes its copies of the parent-side ends (its own, earlier workers').
                 inherited = [*self._tasks, *self._results, task_w, result_r]
                 proc = ctx.Process(
                     target=_worker_main,
