@@ -107,26 +107,39 @@ def _big_corpus(path: Path, n: int) -> None:
             f.write(json.dumps(line) + "\n")
 
 
-def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_path):
-    good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+_BUILD = (
+    "import sys; from pathlib import Path; from retrieval.index import build_index; "
+    "from retrieval.errors import IndexBuildError\n"
+    "try:\n"
+    "    build_index([Path(sys.argv[1])], data_dir=Path(sys.argv[2]), workers=int(sys.argv[3]))\n"
+    "except IndexBuildError as exc:\n"
+    "    print('IndexBuildError:', exc); sys.exit(3)\n"
+)
+
+
+def _big_build_mid_way(tmp_path: Path, *, workers: int, **popen: object) -> subprocess.Popen:
+    """Start building 20,000 articles in a subprocess; return once it writes its version."""
     big = tmp_path / "big.jsonl"
     _big_corpus(big, 20_000)
-    code = (
-        "import sys; from pathlib import Path; from retrieval.index import build_index; "
-        "build_index([Path(sys.argv[1])], data_dir=Path(sys.argv[2]), workers=1)"
-    )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(big), str(tmp_path)],
+        [sys.executable, "-c", _BUILD, str(big), str(tmp_path), str(workers)],
         cwd=Path(__file__).resolve().parents[2],
-        start_new_session=True,
+        **popen,
     )
     versions = index_root(tmp_path) / "versions"
     deadline = time.monotonic() + 60
     while not list(versions.glob("*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
+    return proc
+
+
+def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_path):
+    good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
+    proc = _big_build_mid_way(tmp_path, workers=1, start_new_session=True)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    versions = index_root(tmp_path) / "versions"
     assert list(versions.glob("*.partial")), "the build should have been mid-way"
     assert current_version_name(tmp_path) == good.version
     assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
@@ -139,34 +152,14 @@ def test_a_killed_worker_fails_the_build_cleanly_and_the_old_version_serves(tmp_
     import psutil
 
     good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
-    big = tmp_path / "big.jsonl"
-    _big_corpus(big, 20_000)
-    code = (
-        "import sys; from pathlib import Path; from retrieval.index import build_index; "
-        "from retrieval.errors import IndexBuildError\n"
-        "try:\n"
-        "    build_index([Path(sys.argv[1])], data_dir=Path(sys.argv[2]), workers=2)\n"
-        "except IndexBuildError as exc:\n"
-        "    print('IndexBuildError:', exc); sys.exit(3)\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(big), str(tmp_path)],
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    versions = index_root(tmp_path) / "versions"
-    deadline = time.monotonic() + 60
-    while not list(versions.glob("*.partial")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    proc = _big_build_mid_way(tmp_path, workers=2, stdout=subprocess.PIPE, text=True)
     workers = psutil.Process(proc.pid).children()
     assert workers, "the build should have started its workers"
     workers[0].kill()
     out, _ = proc.communicate(timeout=120)  # multiprocessing.Pool used to hang here
     assert proc.returncode == 3
     assert "an indexing worker process died" in out
-    assert not list(versions.glob("*.partial"))
+    assert not list((index_root(tmp_path) / "versions").glob("*.partial"))
     assert current_version_name(tmp_path) == good.version
     assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
 
