@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from corpus.feeds import FeedState, poll_feed, save_articles
+from corpus.feed_files import save_articles
+from corpus.feeds import FeedState, poll_feed
 
 if TYPE_CHECKING:
     from bot.store import Store

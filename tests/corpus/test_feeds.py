@@ -14,7 +14,9 @@ import httpx
 import pytest
 
 from corpus.article import Article, id_from_url
-from corpus.feeds import FeedState, PollResult, html_to_text, poll_feed, save_articles
+from corpus.feed_entries import entry_key, html_to_text
+from corpus.feed_files import save_articles
+from corpus.feeds import FeedState, PollResult, poll_feed
 from corpus.readers import load_corpus
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
@@ -516,8 +518,6 @@ def test_save_articles_with_nothing_writes_no_file(tmp_path):
 
 
 def test_plain_guids_are_qualified_by_their_feed_and_global_ones_kept():
-    from corpus.feeds import entry_key
-
     a = entry_key("123", "https://one.example/rss")
     b = entry_key("123", "https://two.example/feed.xml")
     assert a == "one.example/123"

@@ -1,0 +1,202 @@
+"""Turn a parsed feed's entries into candidate articles: ids, text, language, order.
+
+- An entry's id is its id/guid (a plain guid qualified by the feed's host, so two feeds'
+  "123" stay apart), else `id_from_url(link)`; an entry with neither is skipped with a
+  problem. Entries whose id `known()` returns True are skipped, and so are repeats of an
+  id within one response.
+- Text comes from the entry's content (else its summary), HTML turned into paragraphs.
+  An entry with content is taken as the whole article, however short (`Candidate.full`).
+- Articles come out oldest first: by their feed timestamp when every new entry has one,
+  else in reverse document order (feeds list the newest first).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+from corpus.article import LANGUAGES, Article, id_from_url
+from corpus.clean import clean_line, clean_text
+from corpus.records import normalize_lang, source_from_url
+
+__all__ = ["Candidate", "entry_key", "html_to_text", "new_candidates", "oldest_first"]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A new entry on its way to becoming an article."""
+
+    number: int  # 1-based position in the feed
+    id: str
+    link: str | None
+    title: str
+    text: str
+    full: bool  # the text came from the entry's content, not just a summary
+    published: date | None
+    timestamp: float | None
+    lang: str | None  # declared en/uk/ru, else None (detected later)
+    source: str | None
+
+
+def entry_key(guid: str, feed_url: str) -> str:
+    """Return a corpus-wide id for an entry's guid.
+
+    A URL, URN or tag URI is unique on its own; a plain guid ("123", "story-9") is only
+    unique within its feed, so it is qualified by the feed's host.
+    """
+    if "://" in guid or guid.lower().startswith(("urn:", "tag:")):
+        return guid
+    host = urlsplit(feed_url).netloc or "feed"
+    return f"{host}/{guid}"
+
+
+def new_candidates(
+    parsed: Any, feed_url: str, known: Callable[[str], bool], problems: list[str]
+) -> list[Candidate]:
+    """Return the entries that are new, with the text the feed gives; note the skipped."""
+    feed = parsed.get("feed") or {}
+    feed_title = clean_line(_plain(feed.get("title_detail"), feed.get("title")))
+    feed_lang = _served_lang(feed.get("language"))
+    candidates: list[Candidate] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(parsed.get("entries") or [], start=1):
+        link = (entry.get("link") or "").strip() or None
+        given = (entry.get("id") or "").strip()
+        entry_id = entry_key(given, feed_url) if given else (id_from_url(link) if link else "")
+        if not entry_id:
+            problems.append(f"entry {number}: no id and no link")
+            continue
+        if entry_id in seen or known(entry_id):
+            continue
+        seen.add(entry_id)
+        struct = entry.get("published_parsed") or entry.get("updated_parsed")
+        timestamp = float(calendar.timegm(struct)) if struct else None
+        text, full = _entry_text(entry)
+        published = (
+            datetime.fromtimestamp(timestamp, UTC).date() if timestamp is not None else None
+        )
+        candidates.append(
+            Candidate(
+                number=number,
+                id=entry_id,
+                link=link,
+                title=clean_line(_plain(entry.get("title_detail"), entry.get("title"))),
+                text=text,
+                full=full,
+                published=published,
+                timestamp=timestamp,
+                lang=_entry_lang(entry) or feed_lang,
+                source=feed_title or (source_from_url(link) if link else None) or None,
+            )
+        )
+    if not feed_title:
+        fallback = source_from_url(feed_url)
+        for candidate in candidates:
+            candidate.source = candidate.source or fallback
+    return candidates
+
+
+def _entry_text(entry: Mapping[str, Any]) -> tuple[str, bool]:
+    """Return the entry's text as plain paragraphs, and whether it came from its content.
+
+    The content (RSS content:encoded, Atom content) is the article itself however short;
+    the summary (RSS description, Atom summary) is used only when there is no content or
+    when it is the longer of the two.
+    """
+    content = max(
+        (_plain(detail, detail.get("value")) for detail in entry.get("content") or []),
+        key=len,
+        default="",
+    )
+    summary = _plain(entry.get("summary_detail"), entry.get("summary"))
+    if content and len(content) >= len(summary):
+        return content, True
+    return summary, bool(content)
+
+
+def _plain(detail: Mapping[str, Any] | None, value: object) -> str:
+    """Return a feed text construct as plain text (HTML converted, text kept as is)."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    kind = (detail or {}).get("type") or "text/html"
+    if "html" in kind:
+        return html_to_text(value)
+    return clean_text(value)
+
+
+def _entry_lang(entry: Mapping[str, Any]) -> str | None:
+    for detail in (*(entry.get("content") or []), entry.get("title_detail")):
+        lang = _served_lang((detail or {}).get("language"))
+        if lang:
+            return lang
+    return _served_lang(entry.get("language"))
+
+
+def _served_lang(value: object) -> str | None:
+    lang = normalize_lang(value)
+    return lang if lang in LANGUAGES else None
+
+
+def oldest_first(pairs: Iterable[tuple[Candidate, Article]]) -> list[Article]:
+    ordered = list(pairs)[::-1]  # feeds list the newest first
+    if all(candidate.timestamp is not None for candidate, _ in ordered):
+        ordered.sort(key=lambda pair: pair[0].timestamp or 0.0)
+    return [article for _, article in ordered]
+
+
+def html_to_text(markup: str) -> str:
+    """Return the text of an HTML fragment as paragraphs separated by blank lines."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return clean_text("".join(parser.parts))
+
+
+# Elements that start a new paragraph; text inside others (a, b, span, …) flows on.
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
+    | {"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"}
+    | {"nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
+)
+_WHITESPACE = re.compile(r"\s+")
+_SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collect text, a paragraph break at each block element and a line break at <br>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self._skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            # Whitespace in HTML text is not layout; only elements break lines.
+            self.parts.append(_WHITESPACE.sub(" ", data))
