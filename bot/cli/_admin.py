@@ -1,0 +1,253 @@
+"""`newsdesk index`, `stats`, `digest`, `feeds`, `eval` and `run` (the Telegram bot)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.cli._common import (
+    CliError,
+    UsageError,
+    _assistant,
+    _build,
+    _feed_poller,
+    _service,
+    _with_model,
+)
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from retrieval.digest import Digest
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Build a new index version and make it current."""
+    paths = [Path(p) for p in args.corpus] if args.corpus else settings.build_paths()
+    _build(
+        settings,
+        paths,
+        engine=args.engine or settings.engine,
+        quiet=args.quiet,
+        morphology=settings.morphology and not args.no_morphology,
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Describe the serving index version."""
+    from bot.i18n import duration
+    from retrieval.errors import IndexNotFound
+    from retrieval.index import open_index
+
+    try:
+        version = open_index(settings.data_dir)
+    except IndexNotFound as exc:
+        raise CliError(str(exc)) from None
+    m = version.manifest
+    built = datetime.fromisoformat(m["built_at"])
+    age = datetime.now(UTC) - built
+    size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    rows = [
+        ("data dir", str(settings.data_dir)),
+        ("version", version.name),
+        ("engine", m["engine"]),
+        ("articles", f"{m['article_count']} ({langs})"),
+        ("passages", str(m["passage_count"])),
+        (
+            "built",
+            f"{m['built_at']} ({duration(age.total_seconds())} ago, {m['build_seconds']} s)",
+        ),
+        ("size", f"{size / 1e6:.1f} MB"),
+        ("morphology", "on" if m["analysis"]["morphology"] else "off"),
+        ("corpus", ", ".join(m["corpus_paths"])),
+        ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the digest for a date (at the digest time) or for now."""
+    from zoneinfo import ZoneInfo
+
+    from bot.digests import local_moment
+    from bot.render import digest_messages
+    from bot.render_text import render_digest
+    from bot.settings import parse_zone
+
+    tz = settings.digest_tz
+    if args.tz:
+        zone = parse_zone(args.tz)
+        if zone is None:
+            raise UsageError(f"unknown time zone {args.tz!r} (use an IANA name like Europe/Kyiv)")
+        tz = zone
+    lang = args.lang or settings.digest_lang or "en"
+    at = (
+        local_moment(args.date, settings.digest_time, tz)
+        if args.date
+        else datetime.now(ZoneInfo(tz))
+    )
+    service = _service(settings, build_if_missing=True)
+
+    async def compose() -> Digest:
+        async with _assistant(settings, service) as assistant:
+            return await assistant.digest(at, tz, lang, max_stories=settings.digest_max_stories)
+
+    import asyncio
+
+    digest = asyncio.run(compose())
+    if args.html:
+        print("\n\n-----\n\n".join(digest_messages(digest)))
+    else:
+        print(render_digest(digest))
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll every configured feed once and index what is new."""
+    import asyncio
+
+    from bot.store import SQLiteStore
+
+    if not settings.feeds:
+        raise UsageError("NEWSDESK_FEEDS is empty; set it to comma-separated RSS/Atom URLs")
+    service = _service(settings, build_if_missing=True)
+    store = SQLiteStore(settings.store_path)
+    try:
+        poller = _feed_poller(settings, store, service)
+        reports = asyncio.run(poller.poll_due(force=True))
+        for r in reports:
+            state = f"{r.new_articles} new articles" if r.ok else f"failed: {r.error}"
+            print(f"{r.url}: {state}")
+            for problem in r.problems[:10]:
+                print(f"  {problem}")
+    finally:
+        store.close()
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the quality evaluation over the shared datasets."""
+    from retrieval.evaluate import DatasetsMissing, find_datasets, run_eval
+
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(parts) - {"scifact", "xquad", "news"}
+    if unknown:
+        raise UsageError(f"unknown eval part(s): {', '.join(sorted(unknown))}")
+    try:
+        datasets = find_datasets(args.datasets)
+    except DatasetsMissing as exc:
+        raise CliError(str(exc)) from None
+    started = time.perf_counter()
+    results = run_eval(
+        datasets,
+        parts=parts,
+        engine=args.engine,
+        limit=args.limit or None,
+        threshold=settings.answer_threshold,
+        log=lambda line: print(line, file=sys.stderr),
+    )
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        from retrieval.evaluate import format_results
+
+        print(format_results(results))
+    print(f"eval took {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the Telegram bot."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token:
+        raise CliError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather (see README)")
+    if not _TOKEN_SHAPE.match(token.strip()):
+        raise CliError("TELEGRAM_BOT_TOKEN does not look like a bot token (<digits>:<secret>)")
+    # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
+    service = _service(settings, build_if_missing=True)
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import DigestOptions, build_application
+    from bot.digest_handlers import DigestDefaults
+    from bot.handlers import BotConfig
+    from bot.store import SQLiteStore
+    from retrieval.assistant import Assistant
+
+    store = SQLiteStore(settings.store_path)
+    feeds = _feed_poller(settings, store, service) if settings.feeds else None
+    assistant = Assistant(service)
+    llm = settings.llm_config()
+    if llm is not None:
+        from retrieval.llm import LLMClient
+
+        assistant = _with_model(settings, service, LLMClient(llm))
+    app = build_application(
+        token=token.strip(),
+        base_url=settings.telegram_api_base_url,
+        service=service,
+        config=BotConfig(
+            admin_ids=settings.admin_ids,
+            corpus_paths=settings.corpus_paths(),
+            engine=settings.engine,
+            morphology=settings.morphology,
+            build_workers=settings.build_workers or None,
+            user_rate=settings.user_rate,
+            user_burst=settings.user_burst,
+            chat_rate=settings.chat_rate,
+            chat_burst=settings.chat_burst,
+            stale_after_seconds=settings.stale_after_seconds,
+            feeds_dir=settings.feeds_dir,
+        ),
+        concurrent_updates=settings.concurrent_updates,
+        store=store,
+        digests=DigestOptions(
+            defaults=DigestDefaults(
+                at_time=settings.digest_time,
+                tz=settings.digest_tz,
+                lang=settings.digest_lang,
+                max_stories=settings.digest_max_stories,
+            ),
+            catchup=timedelta(hours=settings.digest_catchup_hours),
+            skip_empty=settings.digest_when_empty == "skip",
+            tick_seconds=settings.digest_tick_seconds,
+        ),
+        feeds=feeds,
+        assistant=assistant,
+    )
+    try:
+        if args.webhook:
+            secret = settings.telegram_webhook_secret
+            app.run_webhook(
+                listen=args.listen,
+                port=args.port,
+                url_path="telegram",
+                webhook_url=args.webhook.rstrip("/") + "/telegram",
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise CliError("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped)") from None
+    except NetworkError as exc:
+        raise CliError(f"cannot reach the Telegram Bot API: {exc}") from None
+    finally:
+        store.close()
+    return 0

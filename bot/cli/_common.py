@@ -1,0 +1,226 @@
+"""What the `newsdesk` commands share: errors, the service, inputs, index builds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.feed_poller import FeedPoller
+    from bot.settings import Settings
+    from bot.store import Store
+    from retrieval.assistant import Assistant
+    from retrieval.engines import Filters
+    from retrieval.llm import LLMClient
+    from retrieval.service import NewsService
+
+
+PROG = "newsdesk"
+
+
+class UsageError(Exception):
+    """A user mistake on the command line (exit status 2)."""
+
+
+class CliError(Exception):
+    """A failure to report in one line (exit status 1)."""
+
+
+def _filters(args: argparse.Namespace) -> Filters | None:
+    from retrieval.engines import Filters
+
+    if not (args.article_langs or args.date_from or args.date_to):
+        return None
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError("--from is after --to")
+    langs = frozenset(args.article_langs) if args.article_langs else None
+    return Filters(langs=langs, date_from=args.date_from, date_to=args.date_to)
+
+
+def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
+    from retrieval.errors import IndexNotFound
+    from retrieval.index import current_version_name
+    from retrieval.search import SearchOptions
+    from retrieval.service import NewsService
+
+    service = NewsService(
+        settings.data_dir,
+        options=SearchOptions(
+            title_boost=settings.title_boost,
+            recency_weight=settings.recency_weight,
+            recency_half_life_days=settings.recency_half_life_days,
+            per_article=settings.per_article,
+        ),
+        threshold=settings.answer_threshold,
+    )
+    if current_version_name(settings.data_dir) is None:
+        if not build_if_missing:
+            raise CliError(f"no index in {settings.data_dir} yet; build one with: newsdesk index")
+        print(
+            f"{PROG}: no index yet; building one from {_paths_label(settings.corpus_paths())}",
+            file=sys.stderr,
+        )
+        _build(settings, settings.build_paths(), engine=settings.engine, quiet=False)
+    try:
+        _ = service.searcher
+    except IndexNotFound as exc:
+        raise CliError(str(exc)) from None
+    return service
+
+
+def _paths_label(paths: Sequence[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
+
+
+def _inputs(words: list[str]) -> Iterator[str]:
+    """Yield the question given as arguments, or each non-empty line of stdin."""
+    if words:
+        yield " ".join(words)
+        return
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("give a question, or pipe one question per line on stdin")
+    for line in sys.stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def _each(words: list[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
+    """Run `handle` on each input; a refused one is reported and the rest go on."""
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    failures = 0
+    for text in _inputs(words):
+        try:
+            handle(text)
+        except (EmptyQuery, QueryTooLong) as exc:
+            failures += 1
+            if as_json:
+                print(json.dumps({key: text, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{PROG}: {exc}: {text[:80]}", file=sys.stderr)
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def _check_question(text: str) -> None:
+    from retrieval.search import MAX_QUESTION_CHARS
+
+    if not text.strip():
+        raise UsageError("the question is empty")
+    if len(text.strip()) > MAX_QUESTION_CHARS:
+        raise UsageError(
+            f"the question is {len(text.strip())} characters long; the limit is "
+            f"{MAX_QUESTION_CHARS}"
+        )
+
+
+@asynccontextmanager
+async def _assistant(settings: Settings, service: NewsService) -> AsyncIterator[Assistant]:
+    """Yield the question path with the configured model (closed afterwards), or without."""
+    from retrieval.assistant import Assistant
+
+    config = settings.llm_config()
+    if config is None:
+        yield Assistant(service)
+        return
+    from retrieval.llm import LLMClient
+
+    client = LLMClient(config)
+    try:
+        yield _with_model(settings, service, client)
+    finally:
+        await client.aclose()
+
+
+def _with_model(settings: Settings, service: NewsService, client: LLMClient) -> Assistant:
+    from retrieval.assistant import Assistant
+
+    return Assistant(
+        service,
+        client=client,
+        settings=settings.grounded_settings(),
+        cross_language=settings.llm_cross_language,
+        digest_summaries=settings.llm_digest_summaries,
+    )
+
+
+def _feed_poller(settings: Settings, store: Store, service: NewsService) -> FeedPoller:
+    from bot.feed_poller import FeedPoller
+
+    return FeedPoller(
+        store,
+        service,
+        settings.feeds,
+        feeds_dir=settings.feeds_dir,
+        interval=settings.feed_interval_minutes * 60,
+        timeout=settings.feed_timeout_seconds,
+    )
+
+
+def _build(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    engine: str,
+    quiet: bool,
+    morphology: bool = True,
+) -> None:
+    from tqdm import tqdm
+
+    from corpus.errors import CorpusError
+    from retrieval.analysis import AnalysisSettings
+    from retrieval.errors import IndexBuildError
+    from retrieval.index import build_index
+
+    # Made at the first batch, so a missing path or a held lock prints no empty bar.
+    bar: tqdm[Any] | None = None
+    last = [0]
+
+    def progress(articles: int, passages: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr)
+        bar.update(articles - last[0])
+        last[0] = articles
+        bar.set_postfix(passages=passages, refresh=False)
+
+    try:
+        result = build_index(
+            paths,
+            data_dir=settings.data_dir,
+            engine=engine,
+            analysis=AnalysisSettings(morphology=morphology),
+            workers=settings.build_workers or None,
+            progress=progress,
+        )
+    except (CorpusError, IndexBuildError) as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    m, report = result.manifest, result.report
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    print(
+        f"indexed {m['article_count']} articles ({langs}) as {m['passage_count']} passages "
+        f"in {result.seconds:.1f} s with {engine}; version {result.version}",
+        file=sys.stderr,
+    )
+    if report.duplicates:
+        print(f"dropped {report.duplicates} exact duplicates", file=sys.stderr)
+    if report.skipped_languages:
+        skipped = ", ".join(f"{k} {v}" for k, v in report.skipped_languages.most_common())
+        print(f"skipped records in other languages: {skipped}", file=sys.stderr)
+    if report.problems:
+        print(f"skipped {len(report.problems)} bad files or records:", file=sys.stderr)
+        for problem in report.problems[:20]:
+            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            print(f"  {where}: {problem.reason}", file=sys.stderr)
+        if len(report.problems) > 20:
+            print(f"  … and {len(report.problems) - 20} more", file=sys.stderr)

@@ -1,0 +1,170 @@
+"""`newsdesk ask`, `search` and `chat`: questions from arguments, stdin or a prompt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from bot.cli._common import (
+    PROG,
+    UsageError,
+    _assistant,
+    _check_question,
+    _each,
+    _filters,
+    _inputs,
+    _service,
+)
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from retrieval.answer import Answer
+    from retrieval.engines import Filters
+    from retrieval.service import NewsService
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer questions from the arguments or stdin (through the model when configured)."""
+    from bot.render_text import answer_body, render_answer
+
+    if args.question:
+        _check_question(" ".join(args.question))
+    filters = _filters(args)
+    service = _service(settings, build_if_missing=True)
+    if settings.llm_config() is not None:
+        import asyncio
+
+        return asyncio.run(_ask_with_model(args, settings, service, filters))
+
+    def one(question: str) -> None:
+        answer = service.ask(question, lang=args.lang, filters=filters)
+        if args.json:
+            print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+        else:
+            print(render_answer(answer))
+            print()
+
+    return _each(args.question, key="question", as_json=args.json, handle=one)
+
+
+async def _ask_with_model(
+    args: argparse.Namespace, settings: Settings, service: NewsService, filters: Filters | None
+) -> int:
+    """The bot's path: quotes first, then the model's grounded answer, or the quotes."""
+    from bot.render_text import answer_body, render_answer
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    async with _assistant(settings, service) as assistant:
+        failures = 0
+        for question in _inputs(args.question):
+            try:
+                answer = await assistant.ask(question, lang=args.lang, filters=filters)
+            except (EmptyQuery, QueryTooLong) as exc:
+                failures += 1
+                if args.json:
+                    refused = {"question": question, "error": str(exc)}
+                    print(json.dumps(refused, ensure_ascii=False))
+                else:
+                    print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
+                continue
+            if args.json:
+                print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+            else:
+                print(render_answer(answer))
+                print()
+            sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answer": text,
+        "snippets": [{"text": s.text, "n": s.n} for s in answer.snippets],
+        "sources": [
+            {
+                "n": s.n,
+                "id": s.id,
+                "title": s.title,
+                "url": s.url,
+                "published": s.published.isoformat() if s.published else None,
+                "lang": s.lang,
+                "outlet": s.outlet,
+            }
+            for s in answer.sources
+        ],
+        "lang": answer.lang,
+        "confidence": answer.confidence,
+        "mode": answer.mode,
+        "fallback": answer.fallback_reason,
+        "timings_ms": {k: round(v, 3) for k, v in answer.timings_ms.items()},
+    }
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Print ranked articles for queries from the arguments or stdin."""
+    if args.k < 1:
+        raise UsageError("--k must be at least 1")
+    if args.query:
+        _check_question(" ".join(args.query))
+    filters = _filters(args)
+    service = _service(settings, build_if_missing=True)
+
+    def one(query: str) -> None:
+        results = service.search_articles(query, k=args.k, filters=filters)
+        if args.json:
+            payload = {
+                "query": query,
+                "results": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "url": r.url,
+                        "published": r.published.isoformat() if r.published else None,
+                        "score": round(r.score, 4),
+                    }
+                    for r in results
+                ],
+            }
+            print(json.dumps(payload, ensure_ascii=False))
+        else:
+            for i, r in enumerate(results, 1):
+                when = r.published.isoformat() if r.published else "—"
+                print(f"{i:>2}. {r.score:7.3f}  {when}  {r.title}  [{r.id}]")
+            if not results:
+                print("(no matching articles)")
+            print()
+
+    return _each(args.query, key="query", as_json=args.json, handle=one)
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Ask questions interactively; an empty line or Ctrl-D ends."""
+    from bot.render_text import render_answer
+    from retrieval.errors import EmptyQuery, QueryTooLong
+
+    service = _service(settings, build_if_missing=True)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about the news (Ctrl-D to quit).")
+    while True:
+        try:
+            line = input("> " if interactive else "")
+        except EOFError:
+            break
+        question = line.strip()
+        if question in {"/quit", "/exit"}:
+            break
+        if not question:
+            continue
+        try:
+            answer = service.ask(question)
+        except (EmptyQuery, QueryTooLong) as exc:
+            print(str(exc))
+            continue
+        print(render_answer(answer))
+        print()
+    return 0
