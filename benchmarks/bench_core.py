@@ -13,8 +13,9 @@ because the machine (2 cores) is shared and noisy:
 - build: `build_index(..., workers=2)` wall time, passages/s, and µs per passage as a
   multiple of "read + chunk only, one process" on the 10k corpus;
 - serving: open, warm up, then time questions through `Searcher.search_terms` on
-  pre-analysed terms ("search") and through `NewsService.ask` ("ask": analysis + search +
-  snippet choice); p50/p99 and RSS after warm-up;
+  pre-analysed terms: the engine's BM25 ("search") and with the 3-gram re-scoring of the
+  best matches ("search + 3-grams"), and through `NewsService.ask` ("ask": analysis +
+  search + 3-grams + snippet choice); p50/p99 and RSS after warm-up;
 - rank-bm25 (the reference engine) at 10k and 100k only; its 1M figures are extrapolated
   linearly from those two and labelled so;
 - cold `newsdesk ask "…"` on the 100k tantivy index, against `python -c pass`.
@@ -209,8 +210,10 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
     open_s = time.perf_counter() - t0
     rss_open = proc.memory_info().rss
 
-    def prepared(texts: list[str]) -> list[tuple[str, dict[str, int], Filters] | None]:
-        out: list[tuple[str, dict[str, int], Filters] | None] = []
+    Prepared = tuple[str, dict[str, int], dict[str, int], Filters]
+
+    def prepared(texts: list[str]) -> list[Prepared | None]:
+        out: list[Prepared | None] = []
         for text in texts:
             try:
                 q = searcher.analyse(text, today=TODAY)
@@ -219,11 +222,12 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
                 continue
             r = q.date_range
             filters = Filters(date_from=r.start, date_to=r.end) if r else Filters()
-            out.append((text, q.terms, filters))
+            out.append((text, q.terms, q.grams, filters))
         return out
 
-    def run(items: list[tuple[str, dict[str, int], Filters] | None]) -> dict[str, Any]:
+    def run(items: list[Prepared | None]) -> dict[str, Any]:
         search_ms: list[float] = []
+        grams_ms: list[float] = []
         ask_ms: list[float] = []
         parts: dict[str, list[float]] = {"analysis": [], "search": [], "answer": []}
         found = 0
@@ -231,10 +235,13 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
         for item in items:
             if item is None:
                 continue
-            _, terms, filters = item
+            _, terms, grams, filters = item
             t = timer()
             searcher.search_terms(terms, k=8, filters=filters, today=TODAY)
             search_ms.append((timer() - t) / 1e6)
+            t = timer()
+            searcher.search_terms(terms, grams=grams, k=8, filters=filters, today=TODAY)
+            grams_ms.append((timer() - t) / 1e6)
         for item in items:
             if item is None:
                 continue
@@ -244,7 +251,13 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
             found += answer.found
             for key, values in parts.items():
                 values.append(answer.timings_ms.get(key, 0.0))
-        return {"search_ms": search_ms, "ask_ms": ask_ms, "parts": parts, "found": found}
+        return {
+            "search_ms": search_ms,
+            "grams_ms": grams_ms,
+            "ask_ms": ask_ms,
+            "parts": parts,
+            "found": found,
+        }
 
     run(prepared(warm_qs))
     rss_warm = proc.memory_info().rss
@@ -266,6 +279,7 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
         "rss_warm_mb": mb(rss_warm),
         "rss_end_mb": mb(rss_end),
         "search_ms": timed["search_ms"],
+        "grams_ms": timed["grams_ms"],
         "ask_ms": timed["ask_ms"],
         "ask_parts_p50_ms": {k: statistics.median(v) for k, v in timed["parts"].items() if v},
         "found_share": timed["found"] / n if n else 0.0,
@@ -332,8 +346,8 @@ def run_child(kind: str, **options: Any) -> dict[str, Any]:
 
 def summarise_serve(raw: dict[str, Any]) -> dict[str, Any]:
     """Replace per-question timings with p50/p99 (keeping the raw lists aside)."""
-    out = {k: v for k, v in raw.items() if k not in ("search_ms", "ask_ms")}
-    for key in ("search", "ask"):
+    out = {k: v for k, v in raw.items() if k not in ("search_ms", "grams_ms", "ask_ms")}
+    for key in ("search", "grams", "ask"):
         values = raw[f"{key}_ms"]
         out[f"{key}_p50_ms"] = pct(values, 50)
         out[f"{key}_p99_ms"] = pct(values, 99)
@@ -485,7 +499,11 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             )
             if raw is None:
                 continue
-            per_question[key] = {"search_ms": raw["search_ms"], "ask_ms": raw["ask_ms"]}
+            per_question[key] = {
+                "search_ms": raw["search_ms"],
+                "grams_ms": raw["grams_ms"],
+                "ask_ms": raw["ask_ms"],
+            }
             serving[key] = summarise_serve(raw)
             s = serving[key]
             log(
@@ -531,7 +549,7 @@ def derive(res: dict[str, Any], args: argparse.Namespace, sizes: list[int]) -> d
     # start, same analysis, so the same ones are skipped): compare p50s on that prefix.
     t_key, r_key = "tantivy@100k", "rank-bm25@100k"
     if t_key in pq and r_key in pq:
-        for kind in ("search", "ask"):
+        for kind in ("search", "grams", "ask"):
             r_times = pq[r_key][f"{kind}_ms"]
             t_times = pq[t_key][f"{kind}_ms"][: len(r_times)]
             ratios[f"{kind}_speedup_100k"] = {
@@ -646,12 +664,14 @@ def render(report: dict[str, Any]) -> str:
         "",
         "## Serving (fresh process each; warm-up, then timed questions)",
         "",
-        "search = `Searcher.search_terms` on pre-analysed terms (k=8); ask = `NewsService.ask` "
-        "(analysis + search + snippet choice). RSS after warm-up.",
+        "search = `Searcher.search_terms` on pre-analysed terms (k=8), the engine's BM25; "
+        "+ 3-grams = the same with the best matches re-scored by 3-grams; ask = "
+        "`NewsService.ask` (analysis + search + 3-grams + snippet choice). RSS after warm-up.",
         "",
         "| engine | size | questions | open ms | RSS MB | search p50 / p99 ms "
+        "| search + 3-grams p50 / p99 ms "
         "| ask p50 / p99 ms | ask parts p50 ms (analysis / search / answer) | answered |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, s in res["serving"].items():
         engine, size = key.split("@")
@@ -660,6 +680,7 @@ def render(report: dict[str, Any]) -> str:
             f"| {engine} | {size} | {s['questions']} (+{s['warmup']} warm-up) | "
             f"{s['open_s'] * 1000:.1f} | {s['rss_warm_mb']:.0f} | "
             f"{s['search_p50_ms']:.2f} / {s['search_p99_ms']:.2f} | "
+            f"{s.get('grams_p50_ms', nan):.2f} / {s.get('grams_p99_ms', nan):.2f} | "
             f"{s['ask_p50_ms']:.2f} / {s['ask_p99_ms']:.2f} | "
             f"{parts.get('analysis', 0):.2f} / {parts.get('search', 0):.2f} / "
             f"{parts.get('answer', 0):.2f} | {s['found_share']:.0%} |"
@@ -668,17 +689,18 @@ def render(report: dict[str, Any]) -> str:
         engine, size = key.split("@")
         lines.append(
             f"| {engine} | {size} | **extrapolated** | — | {e['rss_warm_mb']:.0f} | "
-            f"{e['search_p50_ms']:.0f} / {e['search_p99_ms']:.0f} | "
+            f"{e['search_p50_ms']:.0f} / {e['search_p99_ms']:.0f} | — | "
             f"{e['ask_p50_ms']:.0f} / {e['ask_p99_ms']:.0f} | — | — |"
         )
     lines += ["", "## Ratios (same run)", ""]
-    for kind in ("search", "ask"):
+    labels = {"search": "search", "grams": "search + 3-grams", "ask": "ask"}
+    for kind in ("search", "grams", "ask"):
         r = der["ratios"].get(f"{kind}_speedup_100k")
         if r:
             lines.append(
-                f"- {kind} at 100k, tantivy over rank-bm25 (p50 on the same {r['questions']} "
-                f"questions): **{r['ratio']:,.0f}×** ({r['rank_bm25_p50_ms']:.1f} ms vs "
-                f"{r['tantivy_p50_ms_same_questions']:.3f} ms)"
+                f"- {labels[kind]} at 100k, tantivy over rank-bm25 (p50 on the same "
+                f"{r['questions']} questions): **{r['ratio']:,.0f}×** "
+                f"({r['rank_bm25_p50_ms']:.1f} ms vs {r['tantivy_p50_ms_same_questions']:.3f} ms)"
             )
     for key, b in res["builds"].items():
         lines.append(

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         default_factory=lambda: _default_threshold(), ge=0, le=1, alias="NEWSDESK_ANSWER_THRESHOLD"
     )
     title_boost: float = Field(default=0.1, ge=0, alias="NEWSDESK_TITLE_BOOST")
+    gram_boost: float = Field(default=0.2, ge=0, alias="NEWSDESK_GRAM_BOOST")
     recency_weight: float = Field(default=0.1, ge=0, alias="NEWSDESK_RECENCY_WEIGHT")
     recency_half_life_days: float = Field(
         default=30.0, gt=0, alias="NEWSDESK_RECENCY_HALF_LIFE_DAYS"

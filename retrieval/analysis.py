@@ -122,6 +122,7 @@ class Analyzer:
         self._memo: dict[str, dict[str, str | None]] = {"en": {}, "uk": {}, "ru": {}}
         self._normalisers: dict[str, Callable[[str], str]] = {}
         self._stops = {lang: stop_words(lang) for lang in ("en", "uk", "ru")}
+        self._text_stops: dict[str, frozenset[str]] = {}
         # Words never span whitespace, and normalising (NFKC, casefold, apostrophes) never
         # joins or splits across it, so a text's terms are its raw tokens' terms in order;
         # tokens repeat far more than texts do, so they are memoised too.
@@ -139,6 +140,26 @@ class Analyzer:
         """Return the joined terms of a text already split at whitespace."""
         return " ".join(filter(None, map(self._token_terms[lang].__getitem__, tokens)))
 
+    def kept_words(self, text: str, lang: str) -> list[str]:
+        """Return the word forms of `text` that `keeps` keeps, in order (C-speed filtering)."""
+        stops = self._text_stops.get(lang)
+        if stops is None:
+            stops = self._text_stops[lang] = self._stops_of_text(lang)
+        return [w for w in words(text) if w not in stops and (len(w) > 1 or w.isdigit())]
+
+    def _stops_of_text(self, lang: str) -> frozenset[str]:
+        """Return every form `keeps` drops as a stop word in a text of `lang`, as one set."""
+        if not self.settings.stop_words:
+            return frozenset()
+        forms = self._stops["en"] | self._stops["uk"] | self._stops["ru"]
+        return frozenset(f for f in forms if f in self._stops[word_language(f, lang)])
+
+    def keeps(self, form: str, lang: str) -> bool:
+        """Return whether a normalised word form gives a term (not a stop word or one letter)."""
+        if len(form) == 1 and not form.isdigit():
+            return False
+        return not (self.settings.stop_words and form in self._stops[word_language(form, lang)])
+
     def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
         """Return the terms of already split, normalised word forms."""
         memo = self._memo[lang]
@@ -151,7 +172,7 @@ class Analyzer:
             for i, term in enumerate(looked):
                 if term is _MISSING:
                     form = forms[i]
-                    term = memo[form] = self._term(form, _word_language(form, lang))
+                    term = memo[form] = self._term(form, word_language(form, lang))
                     looked[i] = term
         return [t for t in looked if t is not None]
 
@@ -176,8 +197,8 @@ class Analyzer:
         return fn
 
 
-def _word_language(form: str, lang: str) -> str:
-    """Pick the normaliser for one word form from its script and the text's language."""
+def word_language(form: str, lang: str) -> str:
+    """Return the language whose rules analyse a word form (from its script and the text's)."""
     if _LATIN.match(form) or form[0].isdigit():
         return "en"
     if lang != "en":

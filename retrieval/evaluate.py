@@ -121,7 +121,10 @@ def _rank_articles(searcher: Searcher, text: str, lang: str, k: int) -> list[str
     terms = searcher.query_terms(text, lang)
     if not terms:
         return []
-    hits = searcher.search_terms(terms, k=k, per_article=1, today=_TODAY, filters=Filters())
+    grams = searcher.query_grams(text, lang)
+    hits = searcher.search_terms(
+        terms, grams=grams, k=k, per_article=1, today=_TODAY, filters=Filters()
+    )
     return [h.passage.article_id for h in hits]
 
 
@@ -137,13 +140,11 @@ def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
 
 
-def eval_scifact(
-    datasets: Path, *, engine: str, limit: int | None, log: Log, title_boost: float = 0.1
-) -> dict[str, Any]:
-    """nDCG@10 and Recall@100 on the 300 SciFact test queries."""
+def scifact_queries(datasets: Path, split: str = "test") -> list[tuple[str, set[str]]]:
+    """Return SciFact's (claim, relevant article ids) pairs of a split, by query id."""
     root = datasets / "beir-scifact"
     qrels: dict[str, set[str]] = defaultdict(set)
-    for line in (root / "qrels" / "test.tsv").read_text("utf-8").splitlines()[1:]:
+    for line in (root / "qrels" / f"{split}.tsv").read_text("utf-8").splitlines()[1:]:
         qid, did, score = line.split("\t")
         if int(score) > 0:
             qrels[qid].add(did)
@@ -152,22 +153,36 @@ def eval_scifact(
         q = json.loads(line)
         if q["_id"] in qrels:
             queries[q["_id"]] = q["text"]
-    ids = sorted(queries, key=int)[: limit or None]
+    return [(queries[qid], qrels[qid]) for qid in sorted(queries, key=int)]
+
+
+def score_scifact(searcher: Searcher, queries: list[tuple[str, set[str]]]) -> dict[str, Any]:
+    """Return mean nDCG@10 and Recall@100 of ranking SciFact articles for `queries`."""
+    ndcg = recall = 0.0
+    for text, relevant in queries:
+        ranked = _rank_articles(searcher, text, "en", 100)
+        ndcg += ndcg_at(ranked, relevant, 10)
+        recall += recall_at(ranked, relevant, 100)
+    n = len(queries)
+    return {"queries": n, "ndcg@10": round(ndcg / n, 4), "recall@100": round(recall / n, 4)}
+
+
+def eval_scifact(
+    datasets: Path, *, engine: str, limit: int | None, log: Log, split: str = "test"
+) -> dict[str, Any]:
+    """nDCG@10 and Recall@100 on the 300 SciFact test queries (or the 809 train ones)."""
+    queries = scifact_queries(datasets, split)[: limit or None]
     t0 = time.perf_counter()
     built = _build(
-        [root / "corpus.jsonl.gz"],
+        [datasets / "beir-scifact" / "corpus.jsonl.gz"],
         engine=engine,
-        options=SearchOptions(title_boost=title_boost, recency_weight=0.0),
+        options=SearchOptions(recency_weight=0.0),
     )
     log(f"scifact: indexed in {time.perf_counter() - t0:.1f} s")
-    ndcg = recall = 0.0
-    for qid in ids:
-        ranked = _rank_articles(built.searcher, queries[qid], "en", 100)
-        ndcg += ndcg_at(ranked, qrels[qid], 10)
-        recall += recall_at(ranked, qrels[qid], 100)
-    built.tmp.cleanup()
-    n = len(ids)
-    return {"queries": n, "ndcg@10": round(ndcg / n, 4), "recall@100": round(recall / n, 4)}
+    try:
+        return score_scifact(built.searcher, queries)
+    finally:
+        built.tmp.cleanup()
 
 
 def _squad(path: Path) -> list[dict[str, Any]]:
@@ -228,7 +243,8 @@ def eval_xquad(
     confidences: list[float] = []
     for question, gold, pid in questions:
         terms = searcher.query_terms(question, lang)
-        hits = searcher.search_terms(terms, k=8, today=_TODAY)
+        grams = searcher.query_grams(question, lang)
+        hits = searcher.search_terms(terms, grams=grams, k=8, today=_TODAY)
         ranked = list(dict.fromkeys(h.passage.article_id for h in hits))
         hit1 += ranked[:1] == [pid]
         hit5 += pid in ranked[:5]
@@ -285,7 +301,8 @@ def calibrate_threshold(
         for p in paras:
             for question, _ in p["qas"]:
                 terms = searcher.query_terms(question, lang)
-                hits = searcher.search_terms(terms, k=8, today=_TODAY)
+                grams = searcher.query_grams(question, lang)
+                hits = searcher.search_terms(terms, grams=grams, k=8, today=_TODAY)
                 answer = compose_answer(
                     _result(searcher, question, lang, terms, hits), searcher, threshold=0.0
                 )

@@ -45,6 +45,7 @@ from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS, chunk_arti
 from retrieval.engines import DEFAULT_ENGINE, Engine, IndexDoc, factory
 from retrieval.engines.base import article_key, passage_payloads
 from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
+from retrieval.grams import GramSample, in_tail, passage_words, wants_sample
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -231,6 +232,7 @@ def _write_version(
     digest = hashlib.blake2b(digest_size=16)
     n_articles = n_passages = 0
     languages: dict[str, int] = {}
+    grams = GramSample()
     with contextlib.ExitStack() as stack:
         # The pool is forked before the engine writer starts its threads.
         prepared = stack.enter_context(_prepared_batches(articles(), analysis, workers))
@@ -240,6 +242,8 @@ def _write_version(
         out = stack.enter_context(open(partial / "articles.jsonl.gz", "wb"))
         for batch in prepared:
             out.write(batch.articles_gz)
+            if batch.grams is not None:
+                grams.merge(batch.grams)
             for item in batch.items:
                 digest.update(keys.popleft().encode())
                 for doc in item.docs:
@@ -255,6 +259,7 @@ def _write_version(
                 msg += f" ({len(report.problems)} problems, first: {report.problems[0].reason})"
             raise EmptyCorpus(msg)
         writer.commit()
+    grams.save(partial, passages=n_passages)
     return {
         "articles": n_articles,
         "passages": n_passages,
@@ -294,8 +299,13 @@ def _init_worker(settings: AnalysisSettings) -> None:
     _worker_analyzer = None
 
 
-def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
-    """Chunk and analyse one article into the documents an engine indexes."""
+def prepare_article(
+    article: Article, analyzer: Analyzer, *, grams: GramSample | None = None, tail: bool = False
+) -> list[IndexDoc]:
+    """Chunk and analyse one article into the documents an engine indexes.
+
+    With `grams`, also count the passages' 3-grams into it (see `GramSample.add`).
+    """
     lang = article.lang
     chunks = chunk_article(article)
     passages = [(p.ordinal, p.text) for p in chunks]
@@ -317,6 +327,9 @@ def prepare_article(article: Article, analyzer: Analyzer) -> list[IndexDoc]:
     if analyzer.settings.title_in_body and title:
         # The headline's terms open every passage body (SciFact-tuned; see README).
         bodies = [f"{title} {terms}" if terms else title for terms in bodies]
+    if grams is not None:
+        heading = article.title
+        grams.add((passage_words(heading, p.text, lang, analyzer) for p in chunks), tail=tail)
     published = article.published
     return [
         IndexDoc(payload, terms, title, lang, published, key)
@@ -334,29 +347,40 @@ class _Prepared(NamedTuple):
 class _PreparedBatch(NamedTuple):
     articles_gz: bytes  # the batch's articles as JSON lines, one gzip member (level 1)
     items: list[_Prepared]
+    grams: GramSample | None  # the batch's 3-gram counts, when it is sampled
 
 
-def _prepare_batch(batch: list[Article]) -> _PreparedBatch:
+_Task = tuple[int, list[Article]]  # a batch and its number
+
+
+def _prepare_batch(task: _Task) -> _PreparedBatch:
     global _worker_analyzer
+    number, batch = task
     analyzer = _worker_analyzer
     if analyzer is None:
         analyzer = _worker_analyzer = Analyzer(_worker_settings)
-    items = [_Prepared(a.lang, prepare_article(a, analyzer)) for a in batch]
+    grams = GramSample() if wants_sample(number) else None
+    tail = in_tail(number)
+    items = [
+        _Prepared(a.lang, prepare_article(a, analyzer, grams=grams, tail=tail)) for a in batch
+    ]
     lines = "".join(
         _article_json(a, len(item.docs)) + "\n" for a, item in zip(batch, items, strict=True)
     )
-    return _PreparedBatch(gzip.compress(lines.encode("utf-8"), compresslevel=1), items)
+    return _PreparedBatch(gzip.compress(lines.encode("utf-8"), compresslevel=1), items, grams)
 
 
-def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
+def _batches(articles: Iterable[Article]) -> Iterator[_Task]:
     batch: list[Article] = []
+    number = 0
     for article in articles:
         batch.append(article)
         if len(batch) >= _BATCH:
-            yield batch
+            yield number, batch
             batch = []
+            number += 1
     if batch:
-        yield batch
+        yield number, batch
 
 
 @contextlib.contextmanager
@@ -419,7 +443,7 @@ class _Workers:
     def __exit__(self, exc_type: object, *_: object) -> None:
         self.close(failed=exc_type is not None)
 
-    def map_in_order(self, batches: Iterable[list[Article]]) -> Iterator[_PreparedBatch]:
+    def map_in_order(self, batches: Iterable[_Task]) -> Iterator[_PreparedBatch]:
         """Yield each batch prepared, in input order, with a few batches in flight.
 
         Batches go round-robin, so results come back in order by reading the workers
@@ -439,9 +463,9 @@ class _Workers:
             yield self._receive(received % n)
             received += 1
 
-    def _send(self, i: int, batch: list[Article]) -> None:
+    def _send(self, i: int, task: _Task) -> None:
         try:
-            self._tasks[i].send(batch)
+            self._tasks[i].send(task)
         except OSError as exc:  # BrokenPipeError: the worker is gone
             raise self._died(i) from exc
 
@@ -494,7 +518,7 @@ def _worker_main(
     for conn in inherited:
         conn.close()
     _init_worker(analysis)
-    inbox: queue.SimpleQueue[list[Article] | None] = queue.SimpleQueue()
+    inbox: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
 
     def take() -> None:
         try:

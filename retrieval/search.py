@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from corpus.lang import detect_language
 from retrieval.analysis import Analyzer
@@ -13,9 +15,15 @@ from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
 
 MAX_QUESTION_CHARS = 1000
+_UNREAD = object()
+# How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
+# anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
+_RESCORE_PER_HIT = 2
+_RESCORE_EXTRA = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +34,9 @@ class SearchOptions:
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0
     per_article: int = 2
+    # The question's character 3-grams re-score the word-matched passages at this weight
+    # (retrieval.grams; 0 turns it off). SciFact train nDCG@10 0.6999 → 0.708, chosen there.
+    gram_boost: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,7 @@ class Query:
     lang: str
     terms: dict[str, int]
     date_range: DateRange | None
+    grams: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,7 @@ class Searcher:
         self.index = index
         self.options = options or SearchOptions()
         self.analyzer = Analyzer(index.analysis)
+        self._gram_stats: object = _UNREAD
 
     def analyse(
         self, question: str, *, today: date, lang: str | None = None, dates: bool = True
@@ -84,7 +97,8 @@ class Searcher:
         terms = self.query_terms(rest, lang)
         if not terms:
             raise EmptyQuery("the question has no searchable words")
-        return Query(text=text, lang=lang, terms=terms, date_range=found)
+        grams = self.query_grams(rest, lang)
+        return Query(text=text, lang=lang, terms=terms, date_range=found, grams=grams)
 
     def query_terms(self, text: str, lang: str) -> dict[str, int]:
         """Return the distinct terms of a question with their counts."""
@@ -92,6 +106,19 @@ class Searcher:
         for term in self.analyzer.terms(text, lang):
             counts[term] = counts.get(term, 0) + 1
         return counts
+
+    def query_grams(self, text: str, lang: str) -> list[str]:
+        """Return a question's distinct 3-grams, or none when they would not be used."""
+        if self.options.gram_boost <= 0 or self.gram_stats is None:
+            return []
+        return question_grams(text, self.analyzer, lang)
+
+    @property
+    def gram_stats(self) -> GramStats | None:
+        """Return the version's 3-gram statistics (read on first use), None if it has none."""
+        if self._gram_stats is _UNREAD:
+            self._gram_stats = GramStats.load(self.index.path)
+        return cast("GramStats | None", self._gram_stats)
 
     def search(
         self,
@@ -121,6 +148,7 @@ class Searcher:
         t1 = time.perf_counter()
         hits = self.search_terms(
             query.terms,
+            grams=query.grams,
             k=k,
             offset=offset,
             filters=filters,
@@ -139,12 +167,13 @@ class Searcher:
         terms: dict[str, int],
         *,
         k: int,
+        grams: Sequence[str] = (),
         offset: int = 0,
         filters: Filters | None = None,
         today: date | None = None,
         per_article: int | None = None,
     ) -> list[Hit]:
-        """Rank passages for analysed terms: engine BM25, recency prior, per-article cap."""
+        """Rank passages for terms and 3-grams: engine BM25, recency prior, per-article cap."""
         opts = self.options
         cap = opts.per_article if per_article is None else per_article
         wanted = offset + k
@@ -155,26 +184,54 @@ class Searcher:
         limit = wanted * 4 + 10
         engine = self.index.engine
         found = engine.candidates(query, limit=limit, filters=filters or Filters())
+        scores, records = self._rescore(found, grams, wanted)
         today_number = day_number(today or date.today())
         # Equal scores go by article key, not by where the build happened to store the
         # passages (two indexing threads), so a rebuild ranks the same.
         rescored = sorted(
-            ((c.score * self._recency(c.day, today_number), c) for c in found),
-            key=lambda pair: (-pair[0], pair[1].article_key),
+            (
+                (score * self._recency(c.day, today_number), c, record)
+                for score, c, record in zip(scores, found, records, strict=True)
+            ),
+            key=lambda triple: (-triple[0], triple[1].article_key),
         )
         per: dict[int, int] = {}
-        chosen: list[tuple[float, Candidate]] = []
-        for score, cand in rescored:
+        chosen: list[tuple[float, Candidate, PassageRecord | None]] = []
+        for score, cand, record in rescored:
             seen = per.get(cand.article_key, 0)
             if seen >= cap:
                 continue
             per[cand.article_key] = seen + 1
-            chosen.append((score, cand))
+            chosen.append((score, cand, record))
             if len(chosen) >= wanted:
                 break
         page = chosen[offset:]
-        records = engine.load([c for _, c in page])
-        return [Hit(rec, score) for (score, _), rec in zip(page, records, strict=True)]
+        missing = [c for _, c, record in page if record is None]
+        rest = iter(engine.load(missing) if missing else [])
+        return [
+            Hit(record if record is not None else next(rest), score) for score, _, record in page
+        ]
+
+    def _rescore(
+        self, found: list[Candidate], grams: Sequence[str], wanted: int
+    ) -> tuple[list[float], list[PassageRecord | None]]:
+        """Add the question's 3-gram scores to the best word matches' scores.
+
+        Returns every candidate's score and the passages loaded on the way (None where not).
+        The rest keep their word score, which puts them below nearly all re-scored ones.
+        """
+        scores = [c.score for c in found]
+        records: list[PassageRecord | None] = [None] * len(found)
+        boost = self.options.gram_boost
+        stats = self.gram_stats if grams and boost > 0 else None
+        if stats is None or not found:
+            return scores, records
+        top = found[: wanted * _RESCORE_PER_HIT + _RESCORE_EXTRA]
+        loaded = self.index.engine.load(top)
+        for i, gram_score in enumerate(stats.scores(grams, loaded, self.analyzer)):
+            scores[i] += boost * gram_score
+        records[: len(top)] = loaded
+        return scores, records
 
     def _recency(self, day: int, today: int) -> float:
         opts = self.options

@@ -44,7 +44,8 @@ def main() -> None:
         for p in paras:
             for question, _ in p["qas"]:
                 terms = searcher.query_terms(question, lang)
-                hits = searcher.search_terms(terms, k=8, today=_TODAY)
+                grams = searcher.query_grams(question, lang)
+                hits = searcher.search_terms(terms, grams=grams, k=8, today=_TODAY)
                 result = _result(searcher, question, lang, terms, hits)
                 confidence = compose_answer(result, searcher, threshold=0.0).confidence
                 wanted = {t for n in names(question) for t in searcher.analyzer.terms(n, lang)}

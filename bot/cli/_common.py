@@ -52,6 +52,7 @@ def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
         settings.data_dir,
         options=SearchOptions(
             title_boost=settings.title_boost,
+            gram_boost=settings.gram_boost,
             recency_weight=settings.recency_weight,
             recency_half_life_days=settings.recency_half_life_days,
             per_article=settings.per_article,

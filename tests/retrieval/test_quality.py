@@ -16,8 +16,8 @@ def _quiet(_line: str) -> None:
 
 def test_scifact_first_100_queries_keep_ndcg_above_the_floor(datasets):
     result = eval_scifact(datasets, engine="tantivy", limit=100, log=_quiet)
-    assert result["ndcg@10"] >= 0.68  # measured 0.713
-    assert result["recall@100"] >= 0.90  # measured 0.930
+    assert result["ndcg@10"] >= 0.70  # measured 0.733 (0.713 without the 3-grams)
+    assert result["recall@100"] >= 0.90  # measured 0.938
 
 
 @pytest.mark.parametrize(("lang", "inside", "hit1"), [("en", 0.88, 0.88), ("ru", 0.80, 0.86)])
