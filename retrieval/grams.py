@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,8 @@ from typing import Any
 
 from retrieval.analysis import Analyzer, word_language, words
 from retrieval.engines.base import BM25_B, BM25_K1, PassageRecord
+
+logger = logging.getLogger(__name__)
 
 FILE = "grams.json.gz"
 STATS_VERSION = 1
@@ -141,15 +144,22 @@ class GramStats:
 
     @classmethod
     def load(cls, folder: Path) -> GramStats | None:
-        """Read the statistics of a version, or None when it has none (built before them)."""
+        """Read the statistics of a version, or None when it has none (built before them).
+
+        A damaged file is logged and read as none: the version then serves on terms alone.
+        """
+        path = folder / FILE
         try:
-            raw = gzip.decompress((folder / FILE).read_bytes())
+            data = json.loads(gzip.decompress(path.read_bytes()))
+            if data.get("version") != STATS_VERSION:
+                logger.warning("%s has version %r; 3-grams are off", path, data.get("version"))
+                return None
+            return cls(data)
         except FileNotFoundError:
             return None
-        data = json.loads(raw)
-        if data.get("version") != STATS_VERSION:
+        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            logger.warning("cannot read %s (%s); 3-grams are off until a rebuild", path, exc)
             return None
-        return cls(data)
 
     def idf(self, gram: str) -> float:
         """Return the BM25 idf of a gram (df estimated from the sample)."""

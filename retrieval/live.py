@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from retrieval.index import _write_atomic, prepare_article
+from retrieval.index import _write_atomic
+from retrieval.prepare import prepare_article
 
 if TYPE_CHECKING:
     from corpus.article import Article

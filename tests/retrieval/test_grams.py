@@ -168,3 +168,16 @@ def test_a_version_built_before_grams_still_serves_on_terms(grams_index, tmp_pat
     assert searcher.gram_stats is None
     assert searcher.analyse("Did Zelensky visit Kharkiv?", today=TODAY).grams == []
     assert _first(copy, "Did Zelensky visit Kharkiv?", boost=0.2) == "rally"
+
+
+@pytest.mark.parametrize("content", [b"", b"not gzip", b"\x1f\x8b\x08\x00broken"])
+def test_a_damaged_gram_file_turns_the_grams_off_and_the_version_still_serves(
+    grams_index, tmp_path, caplog, content
+):
+    copy = tmp_path / "damaged"
+    shutil.copytree(grams_index, copy)
+    (open_index(copy).path / FILE).write_bytes(content)
+    searcher = Searcher(open_index(copy))
+    assert searcher.gram_stats is None
+    assert "3-grams are off" in caplog.text
+    assert _first(copy, "Did Zelensky visit Kharkiv?", boost=0.2) == "rally"

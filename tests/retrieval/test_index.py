@@ -19,8 +19,8 @@ from retrieval.index import (
     current_version_name,
     index_root,
     open_index,
-    prepare_article,
 )
+from retrieval.prepare import prepare_article
 from tests.conftest import DATA
 
 
