@@ -57,9 +57,14 @@ def question_grams(text: str, analyzer: Analyzer, lang: str) -> list[str]:
     grams: dict[str, None] = {}
     for form in words(text):
         if word_language(form, lang) == "en" and analyzer.keeps(form, lang):
-            padded = f" {form} "
-            grams.update(dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2)))
+            grams.update(dict.fromkeys(_cut(form)))
     return list(grams)
+
+
+def _cut(form: str) -> list[str]:
+    """Return the 3-grams of a word form padded with spaces, in order."""
+    padded = f" {form} "
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
 
 def passage_words(title: str, text: str, lang: str, analyzer: Analyzer) -> str:
@@ -79,11 +84,8 @@ def _form_grams(form: str) -> frozenset[str]:
     if grams is None:
         if len(_FORM_GRAMS) >= _FORM_MEMO_LIMIT:
             _FORM_GRAMS.clear()
-        padded = f" {form} "
-        grams = frozenset()
-        if word_language(form, "en") == "en":
-            grams = frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
-        _FORM_GRAMS[form] = grams
+        latin = word_language(form, "en") == "en"
+        grams = _FORM_GRAMS[form] = frozenset(_cut(form) if latin else ())
     return grams
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
+from functools import cached_property
 
 from corpus.lang import detect_language
 from retrieval.analysis import Analyzer
@@ -19,7 +19,6 @@ from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
 
 MAX_QUESTION_CHARS = 1000
-_UNREAD = object()
 # How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
 # anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
 _RESCORE_PER_HIT = 2
@@ -74,7 +73,6 @@ class Searcher:
         self.index = index
         self.options = options or SearchOptions()
         self.analyzer = Analyzer(index.analysis)
-        self._gram_stats: object = _UNREAD
 
     def analyse(
         self, question: str, *, today: date, lang: str | None = None, dates: bool = True
@@ -113,12 +111,10 @@ class Searcher:
             return []
         return question_grams(text, self.analyzer, lang)
 
-    @property
+    @cached_property
     def gram_stats(self) -> GramStats | None:
         """Return the version's 3-gram statistics (read on first use), None if it has none."""
-        if self._gram_stats is _UNREAD:
-            self._gram_stats = GramStats.load(self.index.path)
-        return cast("GramStats | None", self._gram_stats)
+        return GramStats.load(self.index.path)
 
     def search(
         self,
