@@ -29,7 +29,7 @@ _RESCORE_EXTRA = 8
 class SearchOptions:
     """Ranking knobs (settings pass plain values down to here)."""
 
-    title_boost: float = 0.1
+    title_boost: float = 0.2
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0
     per_article: int = 2
@@ -47,6 +47,9 @@ class Query:
     terms: dict[str, int]
     date_range: DateRange | None
     grams: list[str] = field(default_factory=list)
+    # Terms of a calendar date kept in the question ("2018", "липень"): they rank, but
+    # whether an article is of that time is judged from its date and numbers, not them.
+    date_terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +94,20 @@ class Searcher:
             raise EmptyQuery("empty question")
         lang = lang or detect_language(text)
         found = find_date_range(text, today=today) if dates else None
-        rest = strip_span(text, found) if found else text
+        # A calendar date stays part of the question: its year is a word to match.
+        rest = strip_span(text, found) if found and found.relative else text
         terms = self.query_terms(rest, lang)
         if not terms:
             raise EmptyQuery("the question has no searchable words")
         grams = self.query_grams(rest, lang)
-        return Query(text=text, lang=lang, terms=terms, date_range=found, grams=grams)
+        date_terms: frozenset[str] = frozenset()
+        if found is not None and not found.relative:
+            date_terms = frozenset(self.analyzer.terms(found.phrase, lang)) & terms.keys()
+            if date_terms == terms.keys():
+                date_terms = frozenset()  # a question that is only a date is about it
+        return Query(
+            text=text, lang=lang, terms=terms, date_range=found, grams=grams, date_terms=date_terms
+        )
 
     def query_terms(self, text: str, lang: str) -> dict[str, int]:
         """Return the distinct terms of a question with their counts."""
@@ -139,7 +150,8 @@ class Searcher:
         query = self.analyse(question, today=today, lang=lang, dates=dates)
         filters = filters or Filters()
         found = query.date_range
-        if found is not None and filters.date_from is None and filters.date_to is None:
+        explicit = filters.date_from is not None or filters.date_to is not None
+        if found is not None and found.relative and not explicit:
             filters = Filters(langs=filters.langs, date_from=found.start, date_to=found.end)
         t1 = time.perf_counter()
         hits = self.search_terms(

@@ -33,6 +33,9 @@ class DateRange:
     end: date  # inclusive
     span: tuple[int, int]  # character offsets of the matched expression in the question
     phrase: str  # the matched text
+    # "yesterday", "this week": counted from today. A calendar date ("in May 2018",
+    # "у 2019 році") names when something happened, which need not be when it was reported.
+    relative: bool = False
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -50,7 +53,8 @@ def find_date_range(question: str, *, today: date) -> DateRange | None:
     Returns:
         The range with its span and phrase, or None when the question names no date.
     """
-    candidates = [*relative_ranges(question, today), *absolute_ranges(question, today)]
+    relative = list(relative_ranges(question, today))
+    candidates = [*relative, *absolute_ranges(question, today)]
     if not candidates:
         return None
     best = min(candidates, key=lambda f: (f.start, f.start - f.end))
@@ -59,6 +63,7 @@ def find_date_range(question: str, *, today: date) -> DateRange | None:
         end=best.last,
         span=(best.start, best.end),
         phrase=question[best.start : best.end],
+        relative=any(best is f for f in relative),
     )
 
 

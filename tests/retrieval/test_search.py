@@ -52,8 +52,17 @@ def test_ukrainian_and_russian_date_phrases_filter_too(searcher):
     assert _ids(uk) == ["uk-library-2025"]
     ru = searcher.search("Что было на этой неделе про снег?", today=TODAY)
     assert _ids(ru) == ["ru-weather-2025"]
-    none = searcher.search("Что было в ноябре 2024 года про снег?", today=TODAY)
-    assert none.hits == []
+
+
+def test_a_calendar_date_ranks_its_words_instead_of_filtering(searcher):
+    # "in November 2024" names when something happened, which need not be when it was
+    # reported: the articles are not filtered, and the date's words stay in the question.
+    result = searcher.search("Что было в ноябре 2024 года про снег?", today=TODAY)
+    assert result.query.date_range is not None
+    assert not result.query.date_range.relative
+    assert "2024" in result.query.terms
+    assert result.query.date_terms == {"2024", "ноябр", "год"}
+    assert _ids(result)[0] == "ru-weather-2025"
 
 
 def test_explicit_language_and_date_filters_apply(searcher):
