@@ -159,6 +159,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Цитати зі статей: мовна модель цього разу не відповіла.",
         "ru": "Цитаты из статей: языковая модель в этот раз не ответила.",
     },
+    "closest_match": {
+        "en": "Closest match (it may not answer the question):",
+        "uk": "Найближче, що є (може не відповідати на питання):",
+        "ru": "Ближайшее, что есть (может не отвечать на вопрос):",
+    },
+    "other_language": {
+        "en": "Quoted from articles in {language}: none in your language answered.",
+        "uk": "Цитати зі статей {language}: статті вашою мовою не відповіли.",
+        "ru": "Цитаты из статей {language}: статьи на вашем языке не ответили.",
+    },
     "summarize": {"en": "Summarize", "uk": "Підсумок", "ru": "Итог"},
     "digest_llm_note": {
         "en": "Summaries written by a language model from the linked articles.",
@@ -370,6 +380,19 @@ def pick_lang(*candidates: str | None) -> str:
             if code in LANGS:
                 return code
     return "en"
+
+
+# A language's name as it reads after "articles in" / "статей" / "статей" in each language.
+LANGUAGE_IN = {
+    "en": {"en": "English", "uk": "Ukrainian", "ru": "Russian"},
+    "uk": {"en": "англійською", "uk": "українською", "ru": "російською"},
+    "ru": {"en": "на английском", "uk": "на украинском", "ru": "на русском"},
+}
+
+
+def language_in(code: str, lang: str) -> str:
+    """Return the name of language `code` as it reads in a sentence in `lang`."""
+    return LANGUAGE_IN.get(lang, LANGUAGE_IN["en"]).get(code, code)
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:

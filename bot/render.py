@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from bot.i18n import long_date, t
-from retrieval.answer import Answer, Source
+from bot.i18n import language_in, long_date, t
+from retrieval.answer import Answer, Snippet, Source
 from retrieval.digest import Digest, DigestLink, Story
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
@@ -50,17 +50,42 @@ def answer_html(answer: Answer) -> str:
     configured, and links come only from our own metadata.
     """
     if not answer.found:
-        return esc(t("not_covered", answer.lang))
+        text = esc(t("not_covered", answer.lang))
+        if answer.closest is not None:
+            closest = source_html(answer.closest).removeprefix("[1] ")
+            text += f"\n\n<i>{esc(t('closest_match', answer.lang))}</i>\n{closest}"
+        return text
     if answer.mode == "llm" and answer.prose:
         body = esc(answer.prose)
         shown = [s for s in answer.sources if s.n in answer.prose_sources]
     else:
-        body = "\n\n".join(f"{esc(s.text)} [{s.n}]" for s in answer.snippets)
+        body = "\n\n".join(f"{snippet_html(s)} [{s.n}]" for s in answer.snippets)
         shown = answer.sources
     sources = "\n".join(source_html(s) for s in shown)
     text = f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
-    note = mode_note(answer)
-    return f"{text}\n\n<i>{esc(note)}</i>" if note else text
+    for note in (language_note(answer), mode_note(answer)):
+        if note:
+            text += f"\n\n<i>{esc(note)}</i>"
+    return text
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """Return a snippet's text escaped, its highlighted answer in bold."""
+    out, at = [], 0
+    for start, end in snippet.highlights:
+        out += [esc(snippet.text[at:start]), "<b>", esc(snippet.text[start:end]), "</b>"]
+        at = end
+    return "".join([*out, esc(snippet.text[at:])])
+
+
+def language_note(answer: Answer) -> str | None:
+    """Return the line saying the quotes come from articles in another language, if they do."""
+    if not answer.found or not answer.sources or answer.mode == "llm":
+        return None
+    langs = {s.lang for s in answer.sources}
+    if answer.lang in langs or len(langs) != 1:
+        return None
+    return t("other_language", answer.lang, language=language_in(langs.pop(), answer.lang))
 
 
 def mode_note(answer: Answer) -> str | None:

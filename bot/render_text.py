@@ -5,17 +5,36 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from bot.i18n import long_date, t
-from retrieval.answer import Answer, Source
+from retrieval.answer import Answer, Snippet, Source
 from retrieval.digest import Digest
 
+_BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
-def answer_body(answer: Answer) -> str:
-    """Return the model's cited text, or the snippets each with its citation, or not-covered."""
+
+def marked(snippet: Snippet, *, bold: bool) -> str:
+    """Return a snippet's text with its highlights in terminal bold (when `bold`)."""
+    if not bold or not snippet.highlights:
+        return snippet.text
+    out, at = [], 0
+    for start, end in snippet.highlights:
+        out += [snippet.text[at:start], _BOLD, snippet.text[start:end], _PLAIN]
+        at = end
+    return "".join([*out, snippet.text[at:]])
+
+
+def answer_body(answer: Answer, *, bold: bool = False) -> str:
+    """Return the model's cited text, or the snippets each with its citation, or not-covered.
+
+    A refused question names its closest article when there is one, labelled as such.
+    """
     if not answer.found:
-        return t("not_covered", answer.lang)
+        lines = [t("not_covered", answer.lang)]
+        if answer.closest is not None:
+            lines += ["", t("closest_match", answer.lang), source_line(answer.closest)[4:]]
+        return "\n".join(lines)
     if answer.mode == "llm" and answer.prose:
         return answer.prose
-    return "\n".join(f"{s.text} [{s.n}]" for s in answer.snippets)
+    return "\n".join(f"{marked(s, bold=bold)} [{s.n}]" for s in answer.snippets)
 
 
 def source_line(source: Source) -> str:
@@ -30,9 +49,9 @@ def source_line(source: Source) -> str:
     return f"[{source.n}] " + " — ".join(parts)
 
 
-def render_answer(answer: Answer) -> str:
-    """Return the whole reply: snippets, then the sources list."""
-    body = answer_body(answer)
+def render_answer(answer: Answer, *, bold: bool = False) -> str:
+    """Return the whole reply: snippets (highlights in bold when `bold`), then the sources."""
+    body = answer_body(answer, bold=bold)
     if not answer.found or not answer.sources:
         return body
     shown = answer.sources
@@ -40,11 +59,11 @@ def render_answer(answer: Answer) -> str:
         shown = [s for s in answer.sources if s.n in answer.prose_sources]
     lines = [body, "", t("sources", answer.lang) + ":"]
     lines.extend(source_line(s) for s in shown)
-    from bot.render import mode_note
+    from bot.render import language_note, mode_note
 
-    note = mode_note(answer)
-    if note:
-        lines.extend(["", note])
+    for note in (language_note(answer), mode_note(answer)):
+        if note:
+            lines.extend(["", note])
     return "\n".join(lines)
 
 

@@ -25,9 +25,9 @@ def default_data_dir() -> Path:
 
 
 def _default_threshold() -> float:
-    from retrieval.answer import DEFAULT_THRESHOLD
+    from retrieval.refusal import load_model
 
-    return DEFAULT_THRESHOLD
+    return load_model().threshold
 
 
 class Settings(BaseSettings):
@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(
         default_factory=lambda: _default_threshold(), ge=0, le=1, alias="NEWSDESK_ANSWER_THRESHOLD"
     )
-    title_boost: float = Field(default=0.1, ge=0, alias="NEWSDESK_TITLE_BOOST")
+    title_boost: float = Field(default=0.2, ge=0, alias="NEWSDESK_TITLE_BOOST")
     gram_boost: float = Field(default=0.2, ge=0, alias="NEWSDESK_GRAM_BOOST")
     recency_weight: float = Field(default=0.1, ge=0, alias="NEWSDESK_RECENCY_WEIGHT")
     recency_half_life_days: float = Field(

@@ -72,6 +72,10 @@ class AnalysisSettings:
     # (SciFact train nDCG@10 0.6819 → 0.6922). Indexes built before this setting existed
     # did not do it, hence False when a stored manifest lacks the key.
     title_in_body: bool = True
+    # Whether passage bodies also hold the marked keys of their names
+    # (`retrieval.namekeys`), which cross-language search matches. Indexes built before
+    # this setting existed have none, hence False when a stored manifest lacks the key.
+    name_keys: bool = True
     version: int = ANALYSIS_VERSION
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,6 +85,7 @@ class AnalysisSettings:
             "stop_words": self.stop_words,
             "ukrainian": self.ukrainian,
             "title_in_body": self.title_in_body,
+            "name_keys": self.name_keys,
             "version": self.version,
         }
 
@@ -92,6 +97,7 @@ class AnalysisSettings:
             stop_words=bool(data["stop_words"]),
             ukrainian=str(data.get("ukrainian", "pymorphy3")),
             title_in_body=bool(data.get("title_in_body", False)),
+            name_keys=bool(data.get("name_keys", False)),
         )
 
 

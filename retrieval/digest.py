@@ -28,12 +28,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from retrieval.analysis import normalise, stop_words
 from retrieval.engines import Filters, PassageRecord
+from retrieval.namekeys import name_keys
 from retrieval.sentences import split_paragraphs, split_sentences
 
 if TYPE_CHECKING:
@@ -47,40 +46,6 @@ MIN_SHARED_NAMES = 2
 MAX_STORIES = 8
 SUMMARY_CHARS = 260
 _SCAN_LIMIT = 100_000
-_NAME = re.compile(r"(?<![\w'’])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)")
-_NUMBER = re.compile(r"(?<![\w.,])(\d+[.,]\d+|\d{2,})(?![\w])")
-_SENTENCE = re.compile(r"(?<=[.!?…:])\s+|\n+")
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
-_VOWELS = frozenset("aeiouyаеєиіїоуюяыэёйьъ'’-")
-_TRANSLIT = {
-    "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "j", "з": "z", "к": "k",
-    "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
-    "х": "x", "ц": "C", "ч": "c", "ш": "s", "щ": "s",
-}  # fmt: skip
-_LATIN_DIGRAPHS = (("x", "ks"), ("shch", "s"), ("kh", "x"), ("zh", "j"), ("ts", "C"), ("ch", "c"),
-                   ("sh", "s"), ("h", "g"), ("w", "v"), ("q", "k"), ("c", "k"))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,55 +245,6 @@ def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
     nu = math.sqrt(sum(w * w for w in u.values()))
     nv = math.sqrt(sum(w * w for w in v.values()))
     return dot / (nu * nv)
-
-
-def skeleton(word: str) -> str:
-    """Return a name's language-neutral key: transliterated consonants, repeats collapsed."""
-    w = normalise(word)
-    if any("а" <= ch <= "я" or ch in "іїєґё" for ch in w):
-        latin = "".join(_TRANSLIT.get(ch, "" if ch in _VOWELS else ch) for ch in w)
-    else:
-        latin = w
-        for digraph, letter in _LATIN_DIGRAPHS:
-            latin = latin.replace(digraph, letter)
-        latin = "".join("" if ch in _VOWELS else ch for ch in latin)
-    latin = "".join(ch for ch in latin if ch.isalpha())
-    out: list[str] = []
-    for ch in latin:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
-
-
-@cache
-def _stop() -> frozenset[str]:
-    return stop_words("en") | stop_words("uk") | stop_words("ru")
-
-
-def name_keys(text: str) -> set[str]:
-    """Return the language-neutral keys of a text: skeletons of names, and numbers.
-
-    A capitalised word counts as a name unless it is a stop word or a calendar word, or
-    it only ever starts a sentence (where every word is capitalised).
-    """
-    stop = _stop()
-    initial: set[str] = set()
-    inside: set[str] = set()
-    for sentence in _SENTENCE.split(text):
-        for k, match in enumerate(_NAME.finditer(sentence)):
-            word = match.group(1).strip("'’-")
-            if normalise(word) in stop or word.casefold() in _CALENDAR:
-                continue
-            starts = k == 0 and not sentence[: match.start()].strip(" \"'«„“(")
-            (initial if starts else inside).add(word)
-    keys: set[str] = set()
-    for word in inside | (initial & inside):
-        key = skeleton(word)[:6]
-        if len(key) >= 2:
-            keys.add(key)
-    for match in _NUMBER.finditer(text):
-        keys.add("#" + match.group(1).replace(",", "."))
-    return keys
 
 
 def _story(group: list[DigestArticle], lang: str) -> Story:

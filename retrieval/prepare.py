@@ -17,6 +17,7 @@ import pickle
 import queue
 import signal
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -27,6 +28,7 @@ from retrieval.engines import IndexDoc
 from retrieval.engines.base import article_key, passage_payloads
 from retrieval.errors import IndexBuildError
 from retrieval.grams import GramSample, in_tail, passage_words, wants_sample
+from retrieval.namekeys import TokenKeys, passage_keys
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -62,6 +64,16 @@ _worker_settings = AnalysisSettings()
 
 
 _worker_analyzer: Analyzer | None = None
+# The name keys of raw tokens, memoised per analyzer and language.
+_KEY_MEMOS: weakref.WeakKeyDictionary[Analyzer, dict[str, TokenKeys]] = weakref.WeakKeyDictionary()
+
+
+def _keys(analyzer: Analyzer, lang: str) -> TokenKeys:
+    memos = _KEY_MEMOS.setdefault(analyzer, {})
+    memo = memos.get(lang)
+    if memo is None:
+        memo = memos[lang] = TokenKeys(analyzer, lang)
+    return memo
 
 
 def _init_worker(settings: AnalysisSettings) -> None:
@@ -100,6 +112,15 @@ def prepare_article(
     if analyzer.settings.title_in_body and title:
         # The headline's terms open every passage body (SciFact-tuned; see README).
         bodies = [f"{title} {terms}" if terms else title for terms in bodies]
+    if analyzer.settings.name_keys:
+        # The keys of the names in the headline and the passage close it: what a question
+        # in another language can match (retrieval.crosslang).
+        memo = _keys(analyzer, lang)
+        head = passage_keys(article.title.split(), memo)
+        bodies = [
+            " ".join(filter(None, (terms, head, passage_keys(p.words, memo))))
+            for terms, p in zip(bodies, chunks, strict=True)
+        ]
     if grams is not None:
         heading = article.title
         grams.add((passage_words(heading, p.text, lang, analyzer) for p in chunks), tail=tail)

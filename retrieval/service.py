@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from corpus.article import Article
 
 from retrieval.analysis import AnalysisSettings
-from retrieval.answer import DEFAULT_THRESHOLD, Answer, compose_answer
+from retrieval.answer import Answer, compose_answer
+from retrieval.crosslang import answer_across
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.index import BuildResult, IndexVersion, ProgressFn, build_index, open_index
+from retrieval.kinds import is_everyday_request
 from retrieval.live import Appended, append_articles
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
 
@@ -36,9 +38,10 @@ class ArticleResult:
 
 
 def _date_phrase_only(result: SearchResult, filters: Filters | None) -> bool:
-    """Return whether a date phrase in the question, not an explicit filter, narrowed it."""
+    """Return whether a relative date phrase ("yesterday"), not an explicit filter, narrowed it."""
     explicit = filters is not None and (filters.date_from or filters.date_to)
-    return result.query.date_range is not None and not explicit
+    found = result.query.date_range
+    return found is not None and found.relative and not explicit
 
 
 class NewsService:
@@ -53,7 +56,7 @@ class NewsService:
         data_dir: Path,
         *,
         options: SearchOptions | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.options = options or SearchOptions()
@@ -98,14 +101,18 @@ class NewsService:
         )
         answer = compose_answer(result, searcher, threshold=self.threshold)
         if not answer.found and _date_phrase_only(result, filters):
-            # "How much grain went through the corridor in October?" names when things
-            # happened, not when they were reported: try again reading it as words.
+            # Nothing from that day or week answers: say so, and name the nearest article
+            # of another time as the closest match.
             retry = searcher.search(
                 question, k=8, offset=offset, lang=lang, filters=filters, today=today, dates=False
             )
             second = compose_answer(retry, searcher, threshold=self.threshold)
-            if second.found:
-                answer = second
+            nearest = second.sources[0] if second.found else second.closest
+            answer = replace(answer, closest=nearest and replace(nearest, n=1))
+        elif not answer.found and not offset and not is_everyday_request(question):
+            across = answer_across(question, answer.lang, searcher)
+            if across is not None:
+                answer = replace(across, timings_ms=answer.timings_ms)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

@@ -77,8 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument(
         "--only",
-        default="scifact,xquad,news",
-        help="comma-separated parts: scifact, xquad, news (default all)",
+        default="scifact,xquad,news,newsqa",
+        help="comma-separated parts: scifact, xquad, news, newsqa (default all)",
+    )
+    ev.add_argument(
+        "--half",
+        choices=["tune", "check", "both"],
+        default="both",
+        help="newsqa: which half of the split to ask (default both)",
+    )
+    ev.add_argument(
+        "--questions",
+        type=Path,
+        help="newsqa: another questions file of the same format, asked whole",
     )
     ev.add_argument("--engine", choices=["tantivy", "rank-bm25"], default="tantivy")
     ev.add_argument("--limit", type=int, default=0, help="questions per part (0 = all)")

@@ -141,7 +141,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from retrieval.evaluate import DatasetsMissing, find_datasets, run_eval
 
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
-    unknown = set(parts) - {"scifact", "xquad", "news"}
+    unknown = set(parts) - {"scifact", "xquad", "news", "newsqa"}
     if unknown:
         raise UsageError(f"unknown eval part(s): {', '.join(sorted(unknown))}")
     try:
@@ -154,8 +154,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         parts=parts,
         engine=args.engine,
         limit=args.limit or None,
-        threshold=settings.answer_threshold,
         log=lambda line: print(line, file=sys.stderr),
+        halves=("tune", "check") if args.half == "both" else (args.half,),
+        questions=args.questions,
     )
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -20,7 +20,7 @@ from bot.cli._common import (
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from retrieval.answer import Answer
+    from retrieval.answer import Answer, Source
     from retrieval.engines import Filters
     from retrieval.service import NewsService
 
@@ -43,10 +43,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
         else:
-            print(render_answer(answer))
+            print(render_answer(answer, bold=_bold()))
             print()
 
     return _each(args.question, key="question", as_json=args.json, handle=one)
+
+
+def _bold() -> bool:
+    """Return whether highlights may be printed in bold: a terminal, and NO_COLOR unset."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 async def _ask_with_model(
@@ -72,7 +79,7 @@ async def _ask_with_model(
             if args.json:
                 print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
             else:
-                print(render_answer(answer))
+                print(render_answer(answer, bold=_bold()))
                 print()
             sys.stdout.flush()
     return 1 if failures else 0
@@ -83,24 +90,29 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
         "question": answer.question,
         "found": answer.found,
         "answer": text,
-        "snippets": [{"text": s.text, "n": s.n} for s in answer.snippets],
-        "sources": [
-            {
-                "n": s.n,
-                "id": s.id,
-                "title": s.title,
-                "url": s.url,
-                "published": s.published.isoformat() if s.published else None,
-                "lang": s.lang,
-                "outlet": s.outlet,
-            }
-            for s in answer.sources
+        "snippets": [
+            {"text": s.text, "n": s.n, "highlights": [list(h) for h in s.highlights]}
+            for s in answer.snippets
         ],
+        "sources": [_source_json(s) for s in answer.sources],
+        "closest": _source_json(answer.closest) if answer.closest else None,
         "lang": answer.lang,
         "confidence": answer.confidence,
         "mode": answer.mode,
         "fallback": answer.fallback_reason,
         "timings_ms": {k: round(v, 3) for k, v in answer.timings_ms.items()},
+    }
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "n": s.n,
+        "id": s.id,
+        "title": s.title,
+        "url": s.url,
+        "published": s.published.isoformat() if s.published else None,
+        "lang": s.lang,
+        "outlet": s.outlet,
     }
 
 
@@ -165,6 +177,6 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except (EmptyQuery, QueryTooLong) as exc:
             print(str(exc))
             continue
-        print(render_answer(answer))
+        print(render_answer(answer, bold=_bold()))
         print()
     return 0

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 import time
 from html.parser import HTMLParser
 
@@ -193,7 +194,8 @@ async def test_admin_reload_reports_counts_while_questions_keep_being_answered(b
     assert len(answers) == 20
     expected = ["4.2 kilometres", "Danish grant", "6.1 million tonnes", "loaf of white bread"]
     for r in answers:
-        assert any(e in r["text"] for e in expected), r["text"]
+        plain = re.sub(r"<[^>]+>", "", r["text"])  # a highlighted answer is in <b>
+        assert any(e in plain for e in expected), r["text"]
         assert well_formed(r["text"])[0]
     assert "Reloaded: 14 articles" in edits[-1]["text"]
     assert bot.bot_data["handlers"].service.version.name != old_version
@@ -281,7 +283,7 @@ async def test_over_long_questions_are_refused_politely(bot, telegram_api):
 
 
 async def test_more_and_source_buttons_work_and_unknown_ones_fail_politely(bot, telegram_api):
-    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv Kharkiv Odesa Ukraine news"))
+    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
     [reply] = await wait_sent(telegram_api)
     buttons = [b for row in reply["reply_markup"]["inline_keyboard"] for b in row]
     source = next(b for b in buttons if b["callback_data"].startswith("s:"))

@@ -160,6 +160,17 @@ def test_ask_builds_an_index_first_when_there_is_none(tmp_path):
     assert json.loads(result.stdout)["sources"][0]["id"] == "kyiv-metro-2025"
 
 
+def test_ask_json_gives_each_snippet_its_highlights(tmp_path):
+    data = tmp_path / "data"
+    question = "How long is the new metro extension in Kyiv?"
+    result = run(data, "ask", "--json", question, NEWSDESK_CORPUS=str(DATA / "articles.jsonl"))
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    marked = [s["text"][a:b] for s in reply["snippets"] for a, b in s["highlights"]]
+    assert marked == ["4.2 kilometres"]
+    assert reply["closest"] is None
+
+
 def test_ask_answers_from_whichever_corpus_built_the_current_index(tmp_path):
     data = tmp_path / "data"
     built = run(data, "index", "--quiet", "--corpus", str(DATA / "articles.jsonl"))

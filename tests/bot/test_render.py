@@ -142,3 +142,38 @@ def test_split_parts_fit_are_well_formed_and_lose_no_text(markup, budget):
         part.encode("utf-16-le")
     original = "".join(plain_text(markup).split())
     assert "".join("".join(plain_text(p).split()) for p in parts) == original
+
+
+def test_a_highlighted_answer_is_bold_and_still_escaped():
+    text = "Grain <exports> reached 6.1 million tonnes in October."
+    start = text.index("6.1")
+    snippet = Snippet(1, text, "x", highlights=((start, start + len("6.1 million tonnes")),))
+    markup = answer_html(_answer([snippet], [HOSTILE]))
+    assert well_formed(markup)
+    assert "Grain &lt;exports&gt; reached <b>6.1 million tonnes</b> in October. [1]" in markup
+
+
+def test_a_refusal_names_the_closest_article_labelled_as_such():
+    answer = Answer("q", "en", False, [], [], 0.1, closest=HOSTILE)
+    markup = answer_html(answer)
+    assert well_formed(markup)
+    assert markup.startswith(esc("The articles I have don't cover this."))
+    assert "<i>Closest match (it may not answer the question):</i>" in markup
+    assert 'href="https://example.test/a?x=1&amp;y=&quot;2&quot;"' in markup
+
+
+def test_quotes_from_another_language_say_so():
+    source = Source(1, "x", "Belarus", None, None, "day", "en", None)
+    answer = _answer([Snippet(1, "Belarus is ready.", "x")], [source], lang="uk")
+    assert "<i>Цитати зі статей англійською" in answer_html(answer)
+    same = _answer([Snippet(1, "Belarus is ready.", "x")], [source], lang="en")
+    assert "<i>" not in answer_html(same)
+
+
+def test_the_terminal_shows_a_highlight_in_bold_only_when_asked():
+    from bot.render_text import render_answer
+
+    snippet = Snippet(1, "Bail was US$ 20,000.", "x", highlights=((9, 19),))
+    answer = _answer([snippet], [HOSTILE])
+    assert "Bail was \x1b[1mUS$ 20,000\x1b[0m. [1]" in render_answer(answer, bold=True)
+    assert "Bail was US$ 20,000. [1]" in render_answer(answer)

@@ -135,3 +135,55 @@ def test_another_article_is_quoted_only_when_it_answers_nearly_as_well(tmp_path)
     # The bridge sentence matches two thirds of the question's weight (riverton, carries,
     # cars): enough to be quoted from the best article, not enough from another one.
     assert "bridge" not in quoted
+
+
+def _marked(answer):
+    return [s.text[a:b] for s in answer.snippets for a, b in s.highlights]
+
+
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        ("How long is the new metro extension in Kyiv?", "4.2 kilometres"),
+        ("How much grain went through the Black Sea corridor in October?", "6.1 million tonnes"),
+        ("Which grant funded the solar panels in Kharkiv schools?", "Danish"),
+        ("Скільки меду зібрали пасічники?", "понад дві тисячі тонн"),
+        ("Сколько зрителей было на джазовом фестивале?", "около двадцати тысяч"),
+    ],
+)
+def test_the_span_that_answers_a_short_fact_question_is_highlighted(service, question, marked):
+    answer = service.ask(question, today=TODAY)
+    assert answer.found
+    assert _marked(answer) == [marked]
+    [(start, end)] = [h for s in answer.snippets for h in s.highlights]
+    assert 0 <= start < end
+
+
+def test_a_question_that_asks_no_short_fact_gets_no_highlight(service):
+    answer = service.ask("Why did bread prices rise?", today=TODAY)
+    assert answer.found
+    assert _marked(answer) == []
+
+
+def test_a_year_no_candidate_passage_has_is_not_covered(service):
+    # The metro article matches every word but the year: quoting it would answer
+    # a question about another time.
+    answer = service.ask("How many metro stations did Kyiv open in 2019?", today=TODAY)
+    assert not answer.found
+    assert answer.signals["numbers_missing"] == 1.0
+    assert answer.closest is not None
+    assert answer.closest.id == "kyiv-metro-2025"
+
+
+def test_everyday_requests_are_refused_without_a_closest_match(service):
+    answer = service.ask("How do I change my gmail password?", today=TODAY)
+    assert not answer.found
+    assert answer.signals["everyday"] == 1.0
+    assert answer.closest is None
+
+
+def test_confidence_is_the_refusal_models_probability(service):
+    sure = service.ask("How long is the new metro extension in Kyiv?", today=TODAY)
+    off = service.ask("What is the boiling point of liquid nitrogen on Mars?", today=TODAY)
+    assert 0.9 < sure.confidence <= 1.0
+    assert 0.0 <= off.confidence < 0.1

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from retrieval.digest import lead_summary, name_keys, skeleton
+from retrieval.digest import lead_summary
 from retrieval.index import build_index
+from retrieval.namekeys import name_keys, skeleton
 from retrieval.service import NewsService
 from tests.conftest import DATA
 

@@ -6,7 +6,6 @@ below what the slices measure today.
 
 import pytest
 
-from retrieval.answer import DEFAULT_THRESHOLD
 from retrieval.evaluate import eval_news, eval_scifact, eval_xquad
 
 
@@ -20,19 +19,21 @@ def test_scifact_first_100_queries_keep_ndcg_above_the_floor(datasets):
     assert result["recall@100"] >= 0.90  # measured 0.938
 
 
-@pytest.mark.parametrize(("lang", "inside", "hit1"), [("en", 0.88, 0.88), ("ru", 0.80, 0.86)])
-def test_xquad_gold_answers_stay_inside_the_snippets(datasets, lang, inside, hit1):
+@pytest.mark.parametrize(
+    ("lang", "inside", "hit1", "lost"), [("en", 0.86, 0.90, 0.08), ("ru", 0.79, 0.87, 0.12)]
+)
+def test_xquad_gold_answers_stay_inside_the_snippets(datasets, lang, inside, hit1, lost):
     result = eval_xquad(
         datasets,
         lang=lang,
         engine="tantivy",
         limit=300,
-        threshold=DEFAULT_THRESHOLD,
         log=_quiet,
     )
+    # measured on these 300: en 0.900 / 0.940 / 0.057, ru 0.837 / 0.913 / 0.097
     assert result["answer_in_snippets_after_threshold"] >= inside
     assert result["hit@1"] >= hit1
-    assert result["lost_to_threshold"] <= 0.03
+    assert result["lost_to_threshold"] <= lost
 
 
 def test_morphology_beats_exact_forms_on_ukrainian_and_russian_news(datasets):
@@ -42,3 +43,20 @@ def test_morphology_beats_exact_forms_on_ukrainian_and_russian_news(datasets):
         assert by["pymorphy3 lemmas (default)"]["ndcg@10"] >= by["exact forms"]["ndcg@10"] + 0.15
     uk = result["bsnlp uk entity queries"]
     assert uk["pymorphy3 lemmas (default)"]["ndcg@10"] > uk["Russian Snowball on uk"]["ndcg@10"]
+
+
+def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
+    """Only the tune half: the check half is for reporting, never for tests or tuning."""
+    from retrieval.newsqa import run_newsqa
+
+    figures, _ = run_newsqa(datasets, engine="tantivy", log=_quiet, halves=("tune",))
+    tune = figures["tune"]["all"]
+    assert tune["hit@1"] >= 0.80  # measured 0.844
+    assert tune["hit@5"] >= 0.92  # 0.958
+    assert tune["answer_in_snippets"] >= 0.64  # 0.698
+    assert tune["answer_in_highlight_short"] >= 0.35  # 0.41
+    assert tune["answerable_lost"] <= 0.03  # 0.010
+    assert tune["unanswerable_refused"] >= 17  # of 24; 19
+    refused = tune["refused_by_kind"]
+    assert refused["unanswerable-off-topic"] == "6/6"
+    assert refused["unanswerable-after-corpus"] == "9/9"

@@ -1,0 +1,95 @@
+"""Answer from another language's articles when the question's own have nothing, no model.
+
+The site publishes in three languages and people ask in their own. When the answer in
+the question's language is "not covered", the question's words are reduced to name keys
+(`retrieval.namekeys`: "Білорусь", "Беларусь" and "Belarus" all become `blrs`) and,
+with its numbers, searched in the other languages' passages, whose bodies carry the
+keys of their names. An article answers only when it holds enough of the question's
+known names and every one of its numbers; the reply quotes it, labelled with its
+language, and the sentences quoted are those holding the most of those keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.answer import MAX_SNIPPETS, Answer, compose_keyed
+from retrieval.engines import Filters
+from retrieval.kinds import question_kind
+from retrieval.namekeys import word_keys
+from retrieval.search import Hit, Searcher
+
+LANGS = ("en", "uk", "ru")
+# A passage is quoted across languages when it holds at least `MIN_NAMES` of the
+# question's names, at least `MIN_SHARE` of them, and every number of the question.
+MIN_NAMES = 2
+MIN_SHARE = 0.6
+_DIGITS = re.compile(r"\d+")
+
+
+def question_names(question: str, lang: str, searcher: Searcher) -> dict[str, float]:
+    """Return the keys of the question's names, with their idf.
+
+    People type names in lowercase, so a word counts as a name when the corpus holds its
+    key (capitalised words of any language) at least as often as its own term: "білорусь"
+    (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. Keys of fewer than
+    three consonants match too much to count.
+    """
+    engine = searcher.index.engine
+    names: dict[str, float] = {}
+    for word in searcher.analyzer.kept_words(question, lang):
+        keys = word_keys([word])
+        terms = searcher.analyzer.terms(word, lang)
+        if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
+            continue
+        key = keys[0]
+        df = engine.doc_freq(key)
+        if df > 0 and df >= engine.doc_freq(terms[0]):
+            names[key] = searcher.idf(key)
+    return names
+
+
+def search_other_languages(
+    question: str, lang: str, searcher: Searcher, *, k: int = 8
+) -> list[Hit]:
+    """Return the best passages in languages other than `lang` by the question's keys."""
+    if not searcher.index.analysis.name_keys:
+        return []
+    engine = searcher.index.engine
+    keys = dict.fromkeys(word_keys(searcher.analyzer.kept_words(question, lang)), 1)
+    numbers = dict.fromkeys(_DIGITS.findall(question), 1)
+    terms = {t: 1 for t in {**keys, **numbers} if engine.doc_freq(t) > 0}
+    if not terms:
+        return []
+    others = Filters(langs=frozenset(code for code in LANGS if code != lang))
+    return searcher.search_terms(terms, k=k, filters=others)
+
+
+def answer_across(
+    question: str, lang: str, searcher: Searcher, *, max_snippets: int = MAX_SNIPPETS
+) -> Answer | None:
+    """Return an answer quoted from another language's articles, or None if none is sure."""
+    if not searcher.index.analysis.name_keys:
+        return None
+    names = question_names(question, lang, searcher)
+    if len(names) < MIN_NAMES:
+        return None
+    hits = search_other_languages(question, lang, searcher)
+    if not hits:
+        return None
+    numbers = set(_DIGITS.findall(question))
+    # Names count alike: a name's rarity says little about whether it is the subject.
+    weights = dict.fromkeys(names, 1.0)
+    answer = compose_keyed(
+        question,
+        lang,
+        hits,
+        weights,
+        searcher,
+        kind=question_kind(question),
+        min_coverage=MIN_SHARE,
+        min_keys=MIN_NAMES,
+        numbers=numbers,
+        max_snippets=max_snippets,
+    )
+    return answer if answer.found else None

@@ -1,0 +1,250 @@
+"""What a question asks for: a person, an amount, a date, a place, a reason, a name, yes/no.
+
+Hand-written patterns over the case-folded question in English, Ukrainian and Russian,
+the way people type in a messenger: lowercase, no question mark, "whats", "when's".
+The kind decides which sentences answer best and what may be highlighted
+(`retrieval.spans`); OTHER means "no particular kind" and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from retrieval.analysis import normalise
+
+
+class Kind(Enum):
+    """The kind of answer a question asks for."""
+
+    PERSON = "person"  # who, whom, whose; хто, кого; кто, кого (also organisations)
+    AMOUNT = "amount"  # how many, how much, what share; скільки; сколько
+    MONEY = "money"  # an amount of money: how much did it cost, what was bail
+    DATE = "date"  # when, what year, since when; коли; когда
+    PLACE = "place"  # where, which city; де, куди; где, куда
+    REASON = "reason"  # why, what caused; чому; почему
+    NAME = "name"  # which/what + noun, what is it called
+    YESNO = "yesno"  # is/did/will ...?; чи; ли
+    OTHER = "other"
+
+
+# Nouns after which/what (який/какой) that name the kind of the answer.
+_PLACE_NOUNS = (
+    "city|town|village|country|countries|place|venue|stadium|arena|seat|constituency|region|"
+    "state|county|province|district|hospital|museum|university|uni|college|school|street|"
+    "island|continent|prison|jail|airport|port|hotel|theatre|theater|building|area|capital|"
+    "location"
+)
+_PERSON_NOUNS = (
+    "person|man|woman|guy|girl|boy|player|team|club|side|company|firm|companies|firms|"
+    "airline|bank|judge|minister|president|leader|boss|manager|coach|actor|actress|singer|"
+    "band|group|party|union|court|agency|organisation|organization|official|officer|"
+    "politician|mp|senator|governor|director|chief|author|writer|artist|driver|star|"
+    "celebrity|candidate|member|members|newspaper|channel|network|broadcaster|brand"
+)
+_DATE_NOUNS = "year|day|date|month|time|hour|week|season|decade|century"
+_AMOUNT_NOUNS = (
+    "share|percentage|percent|proportion|number|amount|score|total|rate|age|size|length|"
+    "height|distance|speed|temperature|margin|majority|figure|count|capacity|population"
+)
+_MONEY_NOUNS = "price|cost|fee|fine|bail|salary|wage|budget|sum|bill|fare|value|bid|offer"
+_MONEY_VERBS = (
+    r"cost|costs|worth|pay|paid|paying|pays|sell for|sold for|sells for|fetch|fetched|"
+    r"charge|charged|raise|raised|spend|spent|earn|earned|bid|offer|offered|invest|invested"
+)
+
+_UK_PLACE = (
+    "місті|місто|міста|селі|село|країні|країна|країни|районі|області|музеї|музей|інституті|"
+    "інститут|театрі|лікарні|школі|університеті|стадіоні|приміщенні|будинку|залі|палаці|"
+    "регіоні|столиці|місці|місце|вулиці|тюрмі|в'язниці|закладі|центрі|храмі|церкві|готелі"
+)
+_RU_PLACE = (
+    "городе|город|города|селе|стране|страна|страны|районе|области|музее|музей|институте|"
+    "театре|больнице|школе|университете|стадионе|здании|доме|зале|дворце|регионе|столице|"
+    "месте|место|улице|тюрьме|заведении|центре|храме|церкви|отеле|гостинице"
+)
+_UK_DATE = "року|році|рік|дня|день|числа|місяця|місяці|часу|годині|годину|сезону|сезоні"
+_RU_DATE = "году|год|года|дня|день|числа|месяца|месяце|времени|часу|часов|сезоне"
+_UK_AMOUNT = (
+    "кількість|сума|суму|ціна|ціну|вартість|довжина|довжину|висота|висоті|площа|площу|"
+    "відсоток|відсотків|рахунком|рахунок|вік|розмір|відстань|швидкість|температура"
+)
+_RU_AMOUNT = (
+    "количество|сумма|сумму|цена|цену|стоимость|длина|длину|высота|высоте|площадь|"
+    "процент|процентов|счетом|счет|возраст|размер|расстояние|скорость|температура"
+)
+_UK_MONEY = "ціна|ціну|вартість|коштувати|коштує|коштуватиме|коштував|штраф|застава|заставу"
+_RU_MONEY = "цена|цену|стоимость|стоить|стоит|стоил|стоила|штраф|залог|зарплата"
+_UK_ADJ = r"як(?:ий|а|е|і|ого|ій|им|ому|ою|у|их|ими)"
+_RU_ADJ = r"как(?:ой|ая|ое|ие|ого|ом|ому|ой|ую|им|их|ими)"
+_WHICH = r"(?:which|what)(?:\s+\w+)?"
+
+_RULES: list[tuple[Kind, re.Pattern[str]]] = [
+    # Reasons first: "what made ...", "what did X die of" are what-questions asking why.
+    (
+        Kind.REASON,
+        re.compile(
+            r"^(?:so\s+|but\s+|and\s+)?(?:why|how come|whys)\b|\bwhy\b"
+            r"|\bwhat\s+(?:made|caused|causes|led to|prompted|triggered|is behind|was behind)\b"
+            r"|\breason\s+(?:for|why|behind)\b|\bcause of\b"
+            r"|\b(?:die|died|dies|dying)\s+(?:of|from)\b"
+            r"|\b(?:banned|sacked|fired|fined|arrested|jailed|suspended|charged|sued|"
+            r"punished|criticised|criticized|blamed|dropped|expelled|sentenced)\s+for\s*\??$"
+        ),
+    ),
+    (
+        Kind.REASON,
+        re.compile(
+            r"\b(?:чому|навіщо|нащо|почему|зачем|отчего|з якої причини|по какой причине|"
+            r"через що|из-за чего|чого це|чого\s+(?:\w+\s+)?(?:урізає|скасува|відмови|зупини))"
+            r"|\b(?:від|от)\s+(?:чого|чего)\s+(?:помер|померла|померли|умер|умерла|умерли|загинув|погиб)"
+            r"|\bяк\s+(?:помер|померла|загинув|загинула)|\bкак\s+(?:умер|умерла|погиб|погибла)"
+            r"|\bс\s+чего\s+(?:\w+\s+)?(?:началось|началась|начался)"
+            r"|\bз\s+чого\s+(?:\w+\s+)?(?:почалося|почалась|почався)"
+        ),
+    ),
+    (
+        Kind.DATE,
+        re.compile(
+            rf"^(?:so\s+|and\s+)?when\b|\bwhen(?:'s|s| is| was| will| did| does| do)\b"
+            rf"|\b(?:since|until|till|by)\s+when\b"
+            rf"|\b(?:which|what)\s+(?:exact\s+)?(?:{_DATE_NOUNS})s?\b|\bhow long ago\b"
+            rf"|\bwhat\s+(?:\w+\s+)?(?:date|year|day)\b"
+        ),
+    ),
+    (
+        Kind.DATE,
+        re.compile(
+            rf"\b(?:коли|когда|відколи|доколи|с каких пор|о котрій|во сколько)\b"
+            rf"|\b{_UK_ADJ}\s+(?:{_UK_DATE})\b|\b{_RU_ADJ}\s+(?:{_RU_DATE})\b"
+            rf"|\b(?:через|за)\s+скільки\b|\bчерез\s+сколько\b"
+        ),
+    ),
+    (
+        Kind.PLACE,
+        re.compile(
+            rf"^(?:so\s+)?where\b|\bwhere(?:'s|s| is| was| are| were| did| do| does| will)?\b"
+            rf"|\b{_WHICH}\s+(?:{_PLACE_NOUNS})\b"
+            rf"|\b(?:in|at|from|to)\s+(?:which|what)\s+(?:{_PLACE_NOUNS})\b"
+        ),
+    ),
+    (
+        Kind.PLACE,
+        re.compile(
+            rf"\b(?:де|куди|звідки|где|куда|откуда)\b"
+            rf"|\b(?:в|у|на|до|з|із)?\s*{_UK_ADJ}\s+(?:{_UK_PLACE})\b"
+            rf"|\b(?:в|во|на|из)?\s*{_RU_ADJ}\s+(?:{_RU_PLACE})\b"
+        ),
+    ),
+    (
+        Kind.MONEY,
+        re.compile(
+            rf"\bhow much\b.*\b(?:{_MONEY_VERBS}|{_MONEY_NOUNS}|money|cash|pounds|dollars|euros)\b"
+            rf"|\b(?:what|how much)\b.*\b(?:{_MONEY_NOUNS})\b"
+            rf"|\bwhat(?:'s|s| is| was| did| does| will)?\b.*\b(?:{_MONEY_VERBS})\b"
+            rf"|\bhow much\s+(?:is|was|are|were|does|did|do|will)\b"
+        ),
+    ),
+    (
+        Kind.MONEY,
+        re.compile(
+            rf"\b(?:скільки|сколько)\b.*\b(?:{_UK_MONEY}|{_RU_MONEY}|грошей|денег|гривень|"
+            rf"рублей|доларів|долларов|євро|евро|заплат\w*|виділ\w*|выдел\w*|платит\w*)"
+            rf"|\b(?:{_UK_ADJ}|{_RU_ADJ})\s+(?:{_UK_MONEY}|{_RU_MONEY})\b"
+            rf"|\bво сколько обо\w+"
+        ),
+    ),
+    (
+        Kind.AMOUNT,
+        re.compile(
+            rf"\bhow\s+(?:many|much|long|far|old|big|tall|high|often|fast|large|deep|heavy)\b"
+            rf"|\b(?:what|which)\s+(?:\w+\s+)?(?:{_AMOUNT_NOUNS})\b|\bfinal score\b"
+            rf"|\bby how much\b"
+        ),
+    ),
+    (
+        Kind.AMOUNT,
+        re.compile(
+            rf"\b(?:скільки|сколько|на скільки|на сколько)\b"
+            rf"|\b(?:з|с|на|до)?\s*(?:{_UK_ADJ})\s+(?:{_UK_AMOUNT})\b"
+            rf"|\b(?:с|на|до)?\s*(?:{_RU_ADJ})\s+(?:{_RU_AMOUNT})\b"
+            rf"|\b(?:яка|какая)\s+(?:\w+\s+)?(?:довжина|висота|площа|длина|высота|площадь)\b"
+        ),
+    ),
+    (
+        Kind.PERSON,
+        re.compile(
+            rf"^(?:so\s+|and\s+)?(?:who|whom|whose)\b|\bwho(?:'s|s| is| was| are| were)?\b"
+            rf"|\b{_WHICH}\s+(?:{_PERSON_NOUNS})\b|\bwhat(?:'s| is| was)\s+(?:his|her|their)"
+            rf"\s+name\b"
+        ),
+    ),
+    (
+        Kind.PERSON,
+        re.compile(
+            r"\b(?:хто|кого|кому|ким|чий|чия|чиє|чиї|кто|кем|чей|чья|чье|чьи)\b"
+            r"|\bз\s+ким\b|\bс\s+кем\b|\bяк\s+(?:звали|звуть|зовуть)\b"
+            r"|\bкак\s+(?:зовут|звали)\b"
+        ),
+    ),
+    (
+        Kind.NAME,
+        re.compile(
+            r"\b(?:which|what)\s+(?:type|kind|sort|brand|model|name|title|word|term)s?\s+of\b"
+            r"|\bwhat(?:'s|s| is| was| are| were)?\s+(?:\w+\s+){0,6}called\b"
+            r"|\bwhich\b|\bwhat\s+(?:\w+\s+)?(?:does|did|do)\s+\w+\s+(?:mean|stand for)\b"
+            r"|^what\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|"
+            r"should|shall|may|might|must|makes?|made|happens?|happened|if|about|else)\b)[a-z]+\b"
+            rf"|\b(?:{_UK_ADJ}|{_RU_ADJ})\b|\bяк\s+назива\w*|\bкак\s+назыв\w*"
+            r"|\bяк\s+назвали\b|\bкак\s+назвали\b"
+        ),
+    ),
+    (
+        Kind.YESNO,
+        re.compile(
+            r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|did|does|do|has|have|had|can|could|"
+            r"will|would|should|shall|isn't|wasn't|didn't|doesn't|won't|hasn't)\b"
+            r"|\bor not\b|^чи\b|\bчи ні\b|\bчи\s+\w+\s*\??$|\bли\b|\bили нет\b|\bправда\b"
+        ),
+    ),
+]
+
+
+def question_kind(question: str) -> Kind:
+    """Return what kind of answer a question asks for (OTHER when it can't tell).
+
+    A question word among the first three words wins over rules listed before it:
+    "з яким рахунком ..., коли ..." asks for a score, "коли" only starts a clause.
+    """
+    text = normalise(question).strip()
+    text = re.sub(r"\s+", " ", text)
+    words = text.split(" ")
+    early = len(" ".join(words[:3]))
+    best: tuple[bool, int] | None = None
+    chosen = Kind.OTHER
+    for order, (kind, pattern) in enumerate(_RULES):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        rank = (match.start() > early, order)
+        if best is None or rank < best:
+            best, chosen = rank, kind
+    return chosen
+
+
+# Requests no news article answers: instructions, recipes, forecasts, shopping.
+_EVERYDAY = re.compile(
+    r"^(?:so\s+)?how\s+(?:do|can|should|could|would)\s+(?:i|we|you)\b|\bhow\s+to\b"
+    r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bweather\b|\bforecast\b"
+    r"|\bnear me\b|\bstep by step\b|\btutorial\b"
+    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт\w*|\bпогод\w*"
+    r"|\bпрогноз\s+погоди\b|\bпокроково\b|\bпоруч зі мною\b"
+    r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт\w*"
+    r"|\bпогод\w*|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
+)
+
+
+def is_everyday_request(question: str) -> bool:
+    """Return whether a question asks for instructions, a recipe or a forecast, not news."""
+    text = re.sub(r"\s+", " ", normalise(question).strip())
+    return _EVERYDAY.search(text) is not None

@@ -1,0 +1,164 @@
+"""Language-neutral keys of names: "Zelensky", "Зеленський" and "Зеленский" become `zlnsk`.
+
+A name's key is its consonant skeleton after transliteration, repeats collapsed. The
+digest uses the keys of headlines and leads to join one story told in three languages;
+the index stores the keys of every passage's capitalised words as body terms marked
+with `KEY_MARK`, so a question can find articles in another language by the names it
+shares with them (`retrieval.crosslang`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
+
+from retrieval.analysis import normalise, stop_words
+
+if TYPE_CHECKING:
+    from retrieval.analysis import Analyzer
+
+KEY_MARK = "§"
+KEY_LENGTH = 6
+_MEMO_LIMIT = 200_000
+
+_NAME = re.compile(r"(?<![\w'’])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)")
+_NUMBER = re.compile(r"(?<![\w.,])(\d+[.,]\d+|\d{2,})(?![\w])")
+_SENTENCE = re.compile(r"(?<=[.!?…:])\s+|\n+")
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_VOWELS = frozenset("aeiouyаеєиіїоуюяыэёйьъ'’-")
+_TRANSLIT = {
+    "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "j", "з": "z", "к": "k",
+    "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
+    "х": "x", "ц": "C", "ч": "c", "ш": "s", "щ": "s",
+}  # fmt: skip
+# "th", "ph" and "ck" as Cyrillic spells them: Thomas/Томас, Philips/Філіпс, Nick/Нік.
+_LATIN_DIGRAPHS = (("x", "ks"), ("shch", "s"), ("kh", "x"), ("zh", "j"), ("ts", "C"), ("ch", "c"),
+                   ("th", "t"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("h", "g"), ("w", "v"),
+                   ("q", "k"), ("c", "k"))  # fmt: skip
+
+
+def skeleton(word: str) -> str:
+    """Return a name's language-neutral key: transliterated consonants, repeats collapsed."""
+    w = normalise(word)
+    if any("а" <= ch <= "я" or ch in "іїєґё" for ch in w):
+        latin = "".join(_TRANSLIT.get(ch, "" if ch in _VOWELS else ch) for ch in w)
+    else:
+        latin = w
+        for digraph, letter in _LATIN_DIGRAPHS:
+            latin = latin.replace(digraph, letter)
+        latin = "".join("" if ch in _VOWELS else ch for ch in latin)
+    latin = "".join(ch for ch in latin if ch.isalpha())
+    out: list[str] = []
+    for ch in latin:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@cache
+def _stop() -> frozenset[str]:
+    return stop_words("en") | stop_words("uk") | stop_words("ru")
+
+
+def name_keys(text: str) -> set[str]:
+    """Return the language-neutral keys of a text: skeletons of names, and numbers.
+
+    A capitalised word counts as a name unless it is a stop word or a calendar word, or
+    it only ever starts a sentence (where every word is capitalised).
+    """
+    stop = _stop()
+    initial: set[str] = set()
+    inside: set[str] = set()
+    for sentence in _SENTENCE.split(text):
+        for k, match in enumerate(_NAME.finditer(sentence)):
+            word = match.group(1).strip("'’-")
+            if normalise(word) in stop or word.casefold() in _CALENDAR:
+                continue
+            starts = k == 0 and not sentence[: match.start()].strip(" \"'«„“(")
+            (initial if starts else inside).add(word)
+    keys: set[str] = set()
+    for word in inside | (initial & inside):
+        key = skeleton(word)[:6]
+        if len(key) >= 2:
+            keys.add(key)
+    for match in _NUMBER.finditer(text):
+        keys.add("#" + match.group(1).replace(",", "."))
+    return keys
+
+
+class TokenKeys(dict[str, str]):
+    """The marked keys ("" for none) of raw whitespace-separated tokens in one language.
+
+    A token gives keys when it starts with a capital letter and is not a calendar word:
+    the skeletons of its terms (stems, lemmas), so inflected forms share a key
+    ("Ньютоном" → "ньютон" → `ntn`). Found on first use.
+    """
+
+    def __init__(self, analyzer: Analyzer, lang: str) -> None:
+        super().__init__()
+        self._analyzer = analyzer
+        self._lang = lang
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        keys = self[token] = self._keys(token)
+        return keys
+
+    def _keys(self, token: str) -> str:
+        word = token.strip(".,;:!?\"'«»“”„()[]{}—–-’")
+        if not word[:1].isupper() or normalise(word) in _CALENDAR:
+            return ""
+        return " ".join(word_keys(self._analyzer.kept_words(word, self._lang)))
+
+
+# Case endings whose consonants would make an inflected name's key differ from its base
+# form's ("Ньютоном" must give `ntn` like "Newton"); vowel endings vanish on their own.
+_CYRILLIC_ENDINGS = re.compile(r"(?:ами|ями|ого|его|ому|ему|ом|ем|ам|ям|ах|ях|ов|ев)$")
+_LATIN_POSSESSIVE = re.compile(r"'s?$")
+
+
+def word_keys(words: Iterable[str]) -> list[str]:
+    """Return the marked keys of normalised words (numbers and one-consonant keys give none)."""
+    out = []
+    for word in words:
+        if word.isdigit():
+            continue
+        if word[:1] >= "а":  # Cyrillic
+            if len(word) > 5:
+                word = _CYRILLIC_ENDINGS.sub("", word)
+        else:
+            word = _LATIN_POSSESSIVE.sub("", word)
+        key = skeleton(word)[:KEY_LENGTH]
+        if len(key) >= 2:
+            out.append(KEY_MARK + key)
+    return out
+
+
+def passage_keys(tokens: Iterable[str], memo: TokenKeys) -> str:
+    """Return the marked keys of a passage's capitalised words, space-separated."""
+    return " ".join(filter(None, (memo[t] for t in tokens if t[:1].isupper())))

@@ -1,0 +1,177 @@
+"""Decide whether the articles answer a question: a small logistic model over plain signals.
+
+The signals (`FEATURES`) are read off the search result and its sentences: how much of
+the question's idf weight the best passage and the best sentence hold, whether its
+words, numbers and years appear at all, whether it asks about a time after the article,
+whether it is an everyday request (a recipe, a forecast), whether a sentence carries an
+answer of the asked kind, and how far ahead the first article is. Each signal's weight
+has the sign one would expect; signals that only fitted noise were dropped.
+The coefficients live in `retrieval/data/refusal.json`, written by
+`benchmarks/fit_refusal.py` from labelled questions (XQuAD answerable vs off-topic, and
+the tune half of the news questions); the model is a dot product and a sigmoid.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from retrieval.kinds import Kind, is_everyday_request
+
+if TYPE_CHECKING:
+    from retrieval.dates import DateRange
+    from retrieval.engines import PassageRecord
+    from retrieval.search import Hit, Searcher
+
+FEATURES = (
+    "coverage",  # idf share of the question's terms in the best passage (with headline)
+    "coverage_first",  # the same for the first-ranked passage
+    "unknown",  # idf share of the question's terms that no passage holds at all
+    "numbers_missing",  # 1 when a number or year of the question is in none of the top passages
+    "year_missing_first",  # 1 when a year of the question is not the first article's, nor in it
+    "after_article",  # 1 when the question's year or date is later than the first article's
+    "everyday",  # 1 for instructions, recipes, forecasts: requests no news article answers
+    "best_sentence",  # idf share of the question's terms in the best single sentence
+    "kind_evidence",  # an answer of the asked kind near the question's words (0 if none asked)
+    "margin",  # (first - second article score) / first
+    "terms",  # number of distinct question terms, capped at 8, / 8
+)
+_DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_TOP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalModel:
+    """Logistic regression coefficients and the probability needed to answer."""
+
+    coefficients: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        """Return the probability that the articles answer, for `FEATURES` values."""
+        z = self.intercept + sum(c * f for c, f in zip(self.coefficients, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+@cache
+def load_model(path: Path = _DATA) -> RefusalModel:
+    """Read the fitted model (coefficients in `FEATURES` order)."""
+    data = json.loads(path.read_text("utf-8"))
+    names = tuple(data["features"])
+    if names != FEATURES:
+        msg = f"{path} has features {names}, this program computes {FEATURES}"
+        raise ValueError(msg)
+    return RefusalModel(
+        coefficients=tuple(float(c) for c in data["coefficients"]),
+        intercept=float(data["intercept"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+def features(
+    *,
+    question: str,
+    lang: str,
+    weights: dict[str, float],
+    hits: Sequence[Hit],
+    coverages: Sequence[float],
+    best_sentence: float,
+    evidence: float,
+    kind: Kind,
+    searcher: Searcher,
+    date_range: DateRange | None = None,
+) -> tuple[float, ...]:
+    """Return the `FEATURES` values for a question and what the search found."""
+    total = sum(weights.values()) or 1.0
+    texts: list[str] = []
+    for hit in hits[:_TOP]:
+        rec = hit.passage
+        texts.append(f"{rec.title} {rec.text}")
+        if rec.published is not None:
+            texts.append(str(rec.published.year))
+    unknown = sum(w for t, w in weights.items() if searcher.index.engine.doc_freq(t) == 0)
+    numbers = set(_DIGITS.findall(question))
+    seen = {n for text in texts for n in _DIGITS.findall(text)}
+    first_id = hits[0].passage.article_id if hits else None
+    first = [h.passage for h in hits if h.passage.article_id == first_id]
+    seen_first = {
+        n
+        for rec in first
+        for n in _DIGITS.findall(f"{rec.title} {rec.text} {rec.published or ''}")
+    }
+    scores = _article_scores(hits)
+    margin = (scores[0] - scores[1]) / scores[0] if len(scores) > 1 and scores[0] > 0 else 1.0
+    asked = kind not in (Kind.OTHER, Kind.YESNO)
+    return (
+        max(coverages, default=0.0),
+        coverages[0] if coverages else 0.0,
+        unknown / total,
+        1.0 if numbers - seen else 0.0,
+        1.0 if {n for n in numbers - seen_first if _YEAR.fullmatch(n)} else 0.0,
+        1.0 if first and _after(question, date_range, first[0]) else 0.0,
+        1.0 if is_everyday_request(question) else 0.0,
+        best_sentence,
+        evidence if asked else 0.0,
+        margin if hits else 0.0,
+        min(len(weights), 8) / 8,
+    )
+
+
+def _article_scores(hits: Sequence[Hit]) -> list[float]:
+    best: dict[str, float] = {}
+    for hit in hits:
+        aid = hit.passage.article_id
+        best[aid] = max(best.get(aid, 0.0), hit.score)
+    return sorted(best.values(), reverse=True)
+
+
+def _after(question: str, date_range: DateRange | None, record: PassageRecord) -> bool:
+    """Return whether the question asks about a time after the article was published.
+
+    Compared at the article date's precision: an article dated only by its year is not
+    "before" a question about October of that year.
+    """
+    published = record.published
+    if published is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(question)]
+    if any(y > published.year for y in years):
+        return True
+    # Only a date with its year counts: "in December" means the nearest past December,
+    # counted from today, which says nothing about an article from years ago.
+    if date_range is None or date_range.relative or not _YEAR.search(date_range.phrase):
+        return False
+    start = date_range.start
+    if record.precision == "year":
+        return start.year > published.year
+    if record.precision == "month":
+        return (start.year, start.month) > (published.year, published.month)
+    return start > published
+
+
+def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
+    """Return a number or year of the question that no candidate passage has, if any.
+
+    An article's own year counts as present. A question about "2024" answered from
+    passages that never say 2024 would be about something else, whatever the model says.
+    """
+    numbers = set(_DIGITS.findall(question))
+    if not numbers:
+        return None
+    seen: set[str] = set()
+    for hit in hits:
+        rec = hit.passage
+        seen.update(_DIGITS.findall(f"{rec.title} {rec.text}"))
+        if rec.published is not None:
+            seen.add(str(rec.published.year))
+    missing = sorted(numbers - seen)
+    return missing[0] if missing else None

@@ -1,0 +1,216 @@
+"""Find the spans of a sentence that could answer a kind of question (en, uk, ru).
+
+- amounts: numbers (digits or number words) with approximators, multipliers and units;
+- money: amounts with a currency sign or word;
+- dates and times: days with months, months, years with "року/года", weekdays, seasons;
+- names: capitalised sequences not at sentence start, initials, acronyms, «…» / "…" quotes;
+- places: names after a locative preposition (in, at, near; в, у, на; в, во, на);
+- reasons: the clause after a cause word (because, due to; через, бо; из-за, потому что).
+
+Each span is (start, end) offsets into the sentence. Whether a span is new to the
+question (not just its own words said back) is for the caller to judge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.kinds import Kind
+
+_MONTHS_EN = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTHS_UK = (
+    "січ\\w*|лют\\w*|берез\\w*|квіт\\w*|травн\\w*|черв\\w*|лип\\w*|серп\\w*|верес\\w*|"
+    "жовт\\w*|листопад\\w*|груд\\w*"
+)
+_MONTHS_RU = (
+    "январ\\w*|феврал\\w*|март\\w*|апрел\\w*|ма[йяе]|июн\\w*|июл\\w*|август\\w*|сентябр\\w*|"
+    "октябр\\w*|ноябр\\w*|декабр\\w*"
+)
+_MONTHS = f"(?:{_MONTHS_EN}|{_MONTHS_UK}|{_MONTHS_RU})"
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "понеділ\\w*|вівтор\\w*|серед[аиу]|четвер\\w*|п['’]ятниц\\w*|субот\\w*|неділ\\w*|"
+    "понедельник\\w*|вторник\\w*|сред[аыу]|четверг\\w*|пятниц\\w*|воскресень\\w*"
+)
+_SEASONS = (
+    "spring|summer|autumn|fall|winter|весною|навесні|влітку|восени|взимку|весной|летом|"
+    "осенью|зимой|весни|літа|осені|зими|весны|лета|осени|зимы"
+)
+_YEAR_WORD = "року|році|рік|роки|р\\.|года|году|год|гг?\\."
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b\.?(?:,?\s+\d{{4}}(?:\s+(?:{_YEAR_WORD}))?)?"
+    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\b{_MONTHS}\s+(?:of\s+)?\d{{4}}(?:\s+(?:{_YEAR_WORD}))?"
+    rf"|\b(?:(?:в|у|во|in)\s+)?(?:19|20)\d{{2}}(?:\s*[-–]\s*(?:19|20)?\d{{2}})?(?:\s+(?:{_YEAR_WORD}))"
+    rf"|\b(?:19|20)\d{{2}}\b"
+    rf"|\b(?:в|у|in)\s+{_MONTHS}\b"
+    rf"|\b(?:{_WEEKDAYS})\b"
+    rf"|\b(?:{_SEASONS})(?:\s+(?:of\s+)?\d{{4}}(?:\s+(?:{_YEAR_WORD}))?)?\b"
+    rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b"
+    rf"|\b\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|utc)?(?![\d:])"
+    rf"|\b\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.)\b"
+    rf"|\b(?:midnight|noon|midday)\b(?:\s+on\s+\d{{1,2}}\s+{_MONTHS})?"
+    rf"|\b(?:through|після|после|через)\s+\w+\s+(?:days?|weeks?|months?|years?|"
+    rf"дн\w*|тиж\w*|недел\w*|місяц\w*|месяц\w*|рок\w*|лет)\b",
+    re.IGNORECASE,
+)
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|"
+    "dozens|half|"
+    "один|одна|одне|одного|два|дві|двох|три|трьох|чотири|чотирьох|п['’]ять|шість|сім|вісім|"
+    "дев['’]ять|десять|десятьох|одинадцять|дванадцять|двадцять|тридцять|сорок|п['’]ятдесят|"
+    "сто|двісті|тисяча|тисячі|тисяч|десятки|сотні|сотень|кілька|половина|"
+    "одно|две|двух|трех|четыре|четырех|пять|шесть|семь|восемь|девять|десяти|"
+    "одиннадцать|двенадцать|двадцать|тридцать|пятьдесят|двести|тысяча|тысячи|тысяч|"
+    "десятки|сотни|несколько|половина|полтора|полторы|"
+    # oblique forms: "около двадцати тысяч", "близько двадцяти тисяч"
+    "пяти|шести|семи|восьми|девяти|двадцати|тридцати|сорока|пятидесяти|ста|сотен|"
+    "п['’]яти|дев['’]яти|двадцяти|тридцяти|п['’]ятдесяти|тисячі|мільйона|мільйонів|"
+    "миллиона|миллионов|тысячи"
+)
+_MULTIPLIERS = (
+    "million|millions|billion|billions|trillion|thousand|thousands|bn|m|k|mln|"
+    "тис\\.|тисяч\\w*|млн\\.?|мільйон\\w*|млрд\\.?|мільярд\\w*|"
+    "тыс\\.|тысяч\\w*|миллион\\w*|миллиард\\w*"
+)
+_CURRENCY_SIGN = r"(?:US\$|A\$|C\$|HK\$|\$|£|€|¥|₴|₽)"
+_CURRENCY_WORD = (
+    "dollars?|pounds?|euros?|pence|p|yen|roubles?|rubles?|hryvni?as?|cents?|"
+    "грн\\.?|гривен\\w*|гривн\\w*|доларів|долар\\w*|євро|фунт\\w*|рубл\\w*|"
+    "долларов|доллар\\w*|евро|стерлинг\\w*|копі\\w*|коп\\w*"
+)
+_UNITS = (
+    "%|per\\s*cent|percent|percentage points?|points?|km|kilometres?|kilometers?|miles?|"
+    "metres?|meters?|m|cm|kg|tonnes?|tons?|hectares?|ha|years?|months?|weeks?|days?|hours?|"
+    "minutes?|times|goals?|votes?|seats?|"
+    "відсот\\w*|процент\\w*|пункт\\w*|км|кілометр\\w*|километр\\w*|метр\\w*|м|см|кг|тонн\\w*|"
+    "гектар\\w*|га|рок\\w*|років|лет|год\\w*|місяц\\w*|месяц\\w*|тижн\\w*|недел\\w*|"
+    "дн\\w*|годин\\w*|час\\w*|хвилин\\w*|минут\\w*|раз\\w*|голос\\w*|осіб|особи|людей|"
+    "человек|чоловік"
+)
+_APPROX = (
+    "about|around|nearly|almost|over|more than|less than|fewer than|up to|at least|some|"
+    "roughly|approximately|близько|майже|понад|більше|менше|щонайменше|приблизно|"
+    "около|почти|более|свыше|менее|не менее|примерно|порядка"
+)
+_NUM = r"(?:\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)*)"
+_AMOUNT = re.compile(
+    rf"(?:\b(?:{_APPROX})\s+)?"
+    rf"(?:{_CURRENCY_SIGN}\s?)?"
+    rf"(?:{_NUM}|\b(?:{_NUMBER_WORDS})\b)"
+    rf"(?:(?:\s?|-)(?:{_MULTIPLIERS})\b)?"
+    rf"(?:\s?(?:{_UNITS}|{_CURRENCY_WORD})(?=[^\w]|$))?"
+    rf"(?:\s?[:–-]\s?\d+\b)?",
+    re.IGNORECASE,
+)
+_MONEY_MARK = re.compile(rf"{_CURRENCY_SIGN}|\b(?:{_CURRENCY_WORD})\b|\d\s?p\b", re.IGNORECASE)
+
+# A capitalised word (Latin or Cyrillic), an acronym, or a word with digits and capitals.
+_CAP = r"(?:[A-ZА-ЯІЇЄҐЁ][\w'’.\-]*|[A-Z0-9]*[A-Z][A-Z0-9]+[\w\-]*)"
+_PARTICLES = r"of|de|da|di|del|der|den|van|von|la|le|bin|ibn|al|el|y|і|и|ім\.|им\."
+_JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s+|-|\s*/\s*)"
+_NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_JOIN}{_CAP})*")
+_QUOTED = re.compile(r"«[^«»]{2,80}»|“[^“”]{2,80}”|\"[^\"]{2,80}\"|„[^„“”]{2,80}[“”]")
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|from|to|outside|inside|into|off|across|"
+    r"в|у|на|біля|поблизу|під|до|з|із|поряд з|"
+    r"во|около|возле|под|из|вблизи|рядом с)\s+(?:the\s+)?(?:[a-zа-яіїєґё\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because(?:\s+of)?|due to|owing to|on account of|as a result of|thanks to|"
+    r"(?:caused|prompted|triggered|sparked|driven|motivated|forced)\s+by|"
+    r"in (?:response|reaction|protest) (?:to|at|against)|"
+    r"after|following|amid|despite|"
+    r"(?:led|leads|lead|leading)\s+to|result(?:ed|s)?\s+in|meant|means|"
+    r"(?:died?|dies|dying|death)\s+(?:of|from)|"
+    r"(?:ban|banned|fined|fine|sacked|jailed|suspended|suspension|arrested|charged|"
+    r"convicted|sentenced|punished|blamed|criticised|criticized|sued)\s+(?:\w+\s+)?(?:for|over)|"
+    r"(?:ruled out|sidelined|out)\s+(?:\w+\s+){0,3}(?:with|by|after)|"
+    r"через|бо|оскільки|тому що|адже|внаслідок|у зв['’]язку з|з огляду на|завдяки|після|"
+    r"на тлі|спричинен\w*|викликан\w*|"
+    r"(?:помер|померла|померли|загинув|загинула)\s+(?:від|через)|"
+    r"из-за|потому что|так как|поскольку|в связи с|вследствие|благодаря|после|на фоне|"
+    r"вызван\w*|"
+    r"(?:умер|умерла|умерли|скончал\w*|погиб\w*)\s+(?:от|из-за|в|во))\b"
+    r"\s+[^.;:!?]{3,90}",
+    re.IGNORECASE,
+)
+# Words that start sentences capitalised but are no names.
+_CALENDAR = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of a sentence that may answer the question."""
+
+    start: int
+    end: int
+    kind: Kind
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    out = []
+    first = len(text) - len(text.lstrip(" \"'«„“(—–-"))
+    for m in _NAME.finditer(text):
+        start, end = m.span()
+        word = m.group(0)
+        end -= len(word) - len(word.rstrip(".-/ "))
+        if end <= start:
+            continue
+        word = text[start:end]
+        if _CALENDAR.match(word):
+            continue
+        single = not re.search(r"\s|-|/", word)
+        if start == first and single and not word.isupper():
+            continue  # a capital that only starts the sentence
+        if len(word) < 2 and not word.isupper():
+            continue
+        out.append((start, end))
+    for m in _QUOTED.finditer(text):
+        out.append((m.start() + 1, m.end() - 1))
+    return out
+
+
+def find_spans(text: str, kind: Kind) -> list[Span]:
+    """Return the spans of `text` that could answer a question of `kind`, in order."""
+    found: list[tuple[int, int]] = []
+    if kind in (Kind.AMOUNT, Kind.MONEY):
+        for m in _AMOUNT.finditer(text):
+            piece = m.group(0)
+            if not any(ch.isdigit() for ch in piece) and not re.search(
+                rf"\b(?:{_NUMBER_WORDS})\b", piece, re.IGNORECASE
+            ):
+                continue
+            if re.fullmatch(r"(?:19|20)\d{2}", piece.strip()):
+                continue  # a bare year is a date, not an amount
+            if kind is Kind.MONEY and not _MONEY_MARK.search(piece):
+                continue
+            found.append(m.span())
+    elif kind is Kind.DATE:
+        found = [m.span() for m in _DATE.finditer(text)]
+    elif kind in (Kind.PERSON, Kind.NAME):
+        found = _names(text)
+    elif kind is Kind.PLACE:
+        found = [(s, e) for s, e in _names(text) if _LOCATIVE.search(text[max(0, s - 40) : s])]
+    elif kind is Kind.REASON:
+        found = [m.span() for m in _REASON.finditer(text)]
+    return [Span(s, e, kind) for s, e in _merge(found)]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and merge overlapping ones."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

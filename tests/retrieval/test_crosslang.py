@@ -1,0 +1,60 @@
+"""Questions answered from another language's articles when their own has nothing."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.render import answer_html
+from retrieval.crosslang import question_names
+from retrieval.index import build_index
+from retrieval.service import NewsService
+from tests.conftest import DATA
+
+SEED = Path(__file__).resolve().parents[2] / "corpus" / "sample" / "seed"
+TODAY = date(2025, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("crosslang")
+    build_index([SEED, DATA / "articles.jsonl"], data_dir=data_dir, workers=1)
+    return NewsService(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Чи готова Білорусь відправити миротворців в Україну?", "uk"),
+        ("Готова ли Беларусь отправить миротворцев в Украину?", "ru"),
+    ],
+)
+def test_a_question_its_language_cannot_answer_is_answered_from_the_english_article(
+    service, question, lang
+):
+    answer = service.ask(question, today=TODAY)
+    assert answer.found
+    assert answer.lang == lang
+    assert [s.lang for s in answer.sources] == ["en"]
+    assert "Belarus" in " ".join(s.text for s in answer.snippets)
+    html = answer_html(answer)
+    assert ("англійською" if lang == "uk" else "на английском") in html
+
+
+def test_lowercase_names_are_told_from_common_words(service):
+    names = question_names(
+        "чи готова білорусь відправити миротворців в україну", "uk", service.searcher
+    )
+    assert set(names) == {"§blrs", "§krn"}
+
+
+def test_a_number_the_other_language_lacks_keeps_it_not_covered(service):
+    answer = service.ask(
+        "Чи готова Білорусь відправити миротворців в Україну у 2019 році?", today=TODAY
+    )
+    assert not answer.found
+
+
+def test_one_shared_name_is_not_enough(service):
+    answer = service.ask("Що відомо про Білорусь?", today=TODAY)
+    assert not answer.found or all(s.lang == "uk" for s in answer.sources)

@@ -1,0 +1,104 @@
+"""What a question asks for, and which spans of a sentence could answer it (en, uk, ru)."""
+
+import pytest
+
+from retrieval.kinds import Kind, is_everyday_request, question_kind
+from retrieval.spans import find_spans
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("who scored england's late winner v tunisia", Kind.PERSON),
+        ("хто забив перший гол сезону", Kind.PERSON),
+        ("как звали российского посла которого убили в турции", Kind.PERSON),
+        ("how many pilgrims died from the heat", Kind.AMOUNT),  # not "why": "how many" leads
+        ("скільки республіканців проголосували за імпічмент", Kind.AMOUNT),
+        ("на сколько пунктов байден обгонял трампа", Kind.AMOUNT),
+        ("з яким рахунком фк тернопіль обіграв миколаїв, коли прийшли бійці", Kind.AMOUNT),
+        ("how much will one song cost on itunes", Kind.MONEY),
+        ("какой залог назначили ассанжу", Kind.MONEY),
+        ("since when had boeing been barred", Kind.DATE),
+        ("в якому році святкуватимуть 300 років сковороді", Kind.DATE),
+        ("когда стартует конференция тори", Kind.DATE),
+        ("where did cops pick up suge knight", Kind.PLACE),
+        ("в якому музеї тримають скіфське золото", Kind.PLACE),
+        ("где умер король тонги", Kind.PLACE),
+        ("what was euan murray banned for", Kind.REASON),
+        ("чому північний потік зупинили", Kind.REASON),
+        ("от чего умер алан рикман", Kind.REASON),
+        ("what type of cancer did steve jobs have", Kind.NAME),
+        ("which nationalities get a questionnaire", Kind.NAME),
+        ("did mci take qwest's bid?", Kind.YESNO),
+        ("чи всі країни вже дали дозвіл", Kind.YESNO),
+        ("tell me about the budget", Kind.OTHER),
+    ],
+)
+def test_the_question_kind_is_recognised(question, kind):
+    assert question_kind(question) is kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i change my gmail password",
+        "easy banana bread recipe without eggs?",
+        "what's the weather like in manchester this weekend",
+        "як оформити закордонний паспорт через дію",
+        "рецепт борщу з квасолею",
+        "как перевести деньги с карты на карту без комиссии",
+        "погода в москве на выходные",
+    ],
+)
+def test_everyday_requests_are_recognised(question):
+    assert is_everyday_request(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how did the council vote", "як помер композитор", "как погиб сенатор тюльпанов"],
+)
+def test_news_questions_are_not_everyday_requests(question):
+    assert not is_everyday_request(question)
+
+
+def _spans(text, kind):
+    return [text[s.start : s.end] for s in find_spans(text, kind)]
+
+
+def test_amounts_and_money_keep_their_units():
+    text = "He was released on US$ 20,000 bail, and 96% of 1,200 pilots agreed in 2019."
+    assert _spans(text, Kind.MONEY) == ["US$ 20,000"]
+    assert _spans(text, Kind.AMOUNT) == ["US$ 20,000", "96%", "1,200"]  # not the year
+    uk = "Єврокомісія виділила 4 млн євро, близько 55 тисяч пасажирів постраждали."
+    assert _spans(uk, Kind.MONEY) == ["4 млн євро"]
+    assert "близько 55 тисяч" in _spans(uk, Kind.AMOUNT)
+
+
+def test_dates_in_three_languages():
+    assert _spans("Boeing had been suspended since July 24, 2003.", Kind.DATE) == ["July 24, 2003"]
+    assert _spans("Народилася 19 листопада 1956 р. у місті Прилуки.", Kind.DATE) == [
+        "19 листопада 1956 р."
+    ]
+    assert _spans("Гастроли должны были стартовать 27 июля 2017 года.", Kind.DATE) == [
+        "27 июля 2017 года"
+    ]
+
+
+def test_names_skip_a_lone_capital_that_only_starts_the_sentence():
+    text = "Автором першого голу став капітан «Медика» Роман Трохліб."
+    assert _spans(text, Kind.PERSON) == ["Медика", "Роман Трохліб"]
+    assert _spans("Newcastle knocked them out.", Kind.PERSON) == []
+    assert _spans("Frank Dunn was fired.", Kind.PERSON) == ["Frank Dunn"]
+
+
+def test_places_are_names_after_a_locative_preposition():
+    assert _spans("He was arrested in Barstow, California, on Saturday.", Kind.PLACE) == [
+        "Barstow"
+    ]
+    assert _spans("Мисткиня народилася у Львові 1947 року.", Kind.PLACE) == ["Львові"]
+
+
+def test_reasons_follow_a_cause_word():
+    [span] = _spans("The deadline was missed because of heavy snow in the north.", Kind.REASON)
+    assert span.startswith("because of heavy snow")
