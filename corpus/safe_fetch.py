@@ -184,11 +184,12 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
         self, policy: FetchPolicy, *, ssl_context: ssl.SSLContext, resolver: Resolver
     ) -> None:
         self._policy = policy
+        limits = httpx.Limits()  # httpx's own defaults
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
-            max_connections=20,
-            max_keepalive_connections=10,
-            keepalive_expiry=5.0,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
             network_backend=_GuardedBackend(policy, resolver),
         )
 

@@ -106,10 +106,23 @@ async def test_redirects_are_capped(server):
     assert server.hits["/loop"] == 4  # the request and its 3 allowed redirects
 
 
-async def test_localhost_is_refused_without_an_allow_list(server):
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost",
+        "LOCALHOST",
+        "2130706433",  # 127.0.0.1 as one number: the resolver reads it as an address
+        "0x7f.1",
+        "127.1",
+        "0",  # 0.0.0.0
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+    ],
+)
+async def test_loopback_in_any_spelling_is_refused_without_an_allow_list(server, host):
     async with client(server.port, networks="") as http:
-        with pytest.raises(FetchRefused, match=r"^refused: localhost \((127\.0\.0\.1|::1) is a"):
-            await http.get(f"http://localhost:{server.port}/page")
+        with pytest.raises(FetchRefused, match=r"^refused: .*(loopback|unspecified) address\)?$"):
+            await http.get(f"http://{host}:{server.port}/page")
 
     assert server.hits == {}
 
