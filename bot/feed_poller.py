@@ -86,8 +86,14 @@ class FeedPoller:
         for state in due:
             task = asyncio.create_task(self._poll(state, moment), name=f"feed poll {state.url}")
             self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            task.add_done_callback(self._finished)
         return len(due)
+
+    def _finished(self, task: asyncio.Task[FeedReport]) -> None:
+        self._background.discard(task)
+        # Nobody awaits a background poll: a failure its own handling missed is logged here.
+        if not task.cancelled() and (error := task.exception()) is not None:
+            logger.error("a background feed poll failed", exc_info=error)
 
     async def aclose(self) -> None:
         """Cancel the background polls and wait until they have ended."""
