@@ -4,7 +4,10 @@ A local HTTP server (tests/fakes/feed_server.py) serves an RSS 2.0 feed of `--en
 items with full `content:encoded` text (sentences of the bundled sample, each item with a
 unique marker word). The bot's `FeedPoller` polls it into a `NewsService` serving an index
 of the bundled sample; the clock stops when a search for the last item's marker finds it.
-Timed parts: fetch + parse (`corpus.feeds.poll_feed` alone), and the whole path.
+Timed parts: fetch + parse (`corpus.feeds.poll_feed` alone), and the whole path. The
+poller's limits are raised to take every entry in one poll (by default it takes the
+newest 200 and leaves the rest to the next polls), and its fetch policy lets it reach
+the server on loopback, as the tests' does.
 Baseline in the same run: a full rebuild of the index with the same articles (what a
 `/reload` would cost instead), quoted as a ratio. Medians of `--runs`.
 
@@ -35,12 +38,19 @@ import httpx  # noqa: E402
 from bot.feed_poller import FeedPoller  # noqa: E402
 from bot.settings import with_feeds  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
-from corpus.feeds import FeedState, poll_feed  # noqa: E402
+from corpus.addresses import parse_networks  # noqa: E402
+from corpus.feeds import FeedLimits, FeedState, poll_feed  # noqa: E402
 from corpus.readers import load_corpus  # noqa: E402
+from corpus.safe_fetch import FetchPolicy, GuardedClient  # noqa: E402
 from corpus.sample import SAMPLE_DIR  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from tests.fakes.feed_server import FeedServer  # noqa: E402
+
+
+def loopback(url: str) -> FetchPolicy:
+    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
+    return FetchPolicy(ports=frozenset({port}), allowed_networks=parse_networks("127.0.0.1"))
 
 
 def marker(i: int) -> str:
@@ -73,11 +83,16 @@ def make_feed(entries: int) -> bytes:
     ).encode()
 
 
-async def fetch_only(url: str) -> float:
-    async with httpx.AsyncClient(timeout=30) as client:
+async def fetch_only(url: str, entries: int) -> float:
+    async with GuardedClient(loopback(url), timeout=httpx.Timeout(30)) as client:
         started = time.perf_counter()
         result = await poll_feed(
-            client, FeedState(url=url), now=time.time(), interval=900, known=lambda _: False
+            client,
+            FeedState(url=url),
+            now=time.time(),
+            interval=900,
+            known=lambda _: False,
+            limits=FeedLimits(fetch_seconds=60, max_entries=entries),
         )
         elapsed = time.perf_counter() - started
     assert result.state.failures == 0, result.state.last_error
@@ -88,7 +103,14 @@ async def ingest(url: str, data_dir: Path, entries: int) -> tuple[float, int]:
     store = SQLiteStore(data_dir / "newsdesk.sqlite3")
     service = NewsService(data_dir)
     _ = service.searcher  # open the serving version first, as the running bot has
-    poller = FeedPoller(store, service, [url], feeds_dir=data_dir / "feeds", timeout=60)
+    poller = FeedPoller(
+        store,
+        service,
+        [url],
+        feeds_dir=data_dir / "feeds",
+        limits=FeedLimits(fetch_seconds=60, max_entries=entries),
+        policy=loopback(url),
+    )
     started = time.perf_counter()
     [report] = await poller.poll_due(force=True)
     found = service.search_articles(marker(entries - 1), k=1)
@@ -114,7 +136,7 @@ def main() -> None:
         build_index([SAMPLE_DIR], data_dir=base, workers=2)
         articles = 0
         for run in range(args.runs):
-            fetch.append(asyncio.run(fetch_only(url)))
+            fetch.append(asyncio.run(fetch_only(url, args.entries)))
             data_dir = Path(tmp) / f"run{run}"
             shutil.copytree(base, data_dir)
             seconds, articles = asyncio.run(ingest(url, data_dir, args.entries))

@@ -106,6 +106,7 @@ def build_application(
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -196,6 +197,13 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
+async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    """End the feed polls under way: a stopping bot does not wait for slow feed servers."""
+    feeds: FeedPoller | None = app.bot_data.get("feeds")
+    if feeds is not None:
+        await feeds.aclose()
+
+
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     """Close the language model's connections."""
     assistant: Assistant | None = app.bot_data.get("assistant")
@@ -224,10 +232,12 @@ async def _digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _feed_poll(context: ContextTypes.DEFAULT_TYPE) -> None:
     feeds: FeedPoller = context.bot_data["feeds"]
+    # Started, not awaited: the job returns at once, so the next tick (which the scheduler
+    # skips while this one runs) can start other feeds' polls while a slow one goes on.
     try:
-        await feeds.poll_due()
+        feeds.start_due()
     except Exception:
-        logger.exception("the feed poll failed; the next one retries")
+        logger.exception("starting the feed polls failed; the next tick retries")
 
 
 async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]

@@ -1,9 +1,11 @@
 """Poll the configured RSS/Atom feeds and add their new articles to the live index.
 
 Each feed keeps its own state in the store (ETag, Last-Modified, failures, next poll
-time), so a broken feed backs off alone and never stops the others. New articles are
-saved into the feed corpus folder (JSON lines the corpus readers load, so the next full
-rebuild includes them) and appended to the serving index version without a rebuild.
+time), so a broken feed backs off alone and never stops the others. Each poll of a feed
+runs on its own, with its own guarded client and deadline: a feed whose server is slow
+holds up only its own next poll, never another feed's. New articles are saved into the
+feed corpus folder (JSON lines the corpus readers load, so the next full rebuild includes
+them) and appended to the serving index version without a rebuild.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from corpus.feed_files import save_articles
-from corpus.feeds import FeedState, poll_feed
+from corpus.feeds import FeedLimits, FeedState, poll_feed
+from corpus.safe_fetch import FetchPolicy, GuardedClient, Resolver
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -42,7 +45,7 @@ class FeedReport:
 
 
 class FeedPoller:
-    """Polls due feeds concurrently; ingests what is new."""
+    """Polls due feeds, each on its own; ingests what is new."""
 
     def __init__(
         self,
@@ -52,41 +55,91 @@ class FeedPoller:
         *,
         feeds_dir: Path,
         interval: float = 900.0,
-        timeout: float = 20.0,
+        limits: FeedLimits | None = None,
+        policy: FetchPolicy | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self.store = store
         self.service = service
         self.urls = list(dict.fromkeys(urls))
         self.feeds_dir = feeds_dir
         self.interval = interval
-        self.timeout = timeout
-        self._lock = asyncio.Lock()
+        self.limits = limits or FeedLimits()
+        self.policy = policy or FetchPolicy()  # public addresses on ports 80 and 443 only
+        self._resolver = resolver
+        self._ssl = httpx.create_ssl_context()  # made once: loading the CA bundle takes a while
+        self._polling: set[str] = set()  # feeds with a poll under way
+        self._background: set[asyncio.Task[FeedReport]] = set()
 
     async def poll_due(self, now: float | None = None, *, force: bool = False) -> list[FeedReport]:
-        """Poll every feed whose next poll time has come (all of them with `force`)."""
-        if not self.urls or self._lock.locked():
-            return []
-        async with self._lock:
-            moment = time.time() if now is None else now
-            states = self.store.feed_states()
-            due = [
-                states.get(url) or FeedState(url=url)
-                for url in self.urls
-                if force or (states.get(url) or FeedState(url=url)).next_poll_at <= moment
-            ]
-            if not due:
-                return []
-            async with httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-                follow_redirects=True,
-                headers={"User-Agent": USER_AGENT},
-            ) as client:
-                return list(await asyncio.gather(*(self._one(client, s, moment) for s in due)))
+        """Poll every due feed (all with `force`) not already being polled; return the reports."""
+        moment, due = self._claim(now, force=force)
+        return list(await asyncio.gather(*(self._poll(state, moment) for state in due)))
 
-    async def _one(self, client: httpx.AsyncClient, state: FeedState, now: float) -> FeedReport:
+    def start_due(self, now: float | None = None) -> int:
+        """Start a background poll of each due feed not already being polled; return how many.
+
+        The caller does not wait: a slow feed keeps only its own poll busy, and later calls
+        start the other feeds' polls as they come due.
+        """
+        moment, due = self._claim(now, force=False)
+        for state in due:
+            task = asyncio.create_task(self._poll(state, moment), name=f"feed poll {state.url}")
+            self._background.add(task)
+            task.add_done_callback(self._finished)
+        return len(due)
+
+    def _finished(self, task: asyncio.Task[FeedReport]) -> None:
+        self._background.discard(task)
+        # Nobody awaits a background poll: a failure its own handling missed is logged here.
+        if not task.cancelled() and (error := task.exception()) is not None:
+            logger.error("a background feed poll failed", exc_info=error)
+
+    async def aclose(self) -> None:
+        """Cancel the background polls and wait until they have ended."""
+        tasks = list(self._background)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _claim(self, now: float | None, *, force: bool) -> tuple[float, list[FeedState]]:
+        """Return the time and the due feeds' states, marking those feeds as being polled."""
+        moment = time.time() if now is None else now
+        if not self.urls:
+            return moment, []
+        states = self.store.feed_states()
+        due = []
+        for url in self.urls:
+            state = states.get(url) or FeedState(url=url)
+            if url not in self._polling and (force or state.next_poll_at <= moment):
+                due.append(state)
+                self._polling.add(url)
+        return moment, due
+
+    async def _poll(self, state: FeedState, now: float) -> FeedReport:
+        try:
+            async with GuardedClient(
+                self.policy,
+                timeout=httpx.Timeout(
+                    self.limits.fetch_seconds, connect=min(self.limits.fetch_seconds, 10.0)
+                ),
+                headers={"User-Agent": USER_AGENT},
+                ssl_context=self._ssl,
+                resolver=self._resolver,
+            ) as client:
+                return await self._one(client, state, now)
+        finally:
+            self._polling.discard(state.url)
+
+    async def _one(self, client: GuardedClient, state: FeedState, now: float) -> FeedReport:
         try:
             result = await poll_feed(
-                client, state, now=now, interval=self.interval, known=self.store.known_item
+                client,
+                state,
+                now=now,
+                interval=self.interval,
+                known=self.store.known_item,
+                limits=self.limits,
             )
         except Exception as exc:  # a bug must not stop the other feeds
             logger.exception("polling %s failed unexpectedly", state.url)

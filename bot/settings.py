@@ -14,6 +14,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from corpus.feeds import FeedLimits
+    from corpus.safe_fetch import FetchPolicy
     from retrieval.grounded import GroundedSettings
     from retrieval.llm import LLMConfig
 
@@ -87,6 +89,16 @@ class Settings(BaseSettings):
         default=15.0, gt=0, alias="NEWSDESK_FEED_INTERVAL_MINUTES"
     )
     feed_timeout_seconds: float = Field(default=20.0, gt=0, alias="NEWSDESK_FEED_TIMEOUT_SECONDS")
+    feed_poll_deadline_seconds: float = Field(
+        default=120.0, gt=0, alias="NEWSDESK_FEED_POLL_DEADLINE_SECONDS"
+    )
+    feed_max_mb: float = Field(default=10.0, gt=0, alias="NEWSDESK_FEED_MAX_MB")
+    feed_page_max_mb: float = Field(default=5.0, gt=0, alias="NEWSDESK_FEED_PAGE_MAX_MB")
+    feed_max_entries: int = Field(default=200, ge=1, alias="NEWSDESK_FEED_MAX_ENTRIES")
+    feed_max_page_fetches: int = Field(default=30, ge=1, alias="NEWSDESK_FEED_MAX_PAGE_FETCHES")
+    feed_max_redirects: int = Field(default=5, ge=0, le=20, alias="NEWSDESK_FEED_MAX_REDIRECTS")
+    feed_ports_raw: str = Field(default="80,443", alias="NEWSDESK_FEED_PORTS")
+    feed_allow_networks_raw: str = Field(default="", alias="NEWSDESK_FEED_ALLOW_NETWORKS")
 
     # Optional language model (any OpenAI-compatible /v1/chat/completions endpoint)
     llm_base_url: str = Field(default="", alias="LLM_BASE_URL")
@@ -186,6 +198,50 @@ class Settings(BaseSettings):
                 raise ValueError(msg)
         return value
 
+    @field_validator("feed_ports_raw")
+    @classmethod
+    def _feed_ports(cls, value: str) -> str:
+        if not _ports(value):
+            msg = f"NEWSDESK_FEED_PORTS must be comma-separated port numbers, not {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("feed_allow_networks_raw")
+    @classmethod
+    def _feed_networks(cls, value: str) -> str:
+        from corpus.addresses import parse_networks
+
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            msg = f"NEWSDESK_FEED_ALLOW_NETWORKS must be comma-separated CIDRs: {exc}"
+            raise ValueError(msg) from None
+        return value
+
+    def feed_limits(self) -> FeedLimits:
+        """Return how much one feed poll may take."""
+        from corpus.feeds import FeedLimits
+
+        return FeedLimits(
+            fetch_seconds=self.feed_timeout_seconds,
+            poll_seconds=self.feed_poll_deadline_seconds,
+            max_feed_bytes=round(self.feed_max_mb * 1024 * 1024),
+            max_page_bytes=round(self.feed_page_max_mb * 1024 * 1024),
+            max_entries=self.feed_max_entries,
+            max_page_fetches=self.feed_max_page_fetches,
+        )
+
+    def feed_policy(self) -> FetchPolicy:
+        """Return where feed and page fetches may connect."""
+        from corpus.addresses import parse_networks
+        from corpus.safe_fetch import FetchPolicy
+
+        return FetchPolicy(
+            ports=_ports(self.feed_ports_raw),
+            allowed_networks=parse_networks(self.feed_allow_networks_raw),
+            max_redirects=self.feed_max_redirects,
+        )
+
     @property
     def digest_time(self) -> time:
         """Return the default digest time of day."""
@@ -254,6 +310,14 @@ def with_feeds(paths: list[Path], feeds_dir: Path) -> list[Path]:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _ports(value: str) -> frozenset[int]:
+    """Return the ports of a comma-separated list, or an empty set if any part is not one."""
+    parts = _split(value)
+    if not all(part.isdigit() and 0 < int(part) < 65536 for part in parts):
+        return frozenset()
+    return frozenset(int(part) for part in parts)
 
 
 _CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")

@@ -7,7 +7,8 @@
 - Text comes from the entry's content (else its summary), HTML turned into paragraphs.
   An entry with content is taken as the whole article, however short (`Candidate.full`).
 - Articles come out oldest first: by their feed timestamp when every new entry has one,
-  else in reverse document order (feeds list the newest first).
+  else in reverse document order (feeds list the newest first); `newest_first` is the
+  opposite order, the one a capped poll takes entries in.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from corpus.article import LANGUAGES, Article, id_from_url
 from corpus.clean import clean_line, clean_text
 from corpus.records import normalize_lang, source_from_url
 
-__all__ = ["Candidate", "entry_key", "html_to_text", "new_candidates", "oldest_first"]
+__all__ = [
+    "Candidate",
+    "entry_key",
+    "html_to_text",
+    "new_candidates",
+    "newest_first",
+    "oldest_first",
+]
 
 
 @dataclass(slots=True)
@@ -141,6 +149,15 @@ def _entry_lang(entry: Mapping[str, Any]) -> str | None:
 def _served_lang(value: object) -> str | None:
     lang = normalize_lang(value)
     return lang if lang in LANGUAGES else None
+
+
+def newest_first(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Return the candidates newest first: by timestamp when all have one, else as listed."""
+    ordered = list(candidates)
+    if all(candidate.timestamp is not None for candidate in ordered):
+        # Stable: entries with the same time keep their document order.
+        ordered.sort(key=lambda candidate: -(candidate.timestamp or 0.0))
+    return ordered
 
 
 def oldest_first(pairs: Iterable[tuple[Candidate, Article]]) -> list[Article]:

@@ -3,7 +3,9 @@
 One call to `poll_feed` makes one conditional GET of one feed and returns the updated
 `FeedState` (plain values the caller persists between polls) with the articles that are
 new. It never raises for anything the feed or the network does; the state says what
-went wrong (`last_error`) and when to try again (`next_poll_at`).
+went wrong (`last_error`) and when to try again (`next_poll_at`). Every request goes
+through the caller's `corpus.safe_fetch.GuardedClient`, which refuses internal addresses
+(the feed's own URL, its entries' links and every redirect hop alike).
 
 Rules:
 - The request carries If-None-Match / If-Modified-Since from the state; a 304 is a success
@@ -21,6 +23,11 @@ Rules:
   page that cannot be fetched or read is a problem; the summary is kept if there is one,
   else the entry is skipped for now: that poll keeps no validators, so the next poll
   fetches the whole feed and tries the page again (until it works or the feed drops it).
+  A page the fetch policy refuses is not tried again.
+- `FeedLimits` bounds a poll: each request by wall clock and size, the poll as a whole by
+  wall clock, and the new entries and page fetches it takes (the newest first). Entries
+  left over (past a cap, or unfinished at the poll's deadline) wait for the next poll,
+  which again skips the conditional headers; the articles finished in time are kept.
 
 `corpus.feed_files.save_articles` stores the articles for the corpus readers.
 """
@@ -31,38 +38,43 @@ import asyncio
 import dataclasses
 import io
 import logging
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
-import httpx
 
 from corpus.article import Article
 from corpus.clean import clean_line, drop_page_furniture, split_paragraphs, title_from_text
-from corpus.feed_entries import Candidate, new_candidates, oldest_first
+from corpus.feed_entries import Candidate, new_candidates, newest_first, oldest_first
+from corpus.feed_fetch import Fetched, FetchError, fetch, short
 from corpus.lang import detect_language
+from corpus.safe_fetch import GuardedClient
 
-__all__ = [
-    "MAX_FEED_BYTES",
-    "MAX_PAGE_BYTES",
-    "MIN_FEED_TEXT",
-    "FeedState",
-    "PollResult",
-    "poll_feed",
-]
+__all__ = ["MIN_FEED_TEXT", "FeedLimits", "FeedState", "PollResult", "poll_feed"]
 
 logger = logging.getLogger(__name__)
 
 MIN_FEED_TEXT = 400  # characters; an entry with less text gets its page fetched
-MAX_FEED_BYTES = 10 * 1024 * 1024
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-_RETRY_AFTER_STATUSES = (429, 503)
-_MAX_ERROR_CHARS = 200
+_NOT_MODIFIED = 304
 # Same as corpus.formats.html: only dates the page states, never a guess from the text.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLimits:
+    """How much one poll of one feed may take: time, bytes, entries and page fetches."""
+
+    fetch_seconds: float = 20.0  # one request, redirects and body included (wall clock)
+    poll_seconds: float = 120.0  # one poll, its page fetches included (wall clock)
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_entries: int = 200  # new entries taken per poll
+    max_page_fetches: int = 30  # article pages fetched per poll
+    page_fetch_concurrency: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,48 +102,43 @@ class PollResult:
     problems: list[str]  # e.g. "entry 3 (https://…): no text and page fetch failed: HTTP 404"
 
 
-class _FetchError(Exception):
-    """A fetch that failed; the message is one short line for `last_error` or a problem."""
-
-    def __init__(
-        self, message: str, *, status: int | None = None, retry_after: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after  # the raw Retry-After header of a 429/503
-
-
 @dataclass(frozen=True, slots=True)
-class _Fetched:
-    status: int
-    headers: httpx.Headers
-    url: str
-    content: bytes
+class _Completed:
+    article: Article | None
+    problem: str | None
+    retry: bool  # a later poll should try the entry again
 
 
 async def poll_feed(
-    client: httpx.AsyncClient,
+    client: GuardedClient,
     state: FeedState,
     *,
     now: float,
     interval: float,
     known: Callable[[str], bool],
+    limits: FeedLimits = FeedLimits(),
     max_backoff: float = 6 * 3600,
-    page_fetch_concurrency: int = 4,
 ) -> PollResult:
     """Poll one feed once and return the new state, the new articles and any problems."""
+    deadline = time.monotonic() + limits.poll_seconds
     headers = {}
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     try:
-        fetched = await _fetch(client, state.url, headers=headers, max_bytes=MAX_FEED_BYTES)
-        if fetched.status == httpx.codes.NOT_MODIFIED:
+        fetched = await fetch(
+            client,
+            state.url,
+            headers=headers,
+            max_bytes=limits.max_feed_bytes,
+            seconds=min(limits.fetch_seconds, limits.poll_seconds),
+        )
+        if fetched.status == _NOT_MODIFIED:
             ok = _succeeded(state, fetched, now=now, interval=interval)
             return PollResult(ok, [], [])
         parsed = await asyncio.to_thread(_parse_feed, fetched)
-    except _FetchError as exc:
+    except FetchError as exc:
         failed = _failed(state, exc, now=now, interval=interval, max_backoff=max_backoff)
         logger.info("feed %s failed (%d in a row): %s", state.url, failed.failures, exc)
         return PollResult(failed, [], [])
@@ -141,23 +148,19 @@ async def poll_feed(
         problems.append(f"feed is not well-formed: {_reason(parsed.get('bozo_exception'))}")
     entries: list[Any] = list(parsed.get("entries") or [])
     candidates = new_candidates(parsed, state.url, known, problems)
-    semaphore = asyncio.Semaphore(max(1, page_fetch_concurrency))
-    async with asyncio.TaskGroup() as group:
-        tasks = [
-            group.create_task(_complete(client, candidate, semaphore)) for candidate in candidates
-        ]
-    completed: list[tuple[Candidate, Article]] = []
-    retry = False
-    for candidate, task in zip(candidates, tasks, strict=True):
-        article, problem, later = task.result()  # in feed order, whatever order pages came
-        if problem:
-            problems.append(problem)
-        if article is not None:
-            completed.append((candidate, article))
-        retry = retry or later
+    taken, waiting = _within_caps(candidates, limits, problems)
+    outcomes = await _complete_all(client, taken, limits, deadline=deadline, problems=problems)
+    completed = [
+        (candidate, outcome.article)
+        for candidate, outcome in zip(taken, outcomes, strict=True)
+        if outcome.article is not None
+    ]
+    problems.extend(outcome.problem for outcome in outcomes if outcome.problem)
+    retry = waiting or any(outcome.retry for outcome in outcomes)
     articles = oldest_first(completed)
     ok = _succeeded(state, fetched, now=now, interval=interval)
-    # An entry waiting for its page must not be answered by a 304 next time.
+    # An entry still waiting (for its page, or for a later poll) must not be answered by a
+    # 304 next time.
     ok = dataclasses.replace(
         ok,
         etag=None if retry else fetched.headers.get("ETag") or None,
@@ -168,40 +171,67 @@ async def poll_feed(
     return PollResult(ok, articles, problems)
 
 
-# --- fetching ---------------------------------------------------------------------------
+def _within_caps(
+    candidates: list[Candidate], limits: FeedLimits, problems: list[str]
+) -> tuple[list[Candidate], bool]:
+    """Return the candidates a poll takes (the newest, within its caps) in feed order, and
+    whether any must wait for a later poll.
+    """
+    taken = newest_first(candidates)[: limits.max_entries]
+    if len(candidates) > len(taken):
+        problems.append(
+            f"{len(candidates) - len(taken)} more new entries wait for the next poll "
+            f"(at most {limits.max_entries} a poll)"
+        )
+    pages = 0
+    chosen: set[int] = set()  # ids of the objects: candidates are not hashable
+    for candidate in taken:
+        if _needs_page(candidate):
+            pages += 1
+            if pages > limits.max_page_fetches:
+                continue
+        chosen.add(id(candidate))
+    if pages > limits.max_page_fetches:
+        problems.append(
+            f"{pages - limits.max_page_fetches} entries wait for their pages until the next "
+            f"poll (at most {limits.max_page_fetches} page fetches a poll)"
+        )
+    within = [candidate for candidate in candidates if id(candidate) in chosen]
+    return within, len(within) < len(candidates)
 
 
-async def _fetch(
-    client: httpx.AsyncClient, url: str, *, headers: Mapping[str, str], max_bytes: int
-) -> _Fetched:
-    """GET `url` following redirects; raise `_FetchError` for anything but a 2xx or 304."""
+async def _complete_all(
+    client: GuardedClient,
+    candidates: list[Candidate],
+    limits: FeedLimits,
+    *,
+    deadline: float,
+    problems: list[str],
+) -> list[_Completed]:
+    """Complete every candidate, in feed order, or leave it for later at the deadline."""
+    if not candidates:
+        return []
+    semaphore = asyncio.Semaphore(max(1, limits.page_fetch_concurrency))
+    tasks = [
+        asyncio.create_task(_complete(client, candidate, semaphore, limits))
+        for candidate in candidates
+    ]
     try:
-        async with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-            status = response.status_code
-            if status >= httpx.codes.BAD_REQUEST:
-                retry_after = None
-                if status in _RETRY_AFTER_STATUSES:
-                    retry_after = response.headers.get("Retry-After")
-                raise _FetchError(f"HTTP {status}", status=status, retry_after=retry_after)
-            if status != httpx.codes.NOT_MODIFIED and not 200 <= status < 300:
-                raise _FetchError(f"unexpected HTTP {status}", status=status)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    msg = f"response larger than {max_bytes // (1024 * 1024)} MB"
-                    raise _FetchError(msg, status=status)
-                chunks.append(chunk)
-            return _Fetched(status, response.headers, str(response.url), b"".join(chunks))
-    except httpx.TimeoutException as exc:
-        raise _FetchError("timed out") from exc
-    except httpx.TooManyRedirects as exc:
-        raise _FetchError("too many redirects") from exc
-    except httpx.RequestError as exc:
-        raise _FetchError(_short(f"{type(exc).__name__}: {exc}")) from exc
-    except httpx.InvalidURL as exc:
-        raise _FetchError(_short(f"invalid URL: {exc}")) from exc
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        for task in tasks:
+            task.cancel()  # a no-op for the finished ones
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if pending:
+        problems.append(
+            f"the poll reached its {limits.poll_seconds:g} s deadline: {len(pending)} entries "
+            "wait for the next poll"
+        )
+    late = _Completed(None, None, True)
+    return [late if task in pending else task.result() for task in tasks]
+
+
+# --- the state after a poll -------------------------------------------------------------
 
 
 def _retry_after(value: str | None, *, now: float) -> float:
@@ -220,10 +250,10 @@ def _retry_after(value: str | None, *, now: float) -> float:
     return max(0.0, moment.timestamp() - now)
 
 
-def _succeeded(state: FeedState, fetched: _Fetched, *, now: float, interval: float) -> FeedState:
+def _succeeded(state: FeedState, fetched: Fetched, *, now: float, interval: float) -> FeedState:
     changes: dict[str, Any] = {}
     # A 304 may carry fresh validators; keep the old ones when it does not.
-    if fetched.status == httpx.codes.NOT_MODIFIED:
+    if fetched.status == _NOT_MODIFIED:
         changes["etag"] = fetched.headers.get("ETag") or state.etag
         changes["last_modified"] = fetched.headers.get("Last-Modified") or state.last_modified
     return dataclasses.replace(
@@ -238,7 +268,7 @@ def _succeeded(state: FeedState, fetched: _Fetched, *, now: float, interval: flo
 
 
 def _failed(
-    state: FeedState, error: _FetchError, *, now: float, interval: float, max_backoff: float
+    state: FeedState, error: FetchError, *, now: float, interval: float, max_backoff: float
 ) -> FeedState:
     failures = state.failures + 1
     # 2**failures overflows a float after ~1000 failures; the cap is reached long before.
@@ -256,84 +286,90 @@ def _failed(
 # --- parsing the feed -------------------------------------------------------------------
 
 
-def _parse_feed(fetched: _Fetched) -> Any:
-    """Parse a feed body; raise `_FetchError` when it is not a feed at all."""
+def _parse_feed(fetched: Fetched) -> Any:
+    """Parse a feed body; raise `FetchError` when it is not a feed at all."""
     headers = {name.lower(): value for name, value in fetched.headers.items()}
     headers.setdefault("content-location", fetched.url)  # relative links resolve against it
     # A BytesIO, never raw bytes: feedparser tries to open() a bytes argument as a file
     # name first, so a body such as b"/etc/passwd" would be read from the local disk.
     if not fetched.content.strip():
-        raise _FetchError("not a feed: empty response", status=fetched.status)
+        raise FetchError("not a feed: empty response", status=fetched.status)
     parsed = feedparser.parse(io.BytesIO(fetched.content), response_headers=headers)
     if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("version")):
         reason = _reason(parsed.get("bozo_exception")) if parsed.get("bozo") else "unknown format"
-        raise _FetchError(_short(f"not a feed: {reason}"), status=fetched.status)
+        raise FetchError(short(f"not a feed: {reason}"), status=fetched.status)
     return parsed
 
 
 def _reason(exc: object) -> str:
-    return _short(str(exc) or type(exc).__name__) if exc is not None else "unknown error"
-
-
-def _short(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= _MAX_ERROR_CHARS else line[: _MAX_ERROR_CHARS - 1] + "…"
+    return short(str(exc) or type(exc).__name__) if exc is not None else "unknown error"
 
 
 # --- completing entries: page text, language --------------------------------------------
 
 
+def _needs_page(candidate: Candidate) -> bool:
+    return not candidate.full and len(candidate.text) < MIN_FEED_TEXT and bool(candidate.link)
+
+
 async def _complete(
-    client: httpx.AsyncClient, candidate: Candidate, semaphore: asyncio.Semaphore
-) -> tuple[Article | None, str | None, bool]:
+    client: GuardedClient, candidate: Candidate, semaphore: asyncio.Semaphore, limits: FeedLimits
+) -> _Completed:
     """Return a candidate's article (its page fetched when the feed text is short), a problem,
     and whether a later poll should try the entry again (its page failed and it had no text).
     """
     text = candidate.text
     problem = None
     where = f"entry {candidate.number} ({candidate.link or candidate.id})"
-    if not candidate.full and len(text) < MIN_FEED_TEXT and candidate.link:
+    if _needs_page(candidate) and candidate.link:
         try:
             async with semaphore:
-                page = await _fetch(client, candidate.link, headers={}, max_bytes=MAX_PAGE_BYTES)
+                page = await fetch(
+                    client,
+                    candidate.link,
+                    headers={},
+                    max_bytes=limits.max_page_bytes,
+                    seconds=limits.fetch_seconds,
+                )
             page_text, page_title = await asyncio.to_thread(_page_text, page)
-        except _FetchError as exc:
+        except FetchError as exc:
+            if not text and exc.refused:
+                return _Completed(None, f"{where}: no text and page fetch {exc}; skipped", False)
             if not text:
-                return None, f"{where}: no text and page fetch failed: {exc}; will retry", True
+                return _Completed(
+                    None, f"{where}: no text and page fetch failed: {exc}; will retry", True
+                )
             problem = f"{where}: page fetch failed ({exc}); kept the feed's summary"
         else:
             if len(page_text) > len(text):
                 text = page_text
                 candidate.title = candidate.title or page_title
     if not text:
-        return None, f"{where}: no text", False
+        return _Completed(None, f"{where}: no text", False)
     title = candidate.title or title_from_text(text)
     lang = candidate.lang or detect_language(f"{title}\n{text}")
-    return (
-        Article(
-            id=candidate.id,
-            title=title,
-            url=candidate.link,
-            published=candidate.published,
-            lang=lang,
-            source=candidate.source,
-            text=text,
-            published_at=(
-                datetime.fromtimestamp(candidate.timestamp, UTC)
-                if candidate.timestamp is not None
-                else None
-            ),
+    article = Article(
+        id=candidate.id,
+        title=title,
+        url=candidate.link,
+        published=candidate.published,
+        lang=lang,
+        source=candidate.source,
+        text=text,
+        published_at=(
+            datetime.fromtimestamp(candidate.timestamp, UTC)
+            if candidate.timestamp is not None
+            else None
         ),
-        problem,
-        False,
     )
+    return _Completed(article, problem, False)
 
 
-def _page_text(page: _Fetched) -> tuple[str, str]:
-    """Return a page's main text and title; raise `_FetchError` when it has none."""
+def _page_text(page: Fetched) -> tuple[str, str]:
+    """Return a page's main text and title; raise `FetchError` when it has none."""
     content_type = page.headers.get("Content-Type", "")
     if content_type and "html" not in content_type.lower():
-        raise _FetchError(_short(f"not an HTML page: {content_type}"), status=page.status)
+        raise FetchError(short(f"not an HTML page: {content_type}"), status=page.status)
     # Imported here: trafilatura takes ~0.1 s to import and is only needed for pages.
     import trafilatura
     from trafilatura.settings import Document
@@ -350,11 +386,11 @@ def _page_text(page: _Fetched) -> tuple[str, str]:
     # Malformed markup can make trafilatura, htmldate or lxml raise nearly anything (see
     # corpus.formats.html); one bad page must not stop a poll.
     except Exception as exc:
-        raise _FetchError(_short(f"extraction failed: {type(exc).__name__}: {exc}")) from exc
+        raise FetchError(short(f"extraction failed: {type(exc).__name__}: {exc}")) from exc
     if not isinstance(document, Document) or not document.text:
-        raise _FetchError("no main text found in the page", status=page.status)
+        raise FetchError("no main text found in the page", status=page.status)
     title = clean_line(document.title or "")
     paragraphs = drop_page_furniture(split_paragraphs(document.text), title)
     if not paragraphs:
-        raise _FetchError("no main text found in the page", status=page.status)
+        raise FetchError("no main text found in the page", status=page.status)
     return "\n\n".join(paragraphs), title

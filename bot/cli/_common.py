@@ -159,7 +159,8 @@ def _feed_poller(settings: Settings, store: Store, service: NewsService) -> Feed
         settings.feeds,
         feeds_dir=settings.feeds_dir,
         interval=settings.feed_interval_minutes * 60,
-        timeout=settings.feed_timeout_seconds,
+        limits=settings.feed_limits(),
+        policy=settings.feed_policy(),
     )
 
 

@@ -12,7 +12,10 @@ from bot.feed_poller import FeedPoller
 from bot.handlers import BotConfig
 from bot.settings import with_feeds
 from bot.store import SQLiteStore
+from corpus.addresses import parse_networks
+from corpus.feeds import FeedLimits
 from corpus.readers import load_corpus
+from corpus.safe_fetch import FetchPolicy
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA
@@ -48,7 +51,17 @@ def setup(tmp_path: Path):
 def poller(server, setup, **kw) -> FeedPoller:
     data_dir, service, store = setup
     urls = [f"{server.url}/gazette.xml", f"{server.url}/broken.xml"]
-    return FeedPoller(store, service, urls, feeds_dir=data_dir / "feeds", timeout=2.0, **kw)
+    return FeedPoller(
+        store,
+        service,
+        urls,
+        feeds_dir=data_dir / "feeds",
+        limits=FeedLimits(fetch_seconds=2.0),
+        policy=FetchPolicy(
+            ports=frozenset({server.port}), allowed_networks=parse_networks("127.0.0.1/32")
+        ),
+        **kw,
+    )
 
 
 async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
@@ -143,6 +156,7 @@ async def test_the_bot_answers_from_a_feed_without_reload(server, setup) -> None
             finally:
                 await app.updater.stop()
                 await app.stop()
+                await feeds.aclose()  # what run_polling's post_stop does
     assert (
         json.loads(
             (data_dir / "index" / "versions")

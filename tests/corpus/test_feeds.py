@@ -13,11 +13,13 @@ from email.utils import formatdate
 import httpx
 import pytest
 
+from corpus.addresses import parse_networks
 from corpus.article import Article, id_from_url
 from corpus.feed_entries import entry_key, html_to_text
 from corpus.feed_files import save_articles
-from corpus.feeds import FeedState, PollResult, poll_feed
+from corpus.feeds import FeedLimits, FeedState, PollResult, poll_feed
 from corpus.readers import load_corpus
+from corpus.safe_fetch import FetchPolicy, GuardedClient
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
 
@@ -41,20 +43,29 @@ def server() -> Iterator[FeedServer]:
         yield running
 
 
+def loopback(*ports: int) -> FetchPolicy:
+    """Return a policy that lets fetches reach 127.0.0.1 on `ports` (and nothing internal else)."""
+    return FetchPolicy(ports=frozenset(ports), allowed_networks=parse_networks("127.0.0.1/32"))
+
+
+def guarded(*ports: int, timeout: float | httpx.Timeout = 5.0) -> GuardedClient:
+    return GuardedClient(loopback(*ports), timeout=httpx.Timeout(timeout))
+
+
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0)) as http:
+async def client(server) -> AsyncIterator[GuardedClient]:
+    async with guarded(server.port, timeout=httpx.Timeout(5.0, connect=2.0)) as http:
         yield http
 
 
 async def poll(
-    client: httpx.AsyncClient,
+    client: GuardedClient,
     state: FeedState,
     *,
     now: float = NOW,
     known: set[str] | frozenset[str] = frozenset(),
     max_backoff: float = 6 * 3600,
-    page_fetch_concurrency: int = 4,
+    limits: FeedLimits | None = None,
 ) -> PollResult:
     return await poll_feed(
         client,
@@ -63,7 +74,7 @@ async def poll(
         interval=INTERVAL,
         known=known.__contains__,
         max_backoff=max_backoff,
-        page_fetch_concurrency=page_fetch_concurrency,
+        limits=limits or FeedLimits(),
     )
 
 
@@ -280,7 +291,9 @@ async def test_known_entries_are_skipped_before_their_pages_are_fetched(server, 
     url = server.serve("/summary.xml", feed_file("summary-only.xml"))
     robotics_id = f"{server.url}/pages/robotics.html"
 
-    result = await poll(client, FeedState(url), known={robotics_id}, page_fetch_concurrency=1)
+    result = await poll(
+        client, FeedState(url), known={robotics_id}, limits=FeedLimits(page_fetch_concurrency=1)
+    )
 
     assert robotics_id not in {article.id for article in result.articles}
     assert server.hits["/pages/robotics.html"] == 0
@@ -294,7 +307,7 @@ async def test_page_fetches_are_bounded(server, client, limit, peak):
     for page in pages:
         server.hang(f"/pages/{page}.html", 0.15)
 
-    result = await poll(client, FeedState(url), page_fetch_concurrency=limit)
+    result = await poll(client, FeedState(url), limits=FeedLimits(page_fetch_concurrency=limit))
 
     assert len(result.articles) == 3
     assert server.peak_in_flight == peak
@@ -380,7 +393,7 @@ async def test_timeout_is_a_failure(server):
     server.hang("/slow.xml", 5.0)
 
     started = time.monotonic()
-    async with httpx.AsyncClient(timeout=0.3) as impatient:
+    async with guarded(server.port, timeout=0.3) as impatient:
         result = await poll(impatient, FeedState(url))
 
     assert time.monotonic() - started < 2.0
@@ -390,13 +403,14 @@ async def test_timeout_is_a_failure(server):
     assert result.state.next_poll_at == NOW + 2 * INTERVAL
 
 
-async def test_unreachable_or_invalid_url_is_a_failure(client):
+async def test_unreachable_or_invalid_url_is_a_failure():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again: nothing listens there
 
-    refused = await poll(client, FeedState(f"http://127.0.0.1:{port}/rss.xml"))
-    invalid = await poll(client, FeedState("not a url"))
+    async with guarded(port) as client:
+        refused = await poll(client, FeedState(f"http://127.0.0.1:{port}/rss.xml"))
+        invalid = await poll(client, FeedState("not a url"))
 
     assert refused.state.failures == invalid.state.failures == 1
     assert refused.state.last_error.startswith("ConnectError")
@@ -527,3 +541,26 @@ def test_plain_guids_are_qualified_by_their_feed_and_global_ones_kept():
     )
     assert entry_key("tag:one.example,2025:1", "https://x.example/") == "tag:one.example,2025:1"
     assert entry_key("urn:uuid:1234", "https://x.example/") == "urn:uuid:1234"
+
+
+# --- the fetch policy -------------------------------------------------------------------
+
+
+async def test_an_entry_whose_link_is_refused_is_skipped_and_not_retried(server):
+    with FeedServer(host="127.0.0.2") as internal:
+        internal.serve("/pages/admin.html", feed_file("pages/robotics.html"), content_type=HTML)
+        feed = feed_file("summary-only.xml").replace(
+            b"{base}/pages/missing-bakery.html", f"{internal.url}/pages/admin.html".encode()
+        )
+        url = server.serve("/summary.xml", feed, etag='"s1"')
+
+        async with guarded(server.port, internal.port) as client:  # the port is not why
+            result = await poll(client, FeedState(url))
+
+        assert internal.hits == {}
+        assert len(result.articles) == 3
+        assert (
+            f"entry 4 ({internal.url}/pages/admin.html): no text and page fetch refused: "
+            "127.0.0.2 is a loopback address; skipped"
+        ) in result.problems
+        assert result.state.etag == '"s1"'  # nothing waits: the next poll may be a 304

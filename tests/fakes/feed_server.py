@@ -4,8 +4,13 @@
         server.serve("/feed.xml", body, content_type="application/rss+xml", etag='"v1"')
         server.fail("/feed.xml", 503, headers={"Retry-After": "120"})
         server.hang("/slow.xml", seconds=2.0)
+        server.trickle("/drip.xml", every=0.2)  # one byte of the body at a time
+        server.redirect("/old.xml", "http://127.0.0.2:8080/secret")  # any URL, any host
         ...
         assert server.hits["/feed.xml"] == 2
+
+`FeedServer(host="127.0.0.2")` listens on another loopback address, the stand-in for an
+internal server that feeds must not reach.
 
 It answers conditional GETs like a real server: If-None-Match against the path's ETag
 (when it has one) else If-Modified-Since against its Last-Modified, with a 304. Paths it
@@ -45,7 +50,8 @@ class _Fault:
 class FeedServer(LoopbackService):
     """Serve registered paths on 127.0.0.1; count requests; fail, redirect or hang on demand."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []  # (path, headers), in order
         self.peak_in_flight = 0  # most requests being answered at once
@@ -54,6 +60,7 @@ class FeedServer(LoopbackService):
         self._faults: dict[str, _Fault] = {}
         self._redirects: dict[str, str] = {}
         self._hangs: dict[str, float] = {}
+        self._trickles: dict[str, float] = {}
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._server: _Server | None = None
@@ -62,7 +69,12 @@ class FeedServer(LoopbackService):
     # lifecycle
 
     def _make_server(self) -> _Server:
-        return _Server(self)
+        return _Server(self, self.host)
+
+    @property
+    def port(self) -> int:
+        """Return the port the server listens on."""
+        return int(self.url.rsplit(":", 1)[1])
 
     def _release(self) -> None:
         """Release hanging requests."""
@@ -103,17 +115,34 @@ class FeedServer(LoopbackService):
         with self._lock:
             self._hangs[path] = seconds
 
+    def trickle(self, path: str, *, every: float) -> None:
+        """Send the body of `path` one byte every `every` seconds (until done or close)."""
+        with self._lock:
+            self._trickles[path] = every
+
     def redirect(self, path: str, to: str) -> None:
-        """Answer `path` with a 302 to `to`."""
+        """Answer `path` with a 302 to `to` (a path or a whole URL)."""
         with self._lock:
             self._redirects[path] = to
 
     def clear(self, path: str) -> None:
-        """Drop the faults, hangs and redirects of `path` (its content stays)."""
+        """Drop the faults, hangs, trickles and redirects of `path` (its content stays)."""
         with self._lock:
             self._faults.pop(path, None)
             self._hangs.pop(path, None)
+            self._trickles.pop(path, None)
             self._redirects.pop(path, None)
+
+    def _trickle_interval(self, path: str) -> float | None:
+        with self._lock:
+            return self._trickles.get(path)
+
+    def _write_slowly(self, stream: Any, body: bytes, every: float) -> None:
+        for index in range(len(body)):
+            if self._closing.wait(every):
+                return
+            stream.write(body[index : index + 1])
+            stream.flush()
 
     # answering
 
@@ -176,9 +205,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, feeds: FeedServer) -> None:
+    def __init__(self, feeds: FeedServer, host: str) -> None:
         self.feeds = feeds
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__((host, 0), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], OSError):  # OSError: the client gave up (timeout)
@@ -200,8 +229,13 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if status != 304:
+        if status == 304:
+            return
+        every = self.server.feeds._trickle_interval(path)
+        if every is None:
             self.wfile.write(body)
+        else:
+            self.server.feeds._write_slowly(self.wfile, body, every)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep test output quiet."""
