@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS
 from retrieval.engines import DEFAULT_ENGINE, Engine, factory
@@ -127,8 +128,11 @@ def build_index(
     analysis: AnalysisSettings | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build a new index version from corpus files or folders and make it current.
+
+    `limits` caps what one corpus file may hold (see `corpus.limits`).
 
     Raises:
         CorpusPathMissing: a path does not exist (nothing is built).
@@ -162,6 +166,7 @@ def build_index(
                 workers=workers or os.cpu_count() or 1,
                 report=report,
                 progress=progress,
+                limits=limits,
             )
             manifest = {
                 "format_version": FORMAT_VERSION,
@@ -206,6 +211,7 @@ def _write_version(
     workers: int,
     report: LoadReport,
     progress: ProgressFn | None,
+    limits: ReadLimits,
 ) -> dict[str, Any]:
     from corpus.readers import iter_keyed_articles
 
@@ -214,7 +220,7 @@ def _write_version(
     keys: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
-        for article, key in iter_keyed_articles(paths, report):
+        for article, key in iter_keyed_articles(paths, report, limits=limits):
             keys.append(key)
             yield article
 

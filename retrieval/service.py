@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corpus.article import Article
 
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
 from retrieval.answer import DEFAULT_THRESHOLD, Answer, compose_answer
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
@@ -54,10 +55,12 @@ class NewsService:
         *,
         options: SearchOptions | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        read_limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.data_dir = data_dir
         self.options = options or SearchOptions()
         self.threshold = threshold
+        self.read_limits = read_limits
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
         # Rebuilds and live additions take turns: an article saved while a rebuild reads
@@ -169,6 +172,7 @@ class NewsService:
             analysis=AnalysisSettings(morphology=morphology),
             workers=workers,
             progress=progress,
+            limits=self.read_limits,
         )
         fresh = Searcher(open_index(self.data_dir), options=self.options)
         with self._lock:

@@ -58,6 +58,7 @@ def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
             per_article=settings.per_article,
         ),
         threshold=settings.answer_threshold,
+        read_limits=settings.read_limits(),
     )
     if current_version_name(settings.data_dir) is None:
         if not build_if_missing:
@@ -200,6 +201,7 @@ def _build(
             analysis=AnalysisSettings(morphology=morphology),
             workers=settings.build_workers or None,
             progress=progress,
+            limits=settings.read_limits(),
         )
     except (CorpusError, IndexBuildError) as exc:
         raise CliError(str(exc)) from None
