@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=["tantivy", "rank-bm25"], default="tantivy")
     ev.add_argument("--limit", type=int, default=0, help="questions per part (0 = all)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    for command in sub.choices.values():
+        command.set_defaults(format_usage=command.format_usage)
     return parser
 
 
@@ -120,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
         code = COMMANDS[args.command](args, settings)
     except UsageError as exc:
+        if exc.show_usage:
+            print(args.format_usage(), end="", file=sys.stderr)
         print(f"{PROG}: {exc} (see: {PROG} {args.command} --help)", file=sys.stderr)
         code = 2
     except CliError as exc:

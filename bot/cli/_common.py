@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,14 @@ PROG = "newsdesk"
 
 
 class UsageError(Exception):
-    """A user mistake on the command line (exit status 2)."""
+    """A user mistake on the command line (exit status 2).
+
+    With `show_usage`, the command's usage line is printed before the message.
+    """
+
+    def __init__(self, message: str, *, show_usage: bool = False) -> None:
+        super().__init__(message)
+        self.show_usage = show_usage
 
 
 class CliError(Exception):
@@ -80,23 +88,30 @@ def _paths_label(paths: Sequence[Path]) -> str:
 
 
 def _inputs(words: list[str]) -> Iterator[str]:
-    """Yield the question given as arguments, or each non-empty line of stdin."""
+    """Return the question given as arguments, or each non-empty line of stdin.
+
+    The first stdin line is read now, so an empty stdin is a usage mistake before any
+    index is opened or built.
+    """
     if words:
-        yield " ".join(words)
-        return
+        return iter([" ".join(words)])
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("give a question, or pipe one question per line on stdin")
-    for line in sys.stdin:
-        if line.strip():
-            yield line.rstrip("\n")
+    lines = (line.rstrip("\n") for line in sys.stdin if line.strip())
+    first = next(lines, None)
+    if first is None:
+        raise UsageError(
+            "no question on stdin: give one as an argument, or pipe one per line", show_usage=True
+        )
+    return itertools.chain([first], lines)
 
 
-def _each(words: list[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
+def _each(inputs: Iterable[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
     """Run `handle` on each input; a refused one is reported and the rest go on."""
     from retrieval.errors import EmptyQuery, QueryTooLong
 
     failures = 0
-    for text in _inputs(words):
+    for text in inputs:
         try:
             handle(text)
         except (EmptyQuery, QueryTooLong) as exc:

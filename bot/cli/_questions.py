@@ -19,6 +19,8 @@ from bot.cli._common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from bot.settings import Settings
     from retrieval.answer import Answer
     from retrieval.engines import Filters
@@ -32,11 +34,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question:
         _check_question(" ".join(args.question))
     filters = _filters(args)
+    questions = _inputs(args.question)
     service = _service(settings, build_if_missing=True)
     if settings.llm_config() is not None:
         import asyncio
 
-        return asyncio.run(_ask_with_model(args, settings, service, filters))
+        return asyncio.run(_ask_with_model(args, settings, service, filters, questions))
 
     def one(question: str) -> None:
         answer = service.ask(question, lang=args.lang, filters=filters)
@@ -46,11 +49,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(render_answer(answer))
             print()
 
-    return _each(args.question, key="question", as_json=args.json, handle=one)
+    return _each(questions, key="question", as_json=args.json, handle=one)
 
 
 async def _ask_with_model(
-    args: argparse.Namespace, settings: Settings, service: NewsService, filters: Filters | None
+    args: argparse.Namespace,
+    settings: Settings,
+    service: NewsService,
+    filters: Filters | None,
+    questions: Iterator[str],
 ) -> int:
     """The bot's path: quotes first, then the model's grounded answer, or the quotes."""
     from bot.render_text import answer_body, render_answer
@@ -58,7 +65,7 @@ async def _ask_with_model(
 
     async with _assistant(settings, service) as assistant:
         failures = 0
-        for question in _inputs(args.question):
+        for question in questions:
             try:
                 answer = await assistant.ask(question, lang=args.lang, filters=filters)
             except (EmptyQuery, QueryTooLong) as exc:
@@ -111,6 +118,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.query:
         _check_question(" ".join(args.query))
     filters = _filters(args)
+    queries = _inputs(args.query)
     service = _service(settings, build_if_missing=True)
 
     def one(query: str) -> None:
@@ -138,7 +146,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                 print("(no matching articles)")
             print()
 
-    return _each(args.query, key="query", as_json=args.json, handle=one)
+    return _each(queries, key="query", as_json=args.json, handle=one)
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
