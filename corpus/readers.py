@@ -12,6 +12,7 @@ Rules:
   any case) and unknown extensions are skipped silently there; an unknown-format file
   given by name is a `Problem`.
 - A bad file or record never stops a load: it becomes a `Problem(file, line, reason)`.
+  A record with a malformed URL is loaded without it, and that is a `Problem` too.
 - Sizes are capped (`corpus.limits.ReadLimits`, decompressed): a JSON line or a file read
   whole over `max_record_bytes` is skipped, and a JSON lines file stops at
   `max_file_bytes`; either way only a bounded amount is ever held in memory.
@@ -44,7 +45,7 @@ from corpus.errors import CorpusPathMissing, EmptyCorpus
 from corpus.formats import READERS, BadRecord, FormatError, FormatReader, reader_for
 from corpus.formats import strip_format_suffix as _strip_suffix
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
-from corpus.records import OtherLanguage, build_article
+from corpus.records import Amended, OtherLanguage, build_article
 
 __all__ = ["LoadReport", "Problem", "iter_articles", "iter_keyed_articles", "load_corpus"]
 
@@ -192,6 +193,9 @@ def _read_file(
     try:
         for item in reader(path, fallback_id, limits=limits):
             result = build_article(item) if not isinstance(item, BadRecord) else item
+            if isinstance(result, Amended):
+                _problem(report, Problem(name, item.line, result.note))
+                result = result.article
             if isinstance(result, BadRecord):
                 _problem(report, Problem(name, result.line, result.reason))
             elif isinstance(result, OtherLanguage):

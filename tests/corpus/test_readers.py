@@ -327,3 +327,14 @@ def test_a_whole_file_record_over_the_limit_is_skipped_unread(tmp_path, name):
     assert report.problems == [
         Problem(str(big), None, "larger than the 1 KiB limit for one record; skipped")
     ]
+
+
+def test_a_record_with_a_malformed_url_loads_without_it_and_the_load_says_so(tmp_path):
+    path = write_file(tmp_path / "n.jsonl", jsonl([record(1), record(2, url="http://[bad")]))
+    articles, report = load_corpus([path])
+    assert [(a.id, a.url) for a in articles] == [("a1", None), ("a2", None)]
+    assert report.problems == [
+        Problem(
+            str(path), 2, "bad URL 'http://[bad' dropped (Invalid IPv6 URL); the article is kept"
+        )
+    ]
