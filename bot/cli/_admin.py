@@ -80,8 +80,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
 
-    from bot.digests import local_moment
-    from bot.render import digest_messages
+    from bot.digests import local_moment, safe_digest_messages
     from bot.render_text import render_digest
     from bot.settings import parse_zone
 
@@ -107,7 +106,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     digest = asyncio.run(compose())
     if args.html:
-        print("\n\n-----\n\n".join(digest_messages(digest)))
+        print("\n\n-----\n\n".join(safe_digest_messages(digest)))
     else:
         print(render_digest(digest))
     return 0

@@ -236,7 +236,9 @@ def _build(
         skipped = ", ".join(f"{k} {v}" for k, v in report.skipped_languages.most_common())
         print(f"skipped records in other languages: {skipped}", file=sys.stderr)
     if report.problems:
-        print(f"skipped {len(report.problems)} bad files or records:", file=sys.stderr)
+        # Not every problem skips what it names: a malformed URL only costs the link.
+        count = len(report.problems)
+        print(f"{count} problems (bad files and records are skipped):", file=sys.stderr)
         for problem in report.problems[:20]:
             where = f"{problem.file}:{problem.line}" if problem.line else problem.file
             print(f"  {where}: {problem.reason}", file=sys.stderr)
