@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from bot import terminal
 from bot.cli._admin import cmd_digest, cmd_eval, cmd_feeds, cmd_index, cmd_run, cmd_stats
 from bot.cli._common import PROG, CliError, UsageError
 from bot.cli._questions import cmd_ask, cmd_chat, cmd_search
@@ -110,13 +111,15 @@ def _iso_date(value: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit with 0 (done), 1 (failed) or 2 (usage mistake)."""
+    _utf8_stdio()
+    # Before parsing: argparse echoes arguments, and everything else follows.
+    terminal.install()
     parser = _parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_usage(sys.stderr)
         sys.exit(2)
-    _utf8_stdio()
     try:
         settings = _settings()
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from bot.terminal import json_line, unfiltered
 
 if TYPE_CHECKING:
     from bot.feed_poller import FeedPoller
@@ -117,7 +118,7 @@ def _each(inputs: Iterable[str], *, key: str, as_json: bool, handle: Callable[[s
         except (EmptyQuery, QueryTooLong) as exc:
             failures += 1
             if as_json:
-                print(json.dumps({key: text, "error": str(exc)}, ensure_ascii=False))
+                print(json_line({key: text, "error": str(exc)}))
             else:
                 print(f"{PROG}: {exc}: {text[:80]}", file=sys.stderr)
         sys.stdout.flush()
@@ -203,7 +204,8 @@ def _build(
         if quiet:
             return
         if bar is None:
-            bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr)
+            # The bar needs "\r", which the CLI's stderr strips; its text is all ours.
+            bar = tqdm(total=None, unit=" articles", desc="indexing", file=unfiltered(sys.stderr))
         bar.update(articles - last[0])
         last[0] = articles
         bar.set_postfix(passages=passages, refresh=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from bot.cli._common import (
     _inputs,
     _service,
 )
+from bot.terminal import json_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,7 +44,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     def one(question: str) -> None:
         answer = service.ask(question, lang=args.lang, filters=filters)
         if args.json:
-            print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+            print(json_line(_answer_json(answer, answer_body(answer))))
         else:
             print(render_answer(answer))
             print()
@@ -72,12 +72,12 @@ async def _ask_with_model(
                 failures += 1
                 if args.json:
                     refused = {"question": question, "error": str(exc)}
-                    print(json.dumps(refused, ensure_ascii=False))
+                    print(json_line(refused))
                 else:
                     print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
                 continue
             if args.json:
-                print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+                print(json_line(_answer_json(answer, answer_body(answer))))
             else:
                 print(render_answer(answer))
                 print()
@@ -137,7 +137,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                     for r in results
                 ],
             }
-            print(json.dumps(payload, ensure_ascii=False))
+            print(json_line(payload))
         else:
             for i, r in enumerate(results, 1):
                 when = r.published.isoformat() if r.published else "—"
