@@ -138,14 +138,38 @@ def build_index(
         CorpusPathMissing: a path does not exist (nothing is built).
         EmptyCorpus: no article could be read.
         BuildInProgress: another build holds the lock.
-        IndexBuildError: the build or its validation failed; the old version still serves.
+        IndexBuildError: the build or its validation failed, or the index could not be
+            written (a full disk, a read-only folder); the old version still serves.
     """
     for p in paths:
         if not Path(p).exists():
             raise CorpusPathMissing(p)
-    analysis = analysis or AnalysisSettings()
-    engine_factory = factory(engine)
     root = index_root(data_dir)
+    try:
+        return _build(
+            paths, root, engine, analysis or AnalysisSettings(), workers, progress, limits
+        )
+    except OSError as exc:  # reading the corpus reports its own; these are the index's
+        msg = f"cannot write the index in {root}: {os_reason(exc)}"
+        raise IndexBuildError(msg) from exc
+
+
+def os_reason(exc: OSError) -> str:
+    """Return an OS error as one line: `No space left on device: /path`."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def _build(
+    paths: Sequence[str | Path],
+    root: Path,
+    engine: str,
+    analysis: AnalysisSettings,
+    workers: int | None,
+    progress: ProgressFn | None,
+    limits: ReadLimits,
+) -> BuildResult:
+    engine_factory = factory(engine)
     versions = root / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

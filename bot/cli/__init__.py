@@ -136,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = 130
     except BrokenPipeError:
         code = 0
+    except OSError as exc:  # a folder that cannot be created or read, say: one line
+        from retrieval.index import os_reason
+
+        print(f"{PROG}: error: {os_reason(exc)}", file=sys.stderr)
+        code = 1
     sys.exit(code)
 
 

@@ -167,6 +167,21 @@ def _with_model(settings: Settings, service: NewsService, client: LLMClient) -> 
     )
 
 
+def _open_store(settings: Settings) -> Store:
+    """Open the state database, or say in one line why it cannot be opened."""
+    import sqlite3
+
+    from bot.store import SQLiteStore
+
+    path = settings.store_path
+    try:
+        return SQLiteStore(path)
+    except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or in a read-only folder
+        raise CliError(f"cannot open the state database {path}: {exc}") from None
+    except RuntimeError as exc:  # a schema newer than this program
+        raise CliError(str(exc)) from None
+
+
 def _feed_poller(settings: Settings, store: Store, service: NewsService) -> FeedPoller:
     from bot.feed_poller import FeedPoller
 
