@@ -39,8 +39,10 @@ from corpus.errors import CorpusPathMissing, EmptyCorpus
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS
+from retrieval.durable import fsync, write_atomic
 from retrieval.engines import DEFAULT_ENGINE, Engine, factory
 from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
+from retrieval.grams import FILE as GRAMS_FILE
 from retrieval.grams import GramSample
 from retrieval.prepare import prepared_batches
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 2
 KEEP_VERSIONS = 3
+ARTICLES_FILE = "articles.jsonl.gz"
 
 ProgressFn = Callable[[int, int], None]
 
@@ -214,11 +217,14 @@ def _build(
                 "build_seconds": round(time.perf_counter() - started, 3),
             }
             _validate(partial, manifest, engine_factory.name)
-            _write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            # Durable before it may serve: the files, then the folders naming them.
+            for written in (partial / ARTICLES_FILE, partial / GRAMS_FILE, partial / "engine"):
+                fsync(written)
+            write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
             final = versions / name
             partial.rename(final)
-            _fsync_dir(versions)
-            _write_atomic(root / "CURRENT", name + "\n")
+            fsync(versions)
+            write_atomic(root / "CURRENT", name + "\n")
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
@@ -258,7 +264,7 @@ def _write_version(
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
         # Workers compress each batch as one gzip member; members concatenate into a
         # valid .gz file, so this process only copies bytes.
-        out = stack.enter_context(open(partial / "articles.jsonl.gz", "wb"))
+        out = stack.enter_context(open(partial / ARTICLES_FILE, "wb"))
         for batch in prepared:
             out.write(batch.articles_gz)
             if batch.grams is not None:
@@ -336,22 +342,3 @@ def _prune(versions: Path, *, keep: str) -> None:
     for old in names[:-KEEP_VERSIONS]:
         if old != keep:
             shutil.rmtree(versions / old, ignore_errors=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file by temp file + fsync + rename + directory fsync."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from retrieval.durable import fsync
 from retrieval.engines.base import (
     BM25_B,
     BM25_K1,
@@ -55,8 +56,9 @@ class RankBM25Writer:
         self._file.write(_line(doc) + "\n")
 
     def commit(self) -> None:
-        """Close the file so it is complete on disk."""
+        """Close the file and fsync it, so it is complete on disk."""
         self._file.close()
+        fsync(self._path)
 
 
 class RankBM25Engine:
