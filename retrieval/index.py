@@ -4,7 +4,8 @@ Layout under `<data_dir>/index/`:
 
 ```
 CURRENT                      name of the serving version (replaced atomically)
-build.lock                   held while a build runs (flock)
+build.lock, write.lock       held while a build runs; write.lock by live appends too
+leases/<id>                  shared-locked by each process serving version <id>
 versions/<id>/manifest.json  format_version, engine, analysis, counts, fingerprint, built_at
 versions/<id>/articles.jsonl.gz   one line per article: its fields but the text, and its
                                   passage count (the text is in the engine's passages)
@@ -14,13 +15,14 @@ versions/<id>.partial/       a build in progress; removed if found stale
 ```
 
 A build that fails or is killed never touches CURRENT, so the previous version serves on.
+After a build the newest `KEEP_VERSIONS` are kept, and any version a live process holds
+a lease on (`retrieval.locks`); older ones are deleted.
 The articles are prepared (chunked, analysed) in worker processes by `retrieval.prepare`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -41,9 +43,10 @@ from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS
 from retrieval.durable import fsync, write_atomic
 from retrieval.engines import DEFAULT_ENGINE, Engine, factory
-from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
+from retrieval.errors import IndexBuildError, IndexNotFound
 from retrieval.grams import FILE as GRAMS_FILE
 from retrieval.grams import GramSample
+from retrieval.locks import Lease, build_lock, lease, prune_version
 from retrieval.prepare import prepared_batches
 
 if TYPE_CHECKING:
@@ -76,6 +79,7 @@ class IndexVersion:
     manifest: dict[str, Any]
     engine: Engine
     opened_at: float = field(default_factory=time.time)
+    lease: Lease | None = None  # keeps builds from pruning the version while it is held
 
     @property
     def analysis(self) -> AnalysisSettings:
@@ -108,6 +112,8 @@ def open_index(data_dir: Path) -> IndexVersion:
         msg = f"no index in {data_dir}; build one with: newsdesk index"
         raise IndexNotFound(msg)
     path = index_root(data_dir) / "versions" / name
+    # Leased before anything is read: from here on no build prunes this version.
+    held = lease(index_root(data_dir), name)
     try:
         manifest = json.loads((path / "manifest.json").read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
@@ -120,7 +126,7 @@ def open_index(data_dir: Path) -> IndexVersion:
         )
         raise IndexNotFound(msg)
     engine = factory(manifest["engine"]).open(path / "engine")
-    return IndexVersion(name=name, path=path, manifest=manifest, engine=engine)
+    return IndexVersion(name=name, path=path, manifest=manifest, engine=engine, lease=held)
 
 
 def build_index(
@@ -176,7 +182,7 @@ def _build(
     versions = root / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with _build_lock(root):
+    with build_lock(root):
         _remove_partials(versions)
         name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
         partial = versions / f"{name}.partial"
@@ -228,7 +234,7 @@ def _build(
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-        _prune(versions, keep=name)
+        _prune(root, keep=name)
     return BuildResult(name, final, manifest, report, time.perf_counter() - started)
 
 
@@ -313,21 +319,6 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
         engine.close()
 
 
-@contextlib.contextmanager
-def _build_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "build.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            msg = "another index build is already running"
-            raise BuildInProgress(msg) from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _remove_partials(versions: Path) -> None:
     """Delete builds left by a crash; safe because we hold the build lock."""
     for stale in versions.glob("*.partial"):
@@ -336,9 +327,17 @@ def _remove_partials(versions: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _prune(versions: Path, *, keep: str) -> None:
-    """Keep the newest versions (readers may still hold one); delete older ones."""
+def _prune(root: Path, *, keep: str) -> None:
+    """Keep the newest versions and any a live process serves; delete older ones.
+
+    Also drops leases left of versions already gone.
+    """
+    versions = root / "versions"
     names = sorted(p.name for p in versions.iterdir() if p.is_dir() and "." not in p.name)
     for old in names[:-KEEP_VERSIONS]:
         if old != keep:
-            shutil.rmtree(versions / old, ignore_errors=True)
+            prune_version(root, old)
+    leases = root / "leases"
+    if leases.is_dir():
+        for orphan in sorted(set(p.name for p in leases.iterdir()) - set(names)):
+            prune_version(root, orphan)
