@@ -1,7 +1,7 @@
 """Caps on what one corpus file may hold once decompressed, so a load's memory stays bounded.
 
 A small `.gz` can inflate to gigabytes, and one JSON line can be the whole of it: without
-caps a 1.8 MB file of 400 MB took 933 MB of memory to reject. Readers stream JSON lines
+caps a 1.8 MB file of 400 MB took 933 MB of memory to read. Readers stream JSON lines
 and stop a file at `max_file_bytes`; a single record (a JSON line, or a file read whole:
 `.json`, `.txt`, `.md`, `.html`) may hold at most `max_record_bytes`, and is read no
 further than that.

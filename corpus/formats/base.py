@@ -64,24 +64,19 @@ def read_bytes(path: Path, *, limit: int) -> bytes:
     Raises:
         FormatError: the file holds more than `limit` bytes (decompressed).
     """
-    if not is_gzip(path):
-        if path.stat().st_size > limit:
-            raise _too_big(limit)
-        data = path.read_bytes()
-    else:
-        # In chunks: one read(limit) would allocate the whole limit for every small file.
-        chunks: list[bytes] = []
-        size = 0
-        with gzip.open(path, "rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise _too_big(limit)
-                chunks.append(chunk)
-        data = b"".join(chunks)
-    if len(data) > limit:  # a plain file that grew after stat()
-        raise _too_big(limit)
-    return data
+    if not is_gzip(path) and path.stat().st_size > limit:
+        raise _too_big(limit)  # refused unread
+    # In chunks, for a .gz or anything whose size stat() does not tell (a pipe): one
+    # read(limit) would also allocate the whole limit for every small file.
+    chunks: list[bytes] = []
+    size = 0
+    with open_binary(path) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_big(limit)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _too_big(limit: int) -> FormatError:
