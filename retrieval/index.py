@@ -184,7 +184,9 @@ def _build(
     started = time.perf_counter()
     with build_lock(root):
         _remove_partials(versions)
-        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        # Names sort in build order, which pruning relies on: builds of one second used to
+        # sort by their random suffix. (An older name, without microseconds, sorts first.)
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)
         partial = versions / f"{name}.partial"
         (partial / "engine").mkdir(parents=True)
         from corpus.readers import LoadReport

@@ -100,3 +100,13 @@ def test_the_lease_of_a_killed_process_is_stale_and_its_version_pruned(tmp_path)
         holder.stdout.close()
     build_index([DATA / "articles.jsonl"], data_dir=data_dir, workers=1)
     assert name not in versions(data_dir)
+
+
+def test_pruning_keeps_the_most_recent_builds_even_within_one_second(tmp_path):
+    data_dir = tmp_path / "data"
+    built = [
+        build_index([DATA / "articles.jsonl"], data_dir=data_dir, workers=1).version
+        for _ in range(5)
+    ]
+    # Names once sorted by a random suffix within a second, and pruning kept the wrong ones.
+    assert versions(data_dir) == set(built[-3:])
