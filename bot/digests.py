@@ -28,7 +28,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import TYPE_CHECKING, Any
@@ -233,7 +233,14 @@ class DigestScheduler:
             store.mark_sent(sub.chat_id, day, None)
             report.skipped_empty += 1
             return
-        await self._send(bot, sub, day, digest_messages(digest), report)
+        try:
+            parts = safe_digest_messages(digest)
+        except Exception as exc:  # claimed: the row must not stay `sending`
+            logger.exception("could not render the digest for chat %s", sub.chat_id)
+            store.mark_failed(sub.chat_id, day, error=f"render: {type(exc).__name__}: {exc}")
+            report.failed += 1
+            return
+        await self._send(bot, sub, day, parts, report)
 
     async def _send(
         self, bot: Bot, sub: Subscription, day: date, parts: list[str], report: TickReport
@@ -330,6 +337,27 @@ class DigestScheduler:
         elif isinstance(at_least, int | float):
             wait = max(wait, float(at_least))
         return float(self._clock() + wait)
+
+
+def safe_digest_messages(digest: Digest) -> list[str]:
+    """Return the digest's messages, leaving out any story that cannot be rendered.
+
+    One odd record (a malformed link in an old index, say) must cost its story, not every
+    chat's digest.
+    """
+    try:
+        return digest_messages(digest)
+    except Exception:
+        logger.exception("a digest story cannot be rendered; looking for it")
+    good = []
+    for story in digest.stories:
+        try:
+            digest_messages(replace(digest, stories=[story], more_stories=0))
+        except Exception:
+            logger.exception("left a digest story out: it cannot be rendered")
+            continue
+        good.append(story)
+    return digest_messages(replace(digest, stories=good))
 
 
 def _not_sent(exc: Exception) -> bool:

@@ -168,6 +168,8 @@ class FeedPoller:
                 )
                 self.store.save_feed_state(retry)
                 return FeedReport(state.url, False, 0, error, result.problems)
+            # Known only once indexed: a failed append leaves them to the next poll.
+            self.store.add_items(state.url, [a.id for a in fresh], now=time.time())
             logger.info("feed %s: %d new articles indexed", state.url, len(fresh))
         self.store.save_feed_state(new_state)
         for problem in result.problems[:5]:
@@ -176,7 +178,7 @@ class FeedPoller:
         return FeedReport(state.url, ok, len(fresh), new_state.last_error, result.problems)
 
     def _saver(self, url: str) -> _Saver:
-        return _Saver(self.store, self.feeds_dir, url)
+        return _Saver(self.feeds_dir)
 
     def status_lines(self, now: float | None = None) -> list[str]:
         """Return one line per feed for /stats: health, last success, articles added."""
@@ -201,12 +203,9 @@ class FeedPoller:
 
 @dataclass(frozen=True, slots=True)
 class _Saver:
-    """Saves new articles to the feed corpus and remembers them, under the service's lock."""
+    """Saves new articles to the feed corpus, under the service's lock."""
 
-    store: Store
     folder: Path
-    url: str
 
     def __call__(self, articles: Sequence[Article]) -> None:
         save_articles(self.folder, articles)
-        self.store.add_items(self.url, [a.id for a in articles], now=time.time())

@@ -228,8 +228,16 @@ _ALSO_SHOWN = 4
 
 
 def _link_label(link: DigestLink, lang: str) -> str:
-    label = link.outlet or urlsplit(link.url or "").hostname or link.title
+    label = link.outlet or _host(link.url) or link.title
     return f"{label} ({link.lang})" if link.lang != lang else label
+
+
+def _host(url: str | None) -> str | None:
+    """Return a URL's host; None for none, or for a URL too malformed to split."""
+    try:
+        return urlsplit(url or "").hostname
+    except ValueError:  # "http://[bad" in an index built before URLs were checked
+        return None
 
 
 def _link_html(link: DigestLink, lang: str, n: int | None = None) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 from bot.i18n import long_date, t
+from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.digest import Digest
 
@@ -45,7 +44,7 @@ def source_line(source: Source) -> str:
     if source.outlet:
         parts.append(source.outlet)
     if source.url:
-        parts.append(unquote(source.url))  # readable in a terminal; JSON keeps it as given
+        parts.append(readable_url(source.url))  # readable in a terminal; JSON keeps it as given
     return f"[{source.n}] " + " — ".join(parts)
 
 
@@ -88,14 +87,14 @@ def render_digest(digest: Digest) -> str:
             x for x in (head.outlet, head.published.isoformat() if head.published else "") if x
         ]
         if head.url:
-            meta.append(unquote(head.url))
+            meta.append(readable_url(head.url))
         if meta:
             lines.append(("[1] " if story.written_by_model else "") + " — ".join(meta))
         for n, link in enumerate(story.links[1:], 2):
             label = link.outlet or link.title
             shown = f"{label} ({link.lang})" if link.lang != lang else label
             shown = f"[{n}] {shown}" if story.written_by_model else shown
-            target = f" — {unquote(link.url)}" if link.url else ""
+            target = f" — {readable_url(link.url)}" if link.url else ""
             lines.append(f"  {t('digest_also', lang)}: {shown}{target}")
     if digest.more_stories:
         lines.extend(["", t("digest_more", lang, count=digest.more_stories)])

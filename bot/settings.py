@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from corpus.feeds import FeedLimits
+    from corpus.limits import ReadLimits
     from corpus.safe_fetch import FetchPolicy
     from retrieval.grounded import GroundedSettings
     from retrieval.llm import LLMConfig
@@ -55,6 +56,8 @@ class Settings(BaseSettings):
     )
     per_article: int = Field(default=2, ge=1, alias="NEWSDESK_PASSAGES_PER_ARTICLE")
     log_level: str = Field(default="WARNING", alias="NEWSDESK_LOG_LEVEL")
+    max_file_mb: int = Field(default=1024, ge=1, alias="NEWSDESK_MAX_FILE_MB")
+    max_record_mb: int = Field(default=64, ge=1, alias="NEWSDESK_MAX_RECORD_MB")
 
     # Telegram (`newsdesk run`)
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
@@ -287,6 +290,14 @@ class Settings(BaseSettings):
             msg = f"NEWSDESK_ENGINE must be one of {', '.join(ENGINES)}, not {value!r}"
             raise ValueError(msg)
         return value
+
+    def read_limits(self) -> ReadLimits:
+        """Return the caps on what one corpus file may hold once decompressed."""
+        from corpus.limits import MIB, ReadLimits
+
+        return ReadLimits(
+            max_file_bytes=self.max_file_mb * MIB, max_record_bytes=self.max_record_mb * MIB
+        )
 
     def corpus_paths(self) -> list[Path]:
         """Return the corpus paths (comma-separated setting), or the bundled sample."""

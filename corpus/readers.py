@@ -12,6 +12,10 @@ Rules:
   any case) and unknown extensions are skipped silently there; an unknown-format file
   given by name is a `Problem`.
 - A bad file or record never stops a load: it becomes a `Problem(file, line, reason)`.
+  A record with a malformed URL is loaded without it, and that is a `Problem` too.
+- Sizes are capped (`corpus.limits.ReadLimits`, decompressed): a JSON line or a file read
+  whole over `max_record_bytes` is skipped, and a JSON lines file stops at
+  `max_file_bytes`; either way only a bounded amount is ever held in memory.
 - A record in a language other than en/uk/ru is skipped and counted in
   `LoadReport.skipped_languages`; a record with no language gets `detect_language`.
 - Ids: the given id, else `id_from_url(url)`, else the file path relative to the folder
@@ -40,7 +44,8 @@ from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from corpus.formats import READERS, BadRecord, FormatError, FormatReader, reader_for
 from corpus.formats import strip_format_suffix as _strip_suffix
-from corpus.records import OtherLanguage, build_article
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
+from corpus.records import Amended, OtherLanguage, build_article
 
 __all__ = ["LoadReport", "Problem", "iter_articles", "iter_keyed_articles", "load_corpus"]
 
@@ -80,18 +85,20 @@ class LoadReport:
     skipped_languages: Counter[str] = field(default_factory=Counter)
 
 
-def iter_articles(paths: Sequence[str | Path], report: LoadReport) -> Iterator[Article]:
+def iter_articles(
+    paths: Sequence[str | Path], report: LoadReport, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[Article]:
     """Stream the articles found in `paths` (files or folders), filling `report`.
 
     Raises:
         CorpusPathMissing: a path does not exist (raised by this call, before any reading).
     """
-    keyed = iter_keyed_articles(paths, report)
+    keyed = iter_keyed_articles(paths, report, limits=limits)
     return (article for article, _ in keyed)
 
 
 def iter_keyed_articles(
-    paths: Sequence[str | Path], report: LoadReport
+    paths: Sequence[str | Path], report: LoadReport, *, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Iterator[tuple[Article, str]]:
     """Stream what `iter_articles` does, each article with its `content_key()`.
 
@@ -104,11 +111,14 @@ def iter_keyed_articles(
     for root in roots:
         if not root.exists():
             raise CorpusPathMissing(root)
-    return _stream(roots, report)
+    return _stream(roots, report, limits)
 
 
 def load_corpus(
-    paths: Sequence[str | Path], *, allow_empty: bool = False
+    paths: Sequence[str | Path],
+    *,
+    allow_empty: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[list[Article], LoadReport]:
     """Load every article in `paths` into a list, with the report of the load.
 
@@ -118,7 +128,7 @@ def load_corpus(
             holds the problems.
     """
     report = LoadReport()
-    articles = list(iter_articles(paths, report))
+    articles = list(iter_articles(paths, report, limits=limits))
     if not articles and not allow_empty:
         msg = (
             f"no articles loaded from {', '.join(str(path) for path in paths)} "
@@ -161,21 +171,31 @@ def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _stream(roots: list[Path], report: LoadReport) -> Iterator[tuple[Article, str]]:
+def _stream(
+    roots: list[Path], report: LoadReport, limits: ReadLimits
+) -> Iterator[tuple[Article, str]]:
     seen = _Seen()
     for root in roots:
         for path, fallback_id, reader in _files(root, report):
             report.files_read += 1
-            yield from _read_file(path, fallback_id, reader, report, seen)
+            yield from _read_file(path, fallback_id, reader, report, seen, limits)
 
 
 def _read_file(
-    path: Path, fallback_id: str, reader: FormatReader, report: LoadReport, seen: _Seen
+    path: Path,
+    fallback_id: str,
+    reader: FormatReader,
+    report: LoadReport,
+    seen: _Seen,
+    limits: ReadLimits,
 ) -> Iterator[tuple[Article, str]]:
     name = str(path)
     try:
-        for item in reader(path, fallback_id):
+        for item in reader(path, fallback_id, limits=limits):
             result = build_article(item) if not isinstance(item, BadRecord) else item
+            if isinstance(result, Amended):
+                _problem(report, Problem(name, item.line, result.note))
+                result = result.article
             if isinstance(result, BadRecord):
                 _problem(report, Problem(name, result.line, result.reason))
             elif isinstance(result, OtherLanguage):

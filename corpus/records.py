@@ -8,7 +8,7 @@ Field aliases (the first one present and not empty wins):
 | text     | text, body, content (a list of strings is paragraphs)  |
 | title    | title, headline; else the text's first sentence        |
 | date     | date, published, published_at, pubDate, year           |
-| url      | url, link                                              |
+| url      | url, link (a malformed one is dropped: see `Amended`)  |
 | lang     | lang, language (ua→uk, eng→en, rus→ru, en-GB→en)       |
 | source   | source, publication, outlet, site; else the URL's host |
 """
@@ -24,8 +24,9 @@ from corpus.clean import clean_line, clean_text, title_from_text
 from corpus.dates import parse_moment, parse_published
 from corpus.formats.base import BadRecord, RawRecord
 from corpus.lang import detect_language
+from corpus.urls import url_problem
 
-__all__ = ["OtherLanguage", "build_article", "normalize_lang", "source_from_url"]
+__all__ = ["Amended", "OtherLanguage", "build_article", "normalize_lang", "source_from_url"]
 
 ID_KEYS = ("id", "_id")
 TEXT_KEYS = ("text", "body", "content")
@@ -53,6 +54,18 @@ class OtherLanguage:
     lang: str
 
 
+@dataclass(frozen=True, slots=True)
+class Amended:
+    """An article loaded without an unusable field; `note` says what was dropped and why.
+
+    A malformed URL costs the article its link, not its text: the article still answers
+    questions and is cited without a link, as articles from plain text files are.
+    """
+
+    article: Article
+    note: str
+
+
 def normalize_lang(value: object) -> str | None:
     """Return a lower-case language code (`ua`→`uk`, `en-GB`→`en`), None if not given."""
     if not isinstance(value, str):
@@ -74,8 +87,8 @@ def source_from_url(url: str) -> str | None:
     return host.removeprefix("www.")
 
 
-def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
-    """Return the article a record describes, or why it is not one."""
+def build_article(record: RawRecord) -> Article | Amended | OtherLanguage | BadRecord:
+    """Return the article a record describes (amended when a field had to go), or why not."""
     fields = record.fields
     label = f"{record.where}: " if record.where else ""
     lang = normalize_lang(_first(fields, LANG_KEYS))
@@ -99,9 +112,13 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
     if lang is None:
         lang = detect_language(f"{title}\n{text}")
 
-    url = _scalar(_first(fields, URL_KEYS))
-    url = url.strip() if url else None
-    url = url or None
+    given_url = _scalar(_first(fields, URL_KEYS))
+    given_url = given_url.strip() if given_url else None
+    url = given_url or None
+    note = None
+    if url is not None and (problem := url_problem(url)) is not None:
+        note = f"{label}bad URL {url[:80]!r} dropped ({problem}); the article is kept"
+        url = None
 
     source = clean_line(_scalar(_first(fields, SOURCE_KEYS)) or "") or None
     if source is None and url:
@@ -120,9 +137,10 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
 
     given_id = _scalar(_first(fields, ID_KEYS))
     given_id = given_id.strip() if given_id else ""
-    article_id = given_id or (id_from_url(url) if url else record.fallback_id)
+    # A dropped URL still names the article: its id stays what earlier loads gave it.
+    article_id = given_id or (id_from_url(given_url) if given_url else record.fallback_id)
 
-    return Article(
+    article = Article(
         id=article_id,
         title=title,
         url=url,
@@ -133,6 +151,7 @@ def build_article(record: RawRecord) -> Article | OtherLanguage | BadRecord:
         published_precision=precision,
         published_at=moment,
     )
+    return article if note is None else Amended(article, note)
 
 
 def _first(fields: Mapping[str, object], keys: tuple[str, ...]) -> object:

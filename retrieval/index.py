@@ -4,7 +4,8 @@ Layout under `<data_dir>/index/`:
 
 ```
 CURRENT                      name of the serving version (replaced atomically)
-build.lock                   held while a build runs (flock)
+build.lock, write.lock       held while a build runs; write.lock by live appends too
+leases/<id>                  shared-locked by each process serving version <id>
 versions/<id>/manifest.json  format_version, engine, analysis, counts, fingerprint, built_at
 versions/<id>/articles.jsonl.gz   one line per article: its fields but the text, and its
                                   passage count (the text is in the engine's passages)
@@ -14,13 +15,14 @@ versions/<id>.partial/       a build in progress; removed if found stale
 ```
 
 A build that fails or is killed never touches CURRENT, so the previous version serves on.
+After a build the newest `KEEP_VERSIONS` are kept, and any version a live process holds
+a lease on (`retrieval.locks`); older ones are deleted.
 The articles are prepared (chunked, analysed) in worker processes by `retrieval.prepare`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -36,11 +38,15 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings, Analyzer
 from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS
+from retrieval.durable import fsync, write_atomic
 from retrieval.engines import DEFAULT_ENGINE, Engine, factory
-from retrieval.errors import BuildInProgress, IndexBuildError, IndexNotFound
+from retrieval.errors import IndexBuildError, IndexNotFound
+from retrieval.grams import FILE as GRAMS_FILE
 from retrieval.grams import GramSample
+from retrieval.locks import Lease, build_lock, lease, prune_version
 from retrieval.prepare import prepared_batches
 
 if TYPE_CHECKING:
@@ -48,6 +54,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 2
 KEEP_VERSIONS = 3
+ARTICLES_FILE = "articles.jsonl.gz"
 
 ProgressFn = Callable[[int, int], None]
 
@@ -72,6 +79,7 @@ class IndexVersion:
     manifest: dict[str, Any]
     engine: Engine
     opened_at: float = field(default_factory=time.time)
+    lease: Lease | None = None  # keeps builds from pruning the version while it is held
 
     @property
     def analysis(self) -> AnalysisSettings:
@@ -104,6 +112,8 @@ def open_index(data_dir: Path) -> IndexVersion:
         msg = f"no index in {data_dir}; build one with: newsdesk index"
         raise IndexNotFound(msg)
     path = index_root(data_dir) / "versions" / name
+    # Leased before anything is read: from here on no build prunes this version.
+    held = lease(index_root(data_dir), name)
     try:
         manifest = json.loads((path / "manifest.json").read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
@@ -116,7 +126,7 @@ def open_index(data_dir: Path) -> IndexVersion:
         )
         raise IndexNotFound(msg)
     engine = factory(manifest["engine"]).open(path / "engine")
-    return IndexVersion(name=name, path=path, manifest=manifest, engine=engine)
+    return IndexVersion(name=name, path=path, manifest=manifest, engine=engine, lease=held)
 
 
 def build_index(
@@ -127,27 +137,56 @@ def build_index(
     analysis: AnalysisSettings | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build a new index version from corpus files or folders and make it current.
+
+    `limits` caps what one corpus file may hold (see `corpus.limits`).
 
     Raises:
         CorpusPathMissing: a path does not exist (nothing is built).
         EmptyCorpus: no article could be read.
         BuildInProgress: another build holds the lock.
-        IndexBuildError: the build or its validation failed; the old version still serves.
+        IndexBuildError: the build or its validation failed, or the index could not be
+            written (a full disk, a read-only folder); the old version still serves.
     """
     for p in paths:
         if not Path(p).exists():
             raise CorpusPathMissing(p)
-    analysis = analysis or AnalysisSettings()
-    engine_factory = factory(engine)
     root = index_root(data_dir)
+    try:
+        return _build(
+            paths, root, engine, analysis or AnalysisSettings(), workers, progress, limits
+        )
+    except OSError as exc:  # reading the corpus reports its own; these are the index's
+        msg = f"cannot write the index in {root}: {os_reason(exc)}"
+        raise IndexBuildError(msg) from exc
+
+
+def os_reason(exc: OSError) -> str:
+    """Return an OS error as one line: `No space left on device: /path`."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def _build(
+    paths: Sequence[str | Path],
+    root: Path,
+    engine: str,
+    analysis: AnalysisSettings,
+    workers: int | None,
+    progress: ProgressFn | None,
+    limits: ReadLimits,
+) -> BuildResult:
+    engine_factory = factory(engine)
     versions = root / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with _build_lock(root):
+    with build_lock(root):
         _remove_partials(versions)
-        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        # Names sort in build order, which pruning relies on: builds of one second used to
+        # sort by their random suffix. (An older name, without microseconds, sorts first.)
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)
         partial = versions / f"{name}.partial"
         (partial / "engine").mkdir(parents=True)
         from corpus.readers import LoadReport
@@ -162,6 +201,7 @@ def build_index(
                 workers=workers or os.cpu_count() or 1,
                 report=report,
                 progress=progress,
+                limits=limits,
             )
             manifest = {
                 "format_version": FORMAT_VERSION,
@@ -185,15 +225,18 @@ def build_index(
                 "build_seconds": round(time.perf_counter() - started, 3),
             }
             _validate(partial, manifest, engine_factory.name)
-            _write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            # Durable before it may serve: the files, then the folders naming them.
+            for written in (partial / ARTICLES_FILE, partial / GRAMS_FILE, partial / "engine"):
+                fsync(written)
+            write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
             final = versions / name
             partial.rename(final)
-            _fsync_dir(versions)
-            _write_atomic(root / "CURRENT", name + "\n")
+            fsync(versions)
+            write_atomic(root / "CURRENT", name + "\n")
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-        _prune(versions, keep=name)
+        _prune(root, keep=name)
     return BuildResult(name, final, manifest, report, time.perf_counter() - started)
 
 
@@ -206,6 +249,7 @@ def _write_version(
     workers: int,
     report: LoadReport,
     progress: ProgressFn | None,
+    limits: ReadLimits,
 ) -> dict[str, Any]:
     from corpus.readers import iter_keyed_articles
 
@@ -214,7 +258,7 @@ def _write_version(
     keys: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
-        for article, key in iter_keyed_articles(paths, report):
+        for article, key in iter_keyed_articles(paths, report, limits=limits):
             keys.append(key)
             yield article
 
@@ -228,7 +272,7 @@ def _write_version(
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
         # Workers compress each batch as one gzip member; members concatenate into a
         # valid .gz file, so this process only copies bytes.
-        out = stack.enter_context(open(partial / "articles.jsonl.gz", "wb"))
+        out = stack.enter_context(open(partial / ARTICLES_FILE, "wb"))
         for batch in prepared:
             out.write(batch.articles_gz)
             if batch.grams is not None:
@@ -277,21 +321,6 @@ def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None
         engine.close()
 
 
-@contextlib.contextmanager
-def _build_lock(root: Path) -> Iterator[None]:
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "build.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            msg = "another index build is already running"
-            raise BuildInProgress(msg) from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _remove_partials(versions: Path) -> None:
     """Delete builds left by a crash; safe because we hold the build lock."""
     for stale in versions.glob("*.partial"):
@@ -300,28 +329,17 @@ def _remove_partials(versions: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _prune(versions: Path, *, keep: str) -> None:
-    """Keep the newest versions (readers may still hold one); delete older ones."""
+def _prune(root: Path, *, keep: str) -> None:
+    """Keep the newest versions and any a live process serves; delete older ones.
+
+    Also drops leases left of versions already gone.
+    """
+    versions = root / "versions"
     names = sorted(p.name for p in versions.iterdir() if p.is_dir() and "." not in p.name)
     for old in names[:-KEEP_VERSIONS]:
         if old != keep:
-            shutil.rmtree(versions / old, ignore_errors=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file by temp file + fsync + rename + directory fsync."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+            prune_version(root, old)
+    leases = root / "leases"
+    if leases.is_dir():
+        for orphan in sorted(set(p.name for p in leases.iterdir()) - set(names)):
+            prune_version(root, orphan)

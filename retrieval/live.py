@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from retrieval.index import _write_atomic
+from retrieval.durable import write_atomic
 from retrieval.prepare import prepare_article
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def append_articles(
     manifest["passage_count"] = int(manifest.get("passage_count", 0)) + len(docs)
     manifest["appended_articles"] = int(manifest.get("appended_articles", 0)) + len(articles)
     manifest["updated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    _write_atomic(
+    write_atomic(
         version.path / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2)
     )
     version.manifest = manifest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -13,15 +15,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corpus.article import Article
 
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
 from retrieval.answer import Answer, compose_answer
 from retrieval.crosslang import answer_across
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
-from retrieval.index import BuildResult, IndexVersion, ProgressFn, build_index, open_index
+from retrieval.errors import IndexNotFound
+from retrieval.index import (
+    BuildResult,
+    IndexVersion,
+    ProgressFn,
+    build_index,
+    current_version_name,
+    index_root,
+    open_index,
+)
 from retrieval.kinds import is_everyday_request
 from retrieval.live import Appended, append_articles
+from retrieval.locks import write_lock
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +63,8 @@ class NewsService:
     """Answers questions from the serving index version; a reload swaps it atomically.
 
     Callers that started with one version finish with it: each call takes the current
-    `Searcher` reference once.
+    `Searcher` reference once. Every call also looks at `CURRENT` (one stat, ~2 µs), so
+    a version built by another process (`newsdesk index`) serves from the next call on.
     """
 
     def __init__(
@@ -57,11 +73,15 @@ class NewsService:
         *,
         options: SearchOptions | None = None,
         threshold: float | None = None,
+        read_limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.data_dir = data_dir
         self.options = options or SearchOptions()
         self.threshold = threshold
+        self.read_limits = read_limits
         self._searcher: Searcher | None = None
+        self._pointer = str(index_root(data_dir) / "CURRENT")
+        self._pointer_seen: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
         # Rebuilds and live additions take turns: an article saved while a rebuild reads
         # the corpus would otherwise be indexed twice, or not at all.
@@ -70,14 +90,40 @@ class NewsService:
 
     @property
     def searcher(self) -> Searcher:
-        """Return the current searcher, opening the serving version on first use."""
+        """Return the searcher of the current version, switching when `CURRENT` moved."""
         searcher = self._searcher
-        if searcher is None:
+        if searcher is None or self._pointer_moved():
             with self._lock:
-                if self._searcher is None:
-                    self._searcher = Searcher(open_index(self.data_dir), options=self.options)
-                searcher = self._searcher
+                searcher = self._follow_pointer()
         return searcher
+
+    def _pointer_moved(self) -> bool:
+        try:
+            status = os.stat(self._pointer)
+        except OSError:
+            return False  # no pointer (or no access): keep what serves
+        return (status.st_ino, status.st_mtime_ns, status.st_size) != self._pointer_seen
+
+    def _follow_pointer(self) -> Searcher:
+        """Open the version `CURRENT` names unless it already serves (hold `_lock`)."""
+        try:
+            status = os.stat(self._pointer)
+            seen = (status.st_ino, status.st_mtime_ns, status.st_size)
+        except OSError:
+            seen = None
+        current = self._searcher
+        if current is None or current_version_name(self.data_dir) != current.index.name:
+            try:
+                current = self._searcher = Searcher(
+                    open_index(self.data_dir), options=self.options
+                )
+            except IndexNotFound:
+                if current is None:
+                    raise
+                # Tried once per change of CURRENT, not on every question.
+                logger.warning("the new index version cannot be opened; the old one serves")
+        self._pointer_seen = seen
+        return current
 
     @property
     def version(self) -> IndexVersion:
@@ -176,6 +222,7 @@ class NewsService:
             analysis=AnalysisSettings(morphology=morphology),
             workers=workers,
             progress=progress,
+            limits=self.read_limits,
         )
         fresh = Searcher(open_index(self.data_dir), options=self.options)
         with self._lock:
@@ -198,10 +245,15 @@ class NewsService:
 
         Both happen under the write lock, so a concurrent rebuild either reads the saved
         file and serves the new version, or waits and gets the articles appended.
+
+        Raises:
+            BuildInProgress: another process is building a version; nothing was saved.
         """
         if not articles:
             return Appended(0, 0)
-        with self._write_lock:
+        # A build in another process (newsdesk index) refuses this with BuildInProgress
+        # before anything is saved: the caller tries again later.
+        with self._write_lock, write_lock(index_root(self.data_dir)):
             save(articles)
-            searcher = self.searcher
+            searcher = self.searcher  # the version CURRENT names now
             return append_articles(searcher.index, articles, searcher.analyzer)

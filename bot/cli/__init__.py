@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from bot import terminal
 from bot.cli._admin import cmd_digest, cmd_eval, cmd_feeds, cmd_index, cmd_run, cmd_stats
 from bot.cli._common import PROG, CliError, UsageError
 from bot.cli._questions import cmd_ask, cmd_chat, cmd_search
@@ -94,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=["tantivy", "rank-bm25"], default="tantivy")
     ev.add_argument("--limit", type=int, default=0, help="questions per part (0 = all)")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    for command in sub.choices.values():
+        command.set_defaults(format_usage=command.format_usage)
     return parser
 
 
@@ -119,18 +122,22 @@ def _iso_date(value: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line and exit with 0 (done), 1 (failed) or 2 (usage mistake)."""
+    _utf8_stdio()
+    # Before parsing: argparse echoes arguments, and everything else follows.
+    terminal.install()
     parser = _parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_usage(sys.stderr)
         sys.exit(2)
-    _utf8_stdio()
     try:
         settings = _settings()
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
         code = COMMANDS[args.command](args, settings)
     except UsageError as exc:
+        if exc.show_usage:
+            print(args.format_usage(), end="", file=sys.stderr)
         print(f"{PROG}: {exc} (see: {PROG} {args.command} --help)", file=sys.stderr)
         code = 2
     except CliError as exc:
@@ -140,6 +147,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = 130
     except BrokenPipeError:
         code = 0
+    except OSError as exc:  # a folder that cannot be created or read, say: one line
+        from retrieval.index import os_reason
+
+        print(f"{PROG}: error: {os_reason(exc)}", file=sys.stderr)
+        code = 1
     sys.exit(code)
 
 

@@ -18,6 +18,7 @@ from bot.cli._common import (
     _assistant,
     _build,
     _feed_poller,
+    _open_store,
     _service,
     _with_model,
 )
@@ -80,8 +81,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
 
-    from bot.digests import local_moment
-    from bot.render import digest_messages
+    from bot.digests import local_moment, safe_digest_messages
     from bot.render_text import render_digest
     from bot.settings import parse_zone
 
@@ -107,7 +107,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     digest = asyncio.run(compose())
     if args.html:
-        print("\n\n-----\n\n".join(digest_messages(digest)))
+        print("\n\n-----\n\n".join(safe_digest_messages(digest)))
     else:
         print(render_digest(digest))
     return 0
@@ -117,12 +117,10 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     """Poll every configured feed once and index what is new."""
     import asyncio
 
-    from bot.store import SQLiteStore
-
     if not settings.feeds:
         raise UsageError("NEWSDESK_FEEDS is empty; set it to comma-separated RSS/Atom URLs")
     service = _service(settings, build_if_missing=True)
-    store = SQLiteStore(settings.store_path)
+    store = _open_store(settings)
     try:
         poller = _feed_poller(settings, store, service)
         reports = asyncio.run(poller.poll_due(force=True))
@@ -188,10 +186,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import DigestOptions, build_application
     from bot.digest_handlers import DigestDefaults
     from bot.handlers import BotConfig
-    from bot.store import SQLiteStore
     from retrieval.assistant import Assistant
 
-    store = SQLiteStore(settings.store_path)
+    store = _open_store(settings)
     feeds = _feed_poller(settings, store, service) if settings.feeds else None
     assistant = Assistant(service)
     llm = settings.llm_config()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from bot.terminal import json_line, unfiltered
 
 if TYPE_CHECKING:
     from bot.feed_poller import FeedPoller
@@ -24,7 +26,14 @@ PROG = "newsdesk"
 
 
 class UsageError(Exception):
-    """A user mistake on the command line (exit status 2)."""
+    """A user mistake on the command line (exit status 2).
+
+    With `show_usage`, the command's usage line is printed before the message.
+    """
+
+    def __init__(self, message: str, *, show_usage: bool = False) -> None:
+        super().__init__(message)
+        self.show_usage = show_usage
 
 
 class CliError(Exception):
@@ -58,6 +67,7 @@ def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
             per_article=settings.per_article,
         ),
         threshold=settings.answer_threshold,
+        read_limits=settings.read_limits(),
     )
     if current_version_name(settings.data_dir) is None:
         if not build_if_missing:
@@ -79,29 +89,36 @@ def _paths_label(paths: Sequence[Path]) -> str:
 
 
 def _inputs(words: list[str]) -> Iterator[str]:
-    """Yield the question given as arguments, or each non-empty line of stdin."""
+    """Return the question given as arguments, or each non-empty line of stdin.
+
+    The first stdin line is read now, so an empty stdin is a usage mistake before any
+    index is opened or built.
+    """
     if words:
-        yield " ".join(words)
-        return
+        return iter([" ".join(words)])
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError("give a question, or pipe one question per line on stdin")
-    for line in sys.stdin:
-        if line.strip():
-            yield line.rstrip("\n")
+    lines = (line.rstrip("\n") for line in sys.stdin if line.strip())
+    first = next(lines, None)
+    if first is None:
+        raise UsageError(
+            "no question on stdin: give one as an argument, or pipe one per line", show_usage=True
+        )
+    return itertools.chain([first], lines)
 
 
-def _each(words: list[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
+def _each(inputs: Iterable[str], *, key: str, as_json: bool, handle: Callable[[str], None]) -> int:
     """Run `handle` on each input; a refused one is reported and the rest go on."""
     from retrieval.errors import EmptyQuery, QueryTooLong
 
     failures = 0
-    for text in _inputs(words):
+    for text in inputs:
         try:
             handle(text)
         except (EmptyQuery, QueryTooLong) as exc:
             failures += 1
             if as_json:
-                print(json.dumps({key: text, "error": str(exc)}, ensure_ascii=False))
+                print(json_line({key: text, "error": str(exc)}))
             else:
                 print(f"{PROG}: {exc}: {text[:80]}", file=sys.stderr)
         sys.stdout.flush()
@@ -150,6 +167,21 @@ def _with_model(settings: Settings, service: NewsService, client: LLMClient) -> 
     )
 
 
+def _open_store(settings: Settings) -> Store:
+    """Open the state database, or say in one line why it cannot be opened."""
+    import sqlite3
+
+    from bot.store import SQLiteStore
+
+    path = settings.store_path
+    try:
+        return SQLiteStore(path)
+    except sqlite3.DatabaseError as exc:  # not SQLite, damaged, or in a read-only folder
+        raise CliError(f"cannot open the state database {path}: {exc}") from None
+    except RuntimeError as exc:  # a schema newer than this program
+        raise CliError(str(exc)) from None
+
+
 def _feed_poller(settings: Settings, store: Store, service: NewsService) -> FeedPoller:
     from bot.feed_poller import FeedPoller
 
@@ -188,7 +220,8 @@ def _build(
         if quiet:
             return
         if bar is None:
-            bar = tqdm(total=None, unit=" articles", desc="indexing", file=sys.stderr)
+            # The bar needs "\r", which the CLI's stderr strips; its text is all ours.
+            bar = tqdm(total=None, unit=" articles", desc="indexing", file=unfiltered(sys.stderr))
         bar.update(articles - last[0])
         last[0] = articles
         bar.set_postfix(passages=passages, refresh=False)
@@ -201,6 +234,7 @@ def _build(
             analysis=AnalysisSettings(morphology=morphology),
             workers=settings.build_workers or None,
             progress=progress,
+            limits=settings.read_limits(),
         )
     except (CorpusError, IndexBuildError) as exc:
         raise CliError(str(exc)) from None
@@ -220,7 +254,9 @@ def _build(
         skipped = ", ".join(f"{k} {v}" for k, v in report.skipped_languages.most_common())
         print(f"skipped records in other languages: {skipped}", file=sys.stderr)
     if report.problems:
-        print(f"skipped {len(report.problems)} bad files or records:", file=sys.stderr)
+        # Not every problem skips what it names: a malformed URL only costs the link.
+        count = len(report.problems)
+        print(f"{count} problems (bad files and records are skipped):", file=sys.stderr)
         for problem in report.problems[:20]:
             where = f"{problem.file}:{problem.line}" if problem.line else problem.file
             print(f"  {where}: {problem.reason}", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +16,11 @@ from bot.cli._common import (
     _inputs,
     _service,
 )
+from bot.terminal import json_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from bot.settings import Settings
     from retrieval.answer import Answer, Source
     from retrieval.engines import Filters
@@ -32,21 +34,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question:
         _check_question(" ".join(args.question))
     filters = _filters(args)
+    questions = _inputs(args.question)
     service = _service(settings, build_if_missing=True)
     if settings.llm_config() is not None:
         import asyncio
 
-        return asyncio.run(_ask_with_model(args, settings, service, filters))
+        return asyncio.run(_ask_with_model(args, settings, service, filters, questions))
 
     def one(question: str) -> None:
         answer = service.ask(question, lang=args.lang, filters=filters)
         if args.json:
-            print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+            print(json_line(_answer_json(answer, answer_body(answer))))
         else:
             print(render_answer(answer, bold=_bold()))
             print()
 
-    return _each(args.question, key="question", as_json=args.json, handle=one)
+    return _each(questions, key="question", as_json=args.json, handle=one)
 
 
 def _bold() -> bool:
@@ -57,7 +60,11 @@ def _bold() -> bool:
 
 
 async def _ask_with_model(
-    args: argparse.Namespace, settings: Settings, service: NewsService, filters: Filters | None
+    args: argparse.Namespace,
+    settings: Settings,
+    service: NewsService,
+    filters: Filters | None,
+    questions: Iterator[str],
 ) -> int:
     """The bot's path: quotes first, then the model's grounded answer, or the quotes."""
     from bot.render_text import answer_body, render_answer
@@ -65,19 +72,19 @@ async def _ask_with_model(
 
     async with _assistant(settings, service) as assistant:
         failures = 0
-        for question in _inputs(args.question):
+        for question in questions:
             try:
                 answer = await assistant.ask(question, lang=args.lang, filters=filters)
             except (EmptyQuery, QueryTooLong) as exc:
                 failures += 1
                 if args.json:
                     refused = {"question": question, "error": str(exc)}
-                    print(json.dumps(refused, ensure_ascii=False))
+                    print(json_line(refused))
                 else:
                     print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
                 continue
             if args.json:
-                print(json.dumps(_answer_json(answer, answer_body(answer)), ensure_ascii=False))
+                print(json_line(_answer_json(answer, answer_body(answer))))
             else:
                 print(render_answer(answer, bold=_bold()))
                 print()
@@ -123,6 +130,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.query:
         _check_question(" ".join(args.query))
     filters = _filters(args)
+    queries = _inputs(args.query)
     service = _service(settings, build_if_missing=True)
 
     def one(query: str) -> None:
@@ -141,7 +149,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                     for r in results
                 ],
             }
-            print(json.dumps(payload, ensure_ascii=False))
+            print(json_line(payload))
         else:
             for i, r in enumerate(results, 1):
                 when = r.published.isoformat() if r.published else "—"
@@ -150,7 +158,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                 print("(no matching articles)")
             print()
 
-    return _each(args.query, key="query", as_json=args.json, handle=one)
+    return _each(queries, key="query", as_json=args.json, handle=one)
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
+
+from corpus.limits import DEFAULT_LIMITS, ReadLimits, size_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,15 @@ class FormatError(Exception):
         self.line = line
 
 
-FormatReader = Callable[[Path, str], Iterator[RawRecord | BadRecord]]
+_CHUNK = 1 << 20
+
+
+class FormatReader(Protocol):
+    """Reads one file of a format into records."""
+
+    def __call__(
+        self, path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+    ) -> Iterator[RawRecord | BadRecord]: ...
 
 
 def is_gzip(path: Path) -> bool:
@@ -48,12 +58,29 @@ def is_gzip(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
-def read_bytes(path: Path) -> bytes:
-    """Return the file's bytes, decompressed when it is a `.gz`."""
-    if is_gzip(path):
-        with gzip.open(path, "rb") as stream:
-            return stream.read()
-    return path.read_bytes()
+def read_bytes(path: Path, *, limit: int) -> bytes:
+    """Return the file's bytes, decompressed when it is a `.gz`, reading at most `limit`.
+
+    Raises:
+        FormatError: the file holds more than `limit` bytes (decompressed).
+    """
+    if not is_gzip(path) and path.stat().st_size > limit:
+        raise _too_big(limit)  # refused unread
+    # In chunks, for a .gz or anything whose size stat() does not tell (a pipe): one
+    # read(limit) would also allocate the whole limit for every small file.
+    chunks: list[bytes] = []
+    size = 0
+    with open_binary(path) as stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_big(limit)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(limit: int) -> FormatError:
+    return FormatError(f"larger than the {size_label(limit)} limit for one record; skipped")
 
 
 def open_binary(path: Path) -> BinaryIO:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from corpus.clean import clean_line, drop_page_furniture, split_paragraphs
 from corpus.formats.base import BadRecord, FormatError, RawRecord, read_bytes
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 # Only dates the page states in its metadata or markup: the extensive search guesses from
@@ -15,13 +16,15 @@ _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", r
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def read_html(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
+def read_html(
+    path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[RawRecord | BadRecord]:
     """Yield the article an HTML page holds (trafilatura never fetches anything here)."""
     # Imported here: trafilatura takes ~0.1 s to import and most corpora have no HTML.
     import trafilatura
     from trafilatura.settings import Document
 
-    data = read_bytes(path)
+    data = read_bytes(path, limit=limits.max_record_bytes)
     try:
         document = trafilatura.bare_extraction(
             data,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from corpus.formats.base import (
@@ -15,9 +15,14 @@ from corpus.formats.base import (
     open_binary,
     read_bytes,
 )
+from corpus.limits import DEFAULT_LIMITS, ReadLimits, size_label
+
+_SKIP_CHUNK = 1 << 20
 
 
-def read_json(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
+def read_json(
+    path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[RawRecord | BadRecord]:
     """Yield the records of a `.json` file.
 
     One object is one article; a list holds one per item (fallback id `<path>#<index>`,
@@ -25,10 +30,12 @@ def read_json(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
     gives one article per paragraph with id `<title>#<index>` (counting from 0).
     """
     try:
-        data = json.loads(decode_text(read_bytes(path)))
+        data = json.loads(decode_text(read_bytes(path, limit=limits.max_record_bytes)))
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON: {exc.msg} (column {exc.colno})"
         raise FormatError(msg, line=exc.lineno) from exc
+    except RecursionError as exc:
+        raise FormatError("invalid JSON: nested too deeply") from exc
     if _is_squad(data):
         yield from _squad_records(data["data"])
     elif isinstance(data, dict):
@@ -73,27 +80,54 @@ def _squad_records(articles: list[dict[str, object]]) -> Iterator[RawRecord | Ba
             yield RawRecord(fields, None, record_id, where=record_id)
 
 
-def read_jsonl(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
+def read_jsonl(
+    path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[RawRecord | BadRecord]:
     """Yield one record per line of a JSON lines file (fallback id `<path>#<line>`).
 
-    Blank lines are skipped; a line that is not a JSON object is a bad record and the
-    rest of the file still loads.
+    Blank lines are skipped; a line that is not a JSON object, nests too deeply or is
+    longer than `limits.max_record_bytes` is a bad record and the rest of the file still
+    loads. Reading stops after `limits.max_file_bytes` (decompressed), reported with the
+    line it stopped at.
     """
+    line_cap = limits.max_record_bytes
+    file_cap = limits.max_file_bytes
     line_number = 0
+    size = 0
     with open_binary(path) as stream:
-        lines = iter(stream)
+        readline = stream.readline
         while True:
             try:
-                raw = next(lines)
-            except StopIteration:
-                return
+                # At most one byte past the cap: memory stays bounded whatever the line.
+                raw = readline(line_cap + 1)
+                too_long = len(raw) > line_cap and not raw.endswith(b"\n")
+                size += len(raw) + (_skip_line(readline) if too_long else 0)
             except (OSError, EOFError, zlib.error) as exc:
                 msg = f"cannot read past line {line_number}: {exc}"
                 raise FormatError(msg, line=line_number + 1) from exc
+            if not raw:
+                return
             line_number += 1
-            if not raw.strip():
-                continue
-            yield _parse_line(raw, line_number, fallback_id)
+            if size > file_cap:
+                msg = (
+                    f"larger than the {size_label(file_cap)} limit for one file once "
+                    f"decompressed; skipped from line {line_number} on"
+                )
+                raise FormatError(msg, line=line_number)
+            if too_long:
+                yield BadRecord(line_number, f"longer than the {size_label(line_cap)} limit")
+            elif raw.strip():
+                yield _parse_line(raw, line_number, fallback_id)
+
+
+def _skip_line(readline: Callable[[int], bytes]) -> int:
+    """Read past the rest of an over-long line, a chunk at a time; return the bytes read."""
+    skipped = 0
+    while chunk := readline(_SKIP_CHUNK):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def _parse_line(raw: bytes, line_number: int, fallback_id: str) -> RawRecord | BadRecord:
@@ -105,6 +139,8 @@ def _parse_line(raw: bytes, line_number: int, fallback_id: str) -> RawRecord | B
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         return BadRecord(line_number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return BadRecord(line_number, "invalid JSON: nested too deeply")
     if not isinstance(record, dict):
         return BadRecord(line_number, "not a JSON object")
     return RawRecord(record, line_number, f"{fallback_id}#{line_number}")

@@ -11,6 +11,7 @@ import yaml
 
 from corpus.clean import clean_line, drop_page_furniture
 from corpus.formats.base import BadRecord, FormatError, RawRecord, decode_text, read_bytes
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
@@ -33,9 +34,11 @@ _CODE = re.compile(r"`+([^`]+)`+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 
 
-def read_markdown(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
+def read_markdown(
+    path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[RawRecord | BadRecord]:
     """Yield the one article a Markdown file holds."""
-    text = decode_text(read_bytes(path))
+    text = decode_text(read_bytes(path, limit=limits.max_record_bytes))
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:

@@ -14,13 +14,16 @@ from corpus.clean import (
     unwrap_blocks,
 )
 from corpus.formats.base import BadRecord, RawRecord, decode_text, read_bytes
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
 
 _MAX_TITLE_CHARS = 200
 
 
-def read_txt(path: Path, fallback_id: str) -> Iterator[RawRecord | BadRecord]:
+def read_txt(
+    path: Path, fallback_id: str, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[RawRecord | BadRecord]:
     """Yield the one article a text file holds."""
-    title, text = parse_page_text(decode_text(read_bytes(path)))
+    title, text = parse_page_text(decode_text(read_bytes(path, limit=limits.max_record_bytes)))
     yield RawRecord({"title": title, "text": text}, None, fallback_id)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from retrieval.durable import fsync
 from retrieval.engines.base import (
     BM25_B,
     BM25_K1,
@@ -55,8 +58,9 @@ class RankBM25Writer:
         self._file.write(_line(doc) + "\n")
 
     def commit(self) -> None:
-        """Close the file so it is complete on disk."""
+        """Close the file and fsync it, so it is complete on disk."""
         self._file.close()
+        fsync(self._path)
 
 
 class RankBM25Engine:
@@ -165,11 +169,27 @@ class RankBM25Engine:
         return out
 
     def append(self, docs: Sequence[IndexDoc]) -> None:
-        """Add passages to this version's file and rebuild the in-memory model from it."""
-        with gzip.open(self._path / _FILE, "at", encoding="utf-8", compresslevel=3) as f:
-            for doc in docs:
-                f.write(_line(doc) + "\n")
-            f.flush()
+        """Add passages to this version's file and rebuild the in-memory model from it.
+
+        The file is replaced, never written in place (a torn write there left the version
+        unreadable): a new file gets the old bytes plus the passages as one more gzip
+        member (members concatenate into one valid .gz), is fsynced, and is renamed over
+        the old one. A failure at any point leaves the old file whole and serving.
+        """
+        path = self._path / _FILE
+        tmp = path.with_name(f"{_FILE}.{os.getpid()}.tmp")
+        lines = "".join(_line(doc) + "\n" for doc in docs).encode("utf-8")
+        try:
+            with open(path, "rb") as old, open(tmp, "wb") as new:
+                shutil.copyfileobj(old, new, 1 << 20)
+                new.write(gzip.compress(lines, compresslevel=3))
+                new.flush()
+                os.fsync(new.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        fsync(self._path)
         self._load(self._path)
 
     def close(self) -> None:

@@ -6,6 +6,8 @@ engine only counts them, and questions are term queries, never a query-string pa
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -24,6 +26,24 @@ from retrieval.engines.base import (
 
 WRITER_HEAP_BYTES = 512_000_000
 APPEND_HEAP_BYTES = 32_000_000
+_OS_ERROR = re.compile(r"\(os error (\d+)\)(?: at path \"([^\"]+)\")?")
+
+
+def _as_os_error(exc: ValueError) -> Exception:
+    """Return tantivy's I/O failure as the OSError it is (a full disk, a read-only folder).
+
+    tantivy reports those as ValueError("An IO error occurred: '... (os error 28) ...'"),
+    which callers cannot tell from a bug; anything else is returned unchanged.
+    """
+    match = _OS_ERROR.search(str(exc))
+    if match is None:
+        return exc
+    code = int(match[1])
+    return (
+        OSError(code, os.strerror(code), match[2])
+        if match[2]
+        else OSError(code, os.strerror(code))
+    )
 
 
 def _schema() -> Any:
@@ -66,20 +86,29 @@ class TantivyWriter:
 
     def __init__(self, path: Path, *, threads: int) -> None:
         self._schema = _schema()
-        self._index = tantivy.Index(self._schema, path=str(path), reuse=False)
         heap = max(WRITER_HEAP_BYTES // max(threads, 1), 16_000_000) * max(threads, 1)
-        self._writer = self._index.writer(heap_size=heap, num_threads=threads)
+        try:
+            self._index = tantivy.Index(self._schema, path=str(path), reuse=False)
+            self._writer = self._index.writer(heap_size=heap, num_threads=threads)
+        except ValueError as exc:
+            raise _as_os_error(exc) from exc
         # day_number and midnight per date: news dates repeat, passages by the million.
         self._days: dict[date | None, tuple[int, datetime | None]] = {}
 
     def add(self, doc: IndexDoc) -> None:
         """Add one passage."""
-        self._writer.add_document(_document(doc, self._days))
+        try:  # costs nothing unless raised: this runs once per passage
+            self._writer.add_document(_document(doc, self._days))
+        except ValueError as exc:
+            raise _as_os_error(exc) from exc
 
     def commit(self) -> None:
         """Commit and wait for merges so the directory is complete."""
-        self._writer.commit()
-        self._writer.wait_merging_threads()
+        try:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+        except ValueError as exc:
+            raise _as_os_error(exc) from exc
 
 
 class TantivyEngine:
@@ -184,12 +213,18 @@ class TantivyEngine:
 
     def append(self, docs: Sequence[IndexDoc]) -> None:
         """Add passages to this version in place and make them searchable now."""
-        writer = self._index.writer(heap_size=APPEND_HEAP_BYTES, num_threads=1)
+        try:
+            writer = self._index.writer(heap_size=APPEND_HEAP_BYTES, num_threads=1)
+        except ValueError as exc:
+            raise _as_os_error(exc) from exc
         try:
             days: dict[Any, tuple[int, Any]] = {}
             for doc in docs:
                 writer.add_document(_document(doc, days))
             writer.commit()
+        except ValueError as exc:
+            writer.rollback()
+            raise _as_os_error(exc) from exc
         except BaseException:
             writer.rollback()
             raise

@@ -263,3 +263,14 @@ def test_feeds_without_urls_is_a_usage_mistake(digest_dir):
     result = run(digest_dir, "feeds")
     assert result.returncode == 2
     assert "NEWSDESK_FEEDS is empty" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+@pytest.mark.parametrize("stdin", ["", "\n   \n"])
+def test_an_empty_stdin_prints_the_usage_line_and_exits_2(tmp_path, command, stdin):
+    result = run(tmp_path / "data", command, stdin=stdin)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"usage: newsdesk {command} ")
+    assert "no question on stdin" in result.stderr
+    assert result.stdout == ""
+    assert "building" not in result.stderr  # refused before any index is built

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from corpus.errors import CorpusPathMissing, EmptyCorpus
+from corpus.limits import ReadLimits
 from corpus.readers import LoadReport, Problem, iter_articles, iter_keyed_articles, load_corpus
 from tests.corpus.helpers import jsonl, write_file
 
@@ -270,3 +271,70 @@ def test_a_symlink_loop_in_a_folder_is_walked_once(tmp_path):
     articles, report = load_corpus([tmp_path / "news"])
     assert [article.id for article in articles] == ["a1"]
     assert report.files_read == 1
+
+
+def test_a_deeply_nested_json_line_is_one_bad_record_and_the_rest_of_the_file_loads(tmp_path):
+    nested = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    lines = [json.dumps(record(1)), nested, json.dumps(record(3))]
+    path = write_file(tmp_path / "n.jsonl", "\n".join(lines) + "\n")
+    articles, report = load_corpus([path])
+    assert [a.id for a in articles] == ["a1", "a3"]
+    assert report.problems == [Problem(str(path), 2, "invalid JSON: nested too deeply")]
+
+
+def test_a_deeply_nested_json_file_is_one_problem(tmp_path):
+    path = write_file(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    write_file(tmp_path / "ok.json", json.dumps(record(1)))
+    articles, report = load_corpus([tmp_path])
+    assert [a.id for a in articles] == ["a1"]
+    assert report.problems == [Problem(str(path), None, "invalid JSON: nested too deeply")]
+
+
+LIMITS = ReadLimits(max_file_bytes=4096, max_record_bytes=1024)
+
+
+@pytest.mark.parametrize("name", ["n.jsonl", "n.jsonl.gz"])
+@pytest.mark.parametrize("long_at", [1, 2, 3])
+def test_a_json_line_over_the_record_limit_is_skipped_and_the_rest_loads(tmp_path, name, long_at):
+    lines = [json.dumps(record(n)) for n in (1, 2, 3)]
+    lines[long_at - 1] = json.dumps(record(long_at, text=BODY + " x" * 600))  # 1.3 KiB
+    path = write_file(tmp_path / name, "\n".join(lines))  # the last line has no newline
+    articles, report = load_corpus([path], limits=LIMITS)
+    assert [a.id for a in articles] == [f"a{n}" for n in (1, 2, 3) if n != long_at]
+    assert report.problems == [Problem(str(path), long_at, "longer than the 1 KiB limit")]
+
+
+def test_a_json_lines_file_stops_at_the_file_limit_and_says_from_which_line(tmp_path):
+    path = write_file(tmp_path / "n.jsonl.gz", jsonl(record(n) for n in range(1, 100)))
+    articles, report = load_corpus([path], limits=LIMITS)
+    kept = len(articles)
+    assert 10 < kept < 99
+    assert [a.id for a in articles] == [f"a{n}" for n in range(1, kept + 1)]
+    [problem] = report.problems
+    assert problem.line == kept + 1
+    assert problem.reason == (
+        f"larger than the 4 KiB limit for one file once decompressed; "
+        f"skipped from line {kept + 1} on"
+    )
+
+
+@pytest.mark.parametrize("name", ["big.txt", "big.txt.gz", "big.md.gz", "big.json", "big.html"])
+def test_a_whole_file_record_over_the_limit_is_skipped_unread(tmp_path, name):
+    big = write_file(tmp_path / name, "Title\n\n" + BODY * 40)
+    write_file(tmp_path / "small.txt", f"Small\n\n{BODY}")
+    articles, report = load_corpus([tmp_path], limits=LIMITS)
+    assert [a.id for a in articles] == ["small"]
+    assert report.problems == [
+        Problem(str(big), None, "larger than the 1 KiB limit for one record; skipped")
+    ]
+
+
+def test_a_record_with_a_malformed_url_loads_without_it_and_the_load_says_so(tmp_path):
+    path = write_file(tmp_path / "n.jsonl", jsonl([record(1), record(2, url="http://[bad")]))
+    articles, report = load_corpus([path])
+    assert [(a.id, a.url) for a in articles] == [("a1", None), ("a2", None)]
+    assert report.problems == [
+        Problem(
+            str(path), 2, "bad URL 'http://[bad' dropped (Invalid IPv6 URL); the article is kept"
+        )
+    ]

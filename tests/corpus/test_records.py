@@ -4,7 +4,13 @@ import pytest
 
 from corpus.article import Article, id_from_url
 from corpus.formats.base import BadRecord, RawRecord
-from corpus.records import OtherLanguage, build_article, normalize_lang, source_from_url
+from corpus.records import (
+    Amended,
+    OtherLanguage,
+    build_article,
+    normalize_lang,
+    source_from_url,
+)
 
 BODY = "The council approved the budget on Tuesday. Roads and schools come first."
 
@@ -127,3 +133,29 @@ def test_a_record_without_text_is_a_bad_record(fields):
 def test_text_and_title_are_cleaned():
     record = article({"title": " Budget\n approved ", "text": "\ufeffOne.\r\n\r\n\r\nTwo  words."})
     assert (record.title, record.text) == ("Budget approved", "One.\n\nTwo words.")
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://[bad", "Invalid IPv6 URL"),
+        ("https://example.com:99999/a", "Port out of range 0-65535"),
+        ("https://example.com/a b", "spaces or control characters"),
+        ("https://example.com/\x1b]0;owned\x07", "spaces or control characters"),
+        ("https://example.com/\u202egpj.exe", "spaces or control characters"),
+    ],
+)
+def test_a_malformed_url_is_dropped_and_the_article_kept_with_its_id(url, why):
+    result = build({"url": url, "title": "Budget", "text": BODY}, line=7)
+    assert isinstance(result, Amended)
+    assert result.article.url is None
+    assert result.article.text == BODY
+    assert result.article.id == id_from_url(url)  # the same id as before URLs were checked
+    assert result.note == f"bad URL {url!r} dropped ({why}); the article is kept"
+
+
+@pytest.mark.parametrize(
+    "url", ["tyzhden.ua/Politics/91695", "http://[::1]:8080/a", "https://example.com/%1b"]
+)
+def test_urls_that_parse_are_kept_as_given(url):
+    assert article({"url": url, "text": BODY}).url == url
