@@ -146,6 +146,10 @@ class Analyzer:
         """Return the joined terms of a text already split at whitespace."""
         return " ".join(filter(None, map(self._token_terms[lang].__getitem__, tokens)))
 
+    def token_terms(self, lang: str) -> dict[str, str]:
+        """Return the memo of raw tokens' joined terms in `lang` ("" for none); look up only."""
+        return self._token_terms[lang]
+
     def kept_words(self, text: str, lang: str) -> list[str]:
         """Return the word forms of `text` that `keeps` keeps, in order (C-speed filtering)."""
         stops = self._text_stops.get(lang)

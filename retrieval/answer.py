@@ -43,8 +43,8 @@ KIND_WEIGHT = 0.4
 CONTEXT_WEIGHT = 0.5
 # A candidate answer is marked only this close to the question's words, in a passage
 # holding at least this much of the question.
-HIGHLIGHT_MIN_EVIDENCE = 0.5
-HIGHLIGHT_MIN_CONTEXT = 0.5
+HIGHLIGHT_MIN_EVIDENCE = 0.4
+HIGHLIGHT_MIN_CONTEXT = 0.4
 _DIGITS = re.compile(r"\d+")
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
@@ -188,7 +188,9 @@ def read_passages(
     """Read the sentences of the best passages; return them and each passage's coverage."""
     query = result.query
     weights = _weights(query, searcher)
-    reader = Reader(searcher.analyzer, weights, question_kind(query.text))
+    reader = Reader(
+        searcher.analyzer, weights, question_kind(query.text), question=query.text, lang=query.lang
+    )
     return _read(result.hits[:passages], reader)
 
 

@@ -46,6 +46,8 @@ class Reader:
         question_terms: frozenset[str] | None = None,
         *,
         keys: bool = False,
+        question: str = "",
+        lang: str = "en",
     ) -> None:
         self.analyzer = analyzer
         # With `keys`, a sentence in another language matches the question by its names'
@@ -56,17 +58,26 @@ class Reader:
         self.kind = kind
         # Words of the question said back are no answer ("who did Mary Barra succeed?").
         self.question_terms = question_terms if question_terms is not None else frozenset(weights)
+        # What an amount should count ("how many *pilots*", "what *percentage*").
+        self.units = counted(question, lang, analyzer) if kind in _AMOUNTS else None
 
     def read(self, text: str, lang: str) -> Reading:
         """Return what `text` holds for the question."""
-        analyzer, weights = self.analyzer, self.weights
+        weights = self.weights
         positions: list[int] = []
         matched: set[str] = set()
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        for i, (start, end) in enumerate(spans):
-            word = text[start:end]
-            found = self._key_terms(word) if self.keys else analyzer.terms(word, lang)
-            hit = [t for t in found if t in weights]
+        found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        spans = [(start, end) for start, end, _ in found]
+        # A word's joined terms, memoised by the analyzer ("" for a stop word).
+        joined = self.analyzer.token_terms(lang)
+        for i, (_, _, word) in enumerate(found):
+            if self.keys:
+                hit = [t for t in self._key_terms(word) if t in weights]
+            else:
+                terms = joined[word]
+                if not terms:
+                    continue
+                hit = [terms] if terms in weights else [t for t in terms.split() if t in weights]
             if hit:
                 matched.update(hit)
                 positions.append(i)
@@ -76,6 +87,18 @@ class Reader:
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and matched:
             answer, evidence = self._best_span(text, lang, spans, positions)
         return Reading(frozenset(matched), lexical, answer, evidence)
+
+    def _counts(self, piece: str, after: str, lang: str) -> bool:
+        """Return whether an amount (or the word after it) is of what the question counts."""
+        units = self.units
+        if not units:
+            return True
+        if "%" in units and "%" in piece:
+            return True
+        if "time" in units and _TIME_UNIT.search(piece):
+            return True
+        words = self.analyzer.terms(piece, lang) + self.analyzer.terms(after, lang)[:1]
+        return any(t in units for t in words)
 
     @staticmethod
     def _key_terms(word: str) -> list[str]:
@@ -100,7 +123,13 @@ class Reader:
             if inside and not any(inside[0] <= p <= inside[-1] for p in positions):
                 first, last = inside[0], inside[-1]
                 distance = min(first - p if p < first else p - last for p in positions) - 1
-            value = new * _shape(text[span.start : span.end], self.kind)
+            piece = text[span.start : span.end]
+            value = new * _shape(piece, self.kind)
+            if self.units is not None:
+                after = text[span.end : span.end + 30]
+                value *= 1.0 if self._counts(piece, after, lang) else _UNCOUNTED
+            if span.start == _first_word(text) and " " in piece:
+                value *= _SENTENCE_START  # a capital there may only start the sentence
             value /= 1.0 + max(distance, 0) / _HALF_DISTANCE
             if value > best_value:
                 best, best_value = span, value
@@ -115,6 +144,45 @@ class Reader:
         if not terms:
             return 1.0 if any(ch.isdigit() for ch in piece) else 0.0
         return sum(t not in self.question_terms for t in terms) / len(terms)
+
+
+_AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
+_UNCOUNTED = 0.6  # an amount of something else than the question counts
+_SENTENCE_START = 0.85
+_PERCENT = re.compile(
+    r"\b(?:percent\w*|per cent|share|proportion|процент\w*|відсот\w*|долю|частку)"
+)
+_DURATION = re.compile(
+    r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b|скільки (?:часу|років|днів)|"
+    r"сколько (?:времени|лет|дней)|как долго|через скільки|через сколько"
+)
+_TIME_UNIT = re.compile(
+    r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|рок\w*|років|лет|год\w*|місяц\w*|"
+    r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",
+    re.IGNORECASE,
+)
+_COUNT_CUE = re.compile(
+    r"\b(?:how many|скільки|сколько|на скільки|на сколько)\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)"
+)
+
+
+def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
+    """Return the terms of what an amount question counts; "%" for a share, "time" for a
+    duration; empty when it does not say ("how much did it cost")."""
+    text = question.casefold()
+    units: set[str] = set()
+    if _PERCENT.search(text):
+        units.add("%")
+    if _DURATION.search(text):
+        units.add("time")
+    match = _COUNT_CUE.search(text)
+    if match and not units:
+        units.update(analyzer.terms(match.group(1), lang))
+    return frozenset(units)
+
+
+def _first_word(text: str) -> int:
+    return len(text) - len(text.lstrip(" \"'«„“(—–-"))
 
 
 def _shape(piece: str, kind: Kind) -> float:

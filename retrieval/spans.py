@@ -143,6 +143,8 @@ _REASON = re.compile(
     r"\s+[^.;:!?]{3,90}",
     re.IGNORECASE,
 )
+# A sentence that opens with a locative preposition: "В Новой Зеландии умер король".
+_LEADING_PLACE = re.compile(r"^\W*(?:In|At|Near|From|В|У|На|Біля|Во|Около|Возле|Из)\s+$")
 # Words that start sentences capitalised but are no names.
 _CALENDAR = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
 
@@ -160,23 +162,59 @@ def _names(text: str) -> list[tuple[int, int]]:
     out = []
     first = len(text) - len(text.lstrip(" \"'«„“(—–-"))
     for m in _NAME.finditer(text):
-        start, end = m.span()
-        word = m.group(0)
-        end -= len(word) - len(word.rstrip(".-/ "))
-        if end <= start:
-            continue
-        word = text[start:end]
-        if _CALENDAR.match(word):
-            continue
-        single = not re.search(r"\s|-|/", word)
-        if start == first and single and not word.isupper():
-            continue  # a capital that only starts the sentence
-        if len(word) < 2 and not word.isupper():
-            continue
-        out.append((start, end))
+        for start, end in _pieces(text, *m.span()):
+            word = text[start:end]
+            if _CALENDAR.match(word):
+                continue
+            single = not re.search(r"\s|-|/", word)
+            if start == first and single and not word.isupper():
+                continue  # a capital that only starts the sentence
+            if len(word) < 2 and not word.isupper():
+                continue
+            out.append((start, end))
     for m in _QUOTED.finditer(text):
         out.append((m.start() + 1, m.end() - 1))
     return out
+
+
+_LEADING_STOP = re.compile(
+    r"^(?:The|A|An|In|At|On|From|To|By|Of|For|With|And|But|As|"
+    r"В|У|На|З|Із|До|Від|Біля|І|Та|А|Але|Во|Из|От|Под|И|Но)\s+"
+)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a run of capitalised words into names.
+
+    A capitalised preposition or article that starts a sentence is no part of the name
+    ("В Новой Зеландии" → "Новой Зеландии"), and a name does not change script
+    ("REGNUM Профсоюз Forsa" is three).
+    """
+    while end > start and text[end - 1] in ".-/ ":
+        end -= 1
+    lead = _LEADING_STOP.match(text, start, end)
+    if lead:
+        start = lead.end()
+    pieces: list[tuple[int, int]] = []
+    begin = start
+    script = None
+    for w in re.finditer(r"\S+", text[start:end]):
+        letters = [ch for ch in w.group() if ch.isalpha()]
+        latin = bool(letters) and all(ch < "\u0250" for ch in letters)
+        if script is not None and latin != script:
+            piece_end = start + w.start()
+            pieces.append((begin, _trim(text, begin, piece_end)))
+            begin = piece_end
+        script = latin
+    if end > begin:
+        pieces.append((begin, end))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "'’"):
+        end -= 1
+    return end
 
 
 def find_spans(text: str, kind: Kind) -> list[Span]:
@@ -199,7 +237,11 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
     elif kind in (Kind.PERSON, Kind.NAME):
         found = _names(text)
     elif kind is Kind.PLACE:
-        found = [(s, e) for s, e in _names(text) if _LOCATIVE.search(text[max(0, s - 40) : s])]
+        found = [
+            (s, e)
+            for s, e in _names(text)
+            if _LOCATIVE.search(text[max(0, s - 40) : s]) or _LEADING_PLACE.search(text[:s])
+        ]
     elif kind is Kind.REASON:
         found = [m.span() for m in _REASON.finditer(text)]
     return [Span(s, e, kind) for s, e in _merge(found)]
