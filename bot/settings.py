@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     recency_half_life_days: float = Field(
         default=30.0, gt=0, alias="NEWSDESK_RECENCY_HALF_LIFE_DAYS"
     )
-    per_article: int = Field(default=2, ge=1, alias="NEWSDESK_PASSAGES_PER_ARTICLE")
+    per_article: int = Field(default=4, ge=1, alias="NEWSDESK_PASSAGES_PER_ARTICLE")
     log_level: str = Field(default="WARNING", alias="NEWSDESK_LOG_LEVEL")
     max_file_mb: int = Field(default=1024, ge=1, alias="NEWSDESK_MAX_FILE_MB")
     max_record_mb: int = Field(default=64, ge=1, alias="NEWSDESK_MAX_RECORD_MB")

@@ -33,6 +33,8 @@ MAX_SNIPPET_CHARS = 300
 SAME_ARTICLE_FLOOR = 0.4
 OTHER_ARTICLE_FLOOR = 0.8
 PASSAGES_CONSIDERED = 5
+# A sentence sharing this share of its words with one already quoted is a near copy.
+NEAR_COPY = 0.8
 # A passage holding less of the question's idf weight than this supplies no snippets.
 PASSAGE_FLOOR = 0.25
 # A refused question names its closest article when a passage holds this much of it.
@@ -374,6 +376,9 @@ def _choose(
             continue
         if cand.key in used or cand.text in seen_texts:
             continue
+        # The same sentence from another outlet's copy of the story says nothing new.
+        if any(_repeats(cand, q) for _, _, quoted in chosen for q in quoted):
+            continue
         ctx = _Ctx(analyzer, hits[cand.hit_rank].passage.lang)
         text, parts = _expand(cand, per_passage[cand.hit_rank], weights, ctx, used)
         used.update(parts)
@@ -399,6 +404,14 @@ def _choose(
                 marks = ((at, at + len(piece)),)
         snippets.append(Snippet(n=n, text=text, article_id=rec.article_id, highlights=marks))
     return snippets, sources
+
+
+def _repeats(a: _Sentence, b: _Sentence) -> bool:
+    """Return whether two sentences are near copies (most of their words are shared)."""
+    wa, wb = set(_WORD_SPAN.findall(a.text.casefold())), set(_WORD_SPAN.findall(b.text.casefold()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) >= NEAR_COPY * min(len(wa), len(wb))
 
 
 def _highlight_owner(
@@ -442,7 +455,11 @@ def _expand(
     for j in (cand.index + 1, cand.index - 1):
         if 0 <= j < len(sentences):
             neighbour = sentences[j]
-            if neighbour.paragraph != cand.paragraph or neighbour.key in used:
+            # The next paragraph may go along (a one-sentence lead and what follows it);
+            # the previous one belongs to another thought.
+            if j < cand.index and neighbour.paragraph != cand.paragraph:
+                continue
+            if neighbour.key in used:
                 continue
             if len(cand.text) + 1 + len(neighbour.text) > MAX_SNIPPET_CHARS:
                 continue

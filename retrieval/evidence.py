@@ -125,6 +125,8 @@ class Reader:
                 distance = min(first - p if p < first else p - last for p in positions) - 1
             piece = text[span.start : span.end]
             value = new * _shape(piece, self.kind)
+            if new < 1.0 and self.kind in _NAMES:
+                value *= _NAMED_IN_QUESTION  # "Андрея Карлова" when asked who killed Karlov
             if self.units is not None:
                 after = text[span.end : span.end + 30]
                 value *= 1.0 if self._counts(piece, after, lang) else _UNCOUNTED
@@ -147,6 +149,8 @@ class Reader:
 
 
 _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
+_NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
+_NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
 _SENTENCE_START = 0.85
 _PERCENT = re.compile(

@@ -32,7 +32,7 @@ class SearchOptions:
     title_boost: float = 0.2
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0
-    per_article: int = 2
+    per_article: int = 4
     # The question's character 3-grams re-score the word-matched passages at this weight
     # (retrieval.grams; 0 turns it off). SciFact train nDCG@10 0.6999 → 0.708, chosen there.
     gram_boost: float = 0.2

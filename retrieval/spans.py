@@ -134,6 +134,8 @@ _REASON = re.compile(
     r"(?:ban|banned|fined|fine|sacked|jailed|suspended|suspension|arrested|charged|"
     r"convicted|sentenced|punished|blamed|criticised|criticized|sued)\s+(?:\w+\s+)?(?:for|over)|"
     r"(?:ruled out|sidelined|out)\s+(?:\w+\s+){0,3}(?:with|by|after)|"
+    r"(?:the\s+)?cause\s+(?:of\s+(?:death|the\s+\w+)\s+)?(?:was|is)|"
+    r"причин\w*\s+(?:смерт\w*|загибел\w*|гибел\w*|стал\w*|було|был\w*|є|является)|"
     r"через|бо|оскільки|тому що|адже|внаслідок|у зв['’]язку з|з огляду на|завдяки|після|"
     r"на тлі|спричинен\w*|викликан\w*|"
     r"(?:помер|померла|померли|загинув|загинула)\s+(?:від|через)|"

@@ -60,4 +60,4 @@ def test_the_report_marks_each_target():
     assert figures["answer_in_snippets"] == 0.5
     assert figures["refused_by_kind"] == {"unanswerable-off-topic": "1/1"}
     text = format_report(report(outcomes))
-    assert "| tune | en | 0.500 ✗ | 1.000 ✓ | 0.500 ✗ |" in text
+    assert "| tune | en | 0.500 ✗ | 1.000 ✓ | 0.000 | 0.500 ✗ |" in text
