@@ -16,7 +16,7 @@ import re
 from retrieval.answer import MAX_SNIPPETS, Answer, compose_keyed
 from retrieval.engines import Filters
 from retrieval.kinds import question_kind
-from retrieval.namekeys import word_keys
+from retrieval.namekeys import names_of, word_keys
 from retrieval.search import Hit, Searcher
 
 LANGS = ("en", "uk", "ru")
@@ -28,25 +28,10 @@ _DIGITS = re.compile(r"\d+")
 
 
 def question_names(question: str, lang: str, searcher: Searcher) -> dict[str, float]:
-    """Return the keys of the question's names, with their idf.
-
-    People type names in lowercase, so a word counts as a name when the corpus holds its
-    key (capitalised words of any language) at least as often as its own term: "білорусь"
-    (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. Keys of fewer than
-    three consonants match too much to count.
-    """
+    """Return the keys of the question's names, with their idf (see `namekeys.names_of`)."""
     engine = searcher.index.engine
-    names: dict[str, float] = {}
-    for word in searcher.analyzer.kept_words(question, lang):
-        keys = word_keys([word])
-        terms = searcher.analyzer.terms(word, lang)
-        if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
-            continue
-        key = keys[0]
-        df = engine.doc_freq(key)
-        if df > 0 and df >= engine.doc_freq(terms[0]):
-            names[key] = searcher.idf(key)
-    return names
+    found = names_of(question, lang, searcher.analyzer, engine.doc_freq)
+    return {key: searcher.idf(key) for _, key in found}
 
 
 def search_other_languages(

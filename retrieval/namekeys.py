@@ -10,7 +10,7 @@ shares with them (`retrieval.crosslang`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 KEY_MARK = "§"
 KEY_LENGTH = 6
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 500_000
 
 _NAME = re.compile(r"(?<![\w'’])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)")
 _NUMBER = re.compile(r"(?<![\w.,])(\d+[.,]\d+|\d{2,})(?![\w])")
@@ -61,22 +61,27 @@ _LATIN_DIGRAPHS = (("x", "ks"), ("shch", "s"), ("kh", "x"), ("zh", "j"), ("ts", 
                    ("q", "k"), ("c", "k"))  # fmt: skip
 
 
+_CYRILLIC = re.compile(r"[а-яіїєґё]")
+_NOT_LETTER = re.compile(r"[^a-zA-Zа-яіїєґё]+")
+_REPEATS = re.compile(r"(.)\1+")
+# Cyrillic consonants to Latin, vowels and signs (and apostrophes, hyphens) dropped.
+_CYRILLIC_KEY = str.maketrans({**_TRANSLIT, **dict.fromkeys(_VOWELS)})
+_LATIN_VOWELS = str.maketrans(dict.fromkeys(_VOWELS))
+
+
 def skeleton(word: str) -> str:
     """Return a name's language-neutral key: transliterated consonants, repeats collapsed."""
     w = normalise(word)
-    if any("а" <= ch <= "я" or ch in "іїєґё" for ch in w):
-        latin = "".join(_TRANSLIT.get(ch, "" if ch in _VOWELS else ch) for ch in w)
+    if _CYRILLIC.search(w):
+        latin = w.translate(_CYRILLIC_KEY)
     else:
         latin = w
         for digraph, letter in _LATIN_DIGRAPHS:
-            latin = latin.replace(digraph, letter)
-        latin = "".join("" if ch in _VOWELS else ch for ch in latin)
-    latin = "".join(ch for ch in latin if ch.isalpha())
-    out: list[str] = []
-    for ch in latin:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+            if digraph in latin:
+                latin = latin.replace(digraph, letter)
+        latin = latin.translate(_LATIN_VOWELS)
+    latin = _NOT_LETTER.sub("", latin)
+    return _REPEATS.sub(r"\1", latin)
 
 
 @cache
@@ -159,6 +164,35 @@ def word_keys(words: Iterable[str]) -> list[str]:
     return out
 
 
-def passage_keys(tokens: Iterable[str], memo: TokenKeys) -> str:
-    """Return the marked keys of a passage's capitalised words, space-separated."""
-    return " ".join(filter(None, (memo[t] for t in tokens if t[:1].isupper())))
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯІЇЄҐЁ][\w'’.-]*")
+
+
+def passage_keys(text: str, memo: TokenKeys) -> str:
+    """Return the marked keys of a text's capitalised words, space-separated.
+
+    The words are found by one regular expression over the text, so lowercase words
+    cost nothing in Python; their keys come from the memo.
+    """
+    return " ".join(filter(None, map(memo.__getitem__, _CAPITALISED.findall(text))))
+
+
+def names_of(
+    question: str, lang: str, analyzer: Analyzer, doc_freq: Callable[[str], int]
+) -> list[tuple[str, str]]:
+    """Return the question's names as (term, marked key) pairs.
+
+    People type names in lowercase, so a word counts as a name when the corpus holds its
+    key (capitalised words of any language) at least as often as its own term: "білорусь"
+    (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. Keys of fewer than
+    three consonants match too much to count.
+    """
+    out: list[tuple[str, str]] = []
+    for word in analyzer.kept_words(question, lang):
+        keys = word_keys([word])
+        terms = analyzer.terms(word, lang)
+        if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
+            continue
+        df = doc_freq(keys[0])
+        if df > 0 and df >= doc_freq(terms[0]) and (terms[0], keys[0]) not in out:
+            out.append((terms[0], keys[0]))
+    return out

@@ -108,19 +108,33 @@ def prepare_article(
     title = analyzer.joined_terms(article.title, lang)
     key = article_key(article.id)
     of_tokens = analyzer.joined_terms_of_tokens
-    bodies = [of_tokens(p.words, lang) for p in chunks]
-    if analyzer.settings.title_in_body and title:
-        # The headline's terms open every passage body (SciFact-tuned; see README).
-        bodies = [f"{title} {terms}" if terms else title for terms in bodies]
-    if analyzer.settings.name_keys:
-        # The keys of the names in the headline and the passage close it: what a question
-        # in another language can match (retrieval.crosslang).
+    settings = analyzer.settings
+    # The headline's terms open every passage body (SciFact-tuned; see README). The keys
+    # of the names in the headline, and in the lead passage, close it, for questions in
+    # another language (retrieval.crosslang); the other passages' names are left out, as
+    # reading them all cost a fifth of the analysis. One join per passage: bodies are long.
+    lead = title if settings.title_in_body else ""
+    if settings.name_keys:
         memo = _keys(analyzer, lang)
-        head = passage_keys(article.title.split(), memo)
+        head = passage_keys(article.title, memo)
         bodies = [
-            " ".join(filter(None, (terms, head, passage_keys(p.words, memo))))
-            for terms, p in zip(bodies, chunks, strict=True)
+            " ".join(
+                filter(
+                    None,
+                    (
+                        lead,
+                        of_tokens(p.words, lang),
+                        head,
+                        passage_keys(p.text, memo) if p.ordinal == 0 else "",
+                    ),
+                )
+            )
+            for p in chunks
         ]
+    elif lead:
+        bodies = [" ".join(filter(None, (lead, of_tokens(p.words, lang)))) for p in chunks]
+    else:
+        bodies = [of_tokens(p.words, lang) for p in chunks]
     if grams is not None:
         heading = article.title
         grams.add((passage_words(heading, p.text, lang, analyzer) for p in chunks), tail=tail)
