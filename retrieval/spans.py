@@ -171,6 +171,8 @@ def _names(text: str) -> list[tuple[int, int]]:
             single = not re.search(r"\s|-|/", word)
             if start == first and single and not word.isupper():
                 continue  # a capital that only starts the sentence
+            end = _noun_phrase_end(text, end)
+            word = text[start:end]
             if len(word) < 2 and not word.isupper():
                 continue
             out.append((start, end))
@@ -183,6 +185,29 @@ _LEADING_STOP = re.compile(
     r"^(?:The|A|An|In|At|On|From|To|By|Of|For|With|And|But|As|"
     r"В|У|На|З|Із|До|Від|Біля|І|Та|А|Але|Во|Из|От|Под|И|Но)\s+"
 )
+
+
+# Ukrainian and Russian adjective endings: a capitalised adjective starts a name whose
+# head noun follows in lowercase ("в Одеському оперному театрі", "Окружной суд").
+_ADJECTIVE = re.compile(
+    r"(?:ому|ого|ий|ій|ої|ый|ая|ое|ие|ые|ых|ском|ской|ським|ській|ськ\w*|цьк\w*)$"
+)
+_LOWER_WORD = re.compile(r"\s+([а-яіїєґё'’-]+)")
+
+
+def _noun_phrase_end(text: str, end: int) -> int:
+    """Extend a Cyrillic name that ends in an adjective over its lowercase head noun."""
+    last = text[:end].rsplit(None, 1)[-1]
+    if not _ADJECTIVE.search(last) or not last[:1].isalpha() or last[:1] < "А":
+        return end
+    for _ in range(3):  # more adjectives, then the noun
+        m = _LOWER_WORD.match(text, end)
+        if m is None:
+            return end
+        end = m.end()
+        if not _ADJECTIVE.search(m.group(1)):
+            return end
+    return end
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
