@@ -11,7 +11,9 @@ Labelled questions, each asked through the product's answer path:
 
 The model is a logistic regression over `refusal.FEATURES` (L2, C=1). The threshold is
 the highest probability at which at most `--news-loss` of the tune half's answerable
-questions and at most `--xquad-loss` of XQuAD's answerable ones are refused.
+questions and at most `--xquad-loss` of XQuAD's answerable ones are refused, where each
+news question's probability comes from a model fitted without its fold (5 folds): a
+threshold read off the questions a model was fitted on would be too bold.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from retrieval import refusal
 from retrieval.evaluate import calibration_questions, find_datasets
 from retrieval.newsqa import run_newsqa
 
+_FOLDS = 5
 OUT = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "refusal.json"
 
 
@@ -59,6 +62,7 @@ def main() -> int:
     parser.add_argument("--news-loss", type=float, default=0.02)
     parser.add_argument("--xquad-loss", type=float, default=0.10)
     parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--show", action="store_true", help="print each tune question's odds")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
@@ -69,21 +73,51 @@ def main() -> int:
     _, news = run_newsqa(datasets, engine="tantivy", log=log, halves=("tune",))
     rows = [(list(a.signals.values()), ok, "xquad") for _, ok, a in xquad]
     rows += [(list(o.signals), o.question.answerable, "news") for o in news]
+    # Questions a rule refuses (a number no article has, an everyday request) are refused
+    # whatever the model says: they count as refused at every threshold.
+    ruled = {i for i, a in enumerate(a for _, _, a in xquad) if a.refusal_rule}
+    ruled |= {len(xquad) + i for i, o in enumerate(news) if o.ruled_out}
     n_x = sum(r[2] == "xquad" for r in rows)
     n_n = len(rows) - n_x
     weights = [1.0 if r[2] == "xquad" else n_x / n_n for r in rows]
-    model = LogisticRegression(C=args.C, max_iter=5000)
-    model.fit([r[0] for r in rows], [r[1] for r in rows], sample_weight=weights)
-    coef = [float(c) for c in model.coef_[0]]
-    b = float(model.intercept_[0])
 
-    def prob(x: list[float]) -> float:
+    def fit(train: list[int]) -> tuple[list[float], float]:
+        model = LogisticRegression(C=args.C, max_iter=5000)
+        model.fit(
+            [rows[i][0] for i in train],
+            [rows[i][1] for i in train],
+            sample_weight=[weights[i] for i in train],
+        )
+        return [float(c) for c in model.coef_[0]], float(model.intercept_[0])
+
+    def prob(coef: list[float], b: float, x: list[float]) -> float:
         z = b + sum(c * v for c, v in zip(coef, x, strict=True))
         return 1 / (1 + math.exp(-z))
 
-    scored = [(prob(r[0]), r[1], r[2]) for r in rows]
-    pos = {src: [p for p, ok, s in scored if ok and s == src] for src in ("news", "xquad")}
-    neg = {src: [p for p, ok, s in scored if not ok and s == src] for src in ("news", "xquad")}
+    coef, b = fit(list(range(len(rows))))
+    news_at = [i for i, r in enumerate(rows) if r[2] == "news"]
+    scored = {i: prob(coef, b, rows[i][0]) for i, r in enumerate(rows) if r[2] == "xquad"}
+    for fold in range(_FOLDS):
+        held = set(news_at[fold::_FOLDS])
+        c_fold, b_fold = fit([i for i in range(len(rows)) if i not in held])
+        scored.update({i: prob(c_fold, b_fold, rows[i][0]) for i in held})
+    scored.update(dict.fromkeys(ruled, 0.0))
+    pos = {
+        src: [p for i, p in scored.items() if rows[i][1] and rows[i][2] == src]
+        for src in ("news", "xquad")
+    }
+    neg = {
+        src: [p for i, p in scored.items() if not rows[i][1] and rows[i][2] == src]
+        for src in ("news", "xquad")
+    }
+    if args.show:
+        for i in news_at:
+            o = news[i - len(xquad)]
+            wrong = (scored[i] < 0.5) == o.question.answerable
+            print(
+                f"{'!' if wrong else ' '} {o.question.qid} {o.question.kind:26s} "
+                f"{scored[i]:.2f} {o.question.question[:70]}"
+            )
     threshold = 0.0
     for step in range(1, 100):
         t = step / 100
@@ -95,6 +129,7 @@ def main() -> int:
             f"{_loss(neg['news'], t):.3f} | XQuAD lost {_loss(pos['xquad'], t):.3f}, "
             f"refused {_loss(neg['xquad'], t):.3f}"
         )
+    print("(news: out-of-fold probabilities)")
     print("coefficients:", dict(zip(refusal.FEATURES, (round(c, 3) for c in coef), strict=True)))
     notes = {
         "xquad_questions": n_x,
@@ -102,6 +137,7 @@ def main() -> int:
         "C": args.C,
         "news_loss_allowed": args.news_loss,
         "xquad_loss_allowed": args.xquad_loss,
+        "threshold_from": f"{_FOLDS}-fold out-of-fold probabilities of the news questions",
     }
     _write(coef, b, threshold, notes)
     print(f"wrote {OUT} (threshold {threshold:.2f})")

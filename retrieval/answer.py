@@ -119,6 +119,7 @@ class Answer:
     signals: dict[str, float] = field(default_factory=dict)  # what the refusal model weighed
     # When not found: the nearest article the corpus does have, if one is close.
     closest: Source | None = None
+    refusal_rule: str | None = None  # the rule that refused it regardless of the model
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +320,14 @@ def compose_answer(
     model = refusal.load_model()
     confidence = model.probability(signals) if hits else 0.0
     cut = model.threshold if threshold is None else threshold
-    found = bool(hits) and confidence >= cut and refusal.missing_number(query.text, hits) is None
+    # A number or year no candidate has, or a request for instructions, a recipe or a
+    # forecast, is never answered, whatever the model says.
+    rule = None
+    if is_everyday_request(query.text):
+        rule = "everyday request"
+    elif hits and (number := refusal.missing_number(query.text, hits)) is not None:
+        rule = f"no article has {number}"
+    found = bool(hits) and confidence >= cut and rule is None
     # A passage that holds too little of the question may not supply snippets.
     per_passage = [
         s if c >= PASSAGE_FLOOR else [] for s, c in zip(per_passage, coverages, strict=True)
@@ -346,6 +354,7 @@ def compose_answer(
         timings_ms={**result.timings_ms, "answer": elapsed},
         signals=dict(zip(refusal.FEATURES, signals, strict=True)),
         closest=closest,
+        refusal_rule=rule,
     )
 
 

@@ -32,7 +32,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +217,9 @@ def _build(
                 "passage_count": counts["passages"],
                 "languages": counts["languages"],
                 "corpus_fingerprint": counts["fingerprint"],
+                # The latest publication date of any article: a question about a later
+                # year asks about what the corpus cannot have reported yet.
+                "newest_published": counts["newest"],
                 "corpus_paths": [str(Path(p).resolve()) for p in paths],
                 "files_read": report.files_read,
                 "duplicates_dropped": report.duplicates,
@@ -265,6 +268,7 @@ def _write_version(
     digest = hashlib.blake2b(digest_size=16)
     n_articles = n_passages = 0
     languages: dict[str, int] = {}
+    newest: date | None = None
     grams = GramSample()
     with contextlib.ExitStack() as stack:
         # The pool is forked before the engine writer starts its threads.
@@ -284,6 +288,9 @@ def _write_version(
                 n_articles += 1
                 n_passages += len(item.docs)
                 languages[item.lang] = languages.get(item.lang, 0) + 1
+                day = item.docs[0].published if item.docs else None
+                if day is not None and (newest is None or day > newest):
+                    newest = day
             if progress is not None:
                 progress(n_articles, n_passages)
         if n_passages == 0:
@@ -298,6 +305,7 @@ def _write_version(
         "passages": n_passages,
         "languages": languages,
         "fingerprint": digest.hexdigest(),
+        "newest": newest.isoformat() if newest else None,
     }
 
 

@@ -46,6 +46,10 @@ def append_articles(
     for article in articles:
         languages[article.lang] = languages.get(article.lang, 0) + 1
     manifest["languages"] = languages
+    dated = [a.published for a in articles if a.published is not None]
+    newest = manifest.get("newest_published")
+    if dated and (newest is None or max(dated).isoformat() > newest):
+        manifest["newest_published"] = max(dated).isoformat()
     manifest["article_count"] = int(manifest.get("article_count", 0)) + len(articles)
     manifest["passage_count"] = int(manifest.get("passage_count", 0)) + len(docs)
     manifest["appended_articles"] = int(manifest.get("appended_articles", 0)) + len(articles)

@@ -195,6 +195,7 @@ class Outcome:
     cross_language: bool
     confidence: float
     signals: tuple[float, ...] = ()  # the refusal model's inputs (`retrieval.refusal`)
+    ruled_out: bool = False  # refused by a rule whatever the model says
     searched: tuple[str, ...] = ()  # article ids as `newsdesk search` ranks them
 
     @property
@@ -246,6 +247,7 @@ def judge(
         and all(s.lang != question.lang for s in answer.sources),
         confidence=float(answer.confidence),
         signals=tuple(answer.signals.values()),
+        ruled_out=answer.refusal_rule is not None,
     )
 
 

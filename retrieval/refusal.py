@@ -3,8 +3,8 @@
 The signals (`FEATURES`) are read off the search result and its sentences: how much of
 the question's idf weight the best passage and the best sentence hold, whether its
 words, numbers and years appear at all, whether it asks about a time after the article,
-whether it is an everyday request (a recipe, a forecast), whether a sentence carries an
-answer of the asked kind, and how far ahead the first article is. Each signal's weight
+whether a sentence carries an answer of the asked kind (and, for amounts and dates, whether
+none does), and how far ahead the first article is. Each signal's weight
 has the sign one would expect; signals that only fitted noise were dropped.
 The coefficients live in `retrieval/data/refusal.json`, written by
 `benchmarks/fit_refusal.py` from labelled questions (XQuAD answerable vs off-topic, and
@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.kinds import Kind, is_everyday_request
+from retrieval.kinds import Kind
 
 if TYPE_CHECKING:
     from retrieval.dates import DateRange
@@ -36,7 +36,8 @@ FEATURES = (
     "numbers_missing",  # 1 when a number or year of the question is in none of the top passages
     "year_missing_first",  # 1 when a year of the question is not the first article's, nor in it
     "after_article",  # 1 when the question's year or date is later than the first article's
-    "everyday",  # 1 for instructions, recipes, forecasts: requests no news article answers
+    "after_corpus",  # 1 when a year of the question is later than the newest article's
+    "amount_missing",  # 1 when it asks for an amount, a sum or a date and no sentence has one
     "best_sentence",  # idf share of the question's terms in the best single sentence
     "kind_evidence",  # an answer of the asked kind near the question's words (0 if none asked)
     "margin",  # (first - second article score) / first
@@ -46,6 +47,9 @@ _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _TOP = 3
+# Amounts, sums and dates are the answers spans find most surely; their absence counts.
+_COUNTED = frozenset({Kind.AMOUNT, Kind.MONEY, Kind.DATE})
+_SOME_EVIDENCE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +122,8 @@ def features(
         1.0 if numbers - seen else 0.0,
         1.0 if {n for n in numbers - seen_first if _YEAR.fullmatch(n)} else 0.0,
         1.0 if first and _after(question, date_range, first[0]) else 0.0,
-        1.0 if is_everyday_request(question) else 0.0,
+        1.0 if _after_corpus(question, searcher.index.manifest.get("newest_published")) else 0.0,
+        1.0 if kind in _COUNTED and evidence < _SOME_EVIDENCE else 0.0,
         best_sentence,
         evidence if asked else 0.0,
         margin if hits else 0.0,
@@ -132,6 +137,13 @@ def _article_scores(hits: Sequence[Hit]) -> list[float]:
         aid = hit.passage.article_id
         best[aid] = max(best.get(aid, 0.0), hit.score)
     return sorted(best.values(), reverse=True)
+
+
+def _after_corpus(question: str, newest: str | None) -> bool:
+    """Return whether the question names a year later than the newest article's."""
+    if not newest:
+        return False
+    return any(int(y) > int(newest[:4]) for y in _YEAR.findall(question))
 
 
 def _after(question: str, date_range: DateRange | None, record: PassageRecord) -> bool:

@@ -171,6 +171,7 @@ def test_a_year_no_candidate_passage_has_is_not_covered(service):
     answer = service.ask("How many metro stations did Kyiv open in 2019?", today=TODAY)
     assert not answer.found
     assert answer.signals["numbers_missing"] == 1.0
+    assert answer.refusal_rule == "no article has 2019"
     assert answer.closest is not None
     assert answer.closest.id == "kyiv-metro-2025"
 
@@ -178,7 +179,7 @@ def test_a_year_no_candidate_passage_has_is_not_covered(service):
 def test_everyday_requests_are_refused_without_a_closest_match(service):
     answer = service.ask("How do I change my gmail password?", today=TODAY)
     assert not answer.found
-    assert answer.signals["everyday"] == 1.0
+    assert answer.refusal_rule == "everyday request"
     assert answer.closest is None
 
 
