@@ -118,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         settings = _settings()
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+        from bot import logsafe
+
+        logsafe.install(settings.redactor())
         code = COMMANDS[args.command](args, settings)
     except UsageError as exc:
         print(f"{PROG}: {exc} (see: {PROG} {args.command} --help)", file=sys.stderr)
