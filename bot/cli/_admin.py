@@ -24,6 +24,7 @@ from bot.cli._common import (
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.webhook import WebhookOptions
     from retrieval.digest import Digest
 
 
@@ -170,6 +171,31 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
 
+def _webhook_options(args: argparse.Namespace, settings: Settings) -> WebhookOptions:
+    """Return the webhook's options, refusing a webhook anyone could post forged updates to."""
+    from telegram import Update
+
+    from bot.webhook import WebhookOptions, secret_problem
+
+    if not args.webhook.startswith("https://"):
+        raise UsageError(f"--webhook must be the public https:// URL, not {args.webhook!r}")
+    secret = settings.telegram_webhook_secret
+    value = secret.get_secret_value().strip() if secret else ""
+    problem = secret_problem(value)
+    if problem is not None:
+        raise CliError(
+            f"{problem}. Make one with: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
+    return WebhookOptions(
+        url=args.webhook.rstrip("/") + "/telegram",
+        secret=value,
+        listen=args.listen,
+        port=args.port,
+        allowed_updates=tuple(Update.ALL_TYPES),
+    )
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the Telegram bot."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
@@ -177,6 +203,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather (see README)")
     if not _TOKEN_SHAPE.match(token.strip()):
         raise CliError("TELEGRAM_BOT_TOKEN does not look like a bot token (<digits>:<secret>)")
+    webhook = _webhook_options(args, settings) if args.webhook else None
     # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
@@ -232,16 +259,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         assistant=assistant,
     )
     try:
-        if args.webhook:
-            secret = settings.telegram_webhook_secret
-            app.run_webhook(
-                listen=args.listen,
-                port=args.port,
-                url_path="telegram",
-                webhook_url=args.webhook.rstrip("/") + "/telegram",
-                secret_token=secret.get_secret_value() if secret else None,
-                allowed_updates=Update.ALL_TYPES,
-            )
+        if webhook is not None:
+            from bot.webhook import run_webhook
+
+            run_webhook(app, webhook)
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
