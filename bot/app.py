@@ -36,6 +36,7 @@ from telegram.ext import (
 
 from bot.digest_handlers import DigestDefaults, DigestHandlers
 from bot.digests import DigestScheduler
+from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t
 from bot.render import esc
@@ -115,7 +116,14 @@ def build_application(
     if feeds is not None:
         app.bot_data["feeds"] = feeds
         app.bot_data["feed_check_seconds"] = feed_check_seconds
-    app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    gate = Gate(
+        user_rate=config.user_rate,
+        user_burst=config.user_burst,
+        chat_rate=config.chat_rate,
+        chat_burst=config.chat_burst,
+        stale_after_seconds=config.stale_after_seconds,
+    )
+    app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler(["start", "help"], handlers.start))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("reload", handlers.reload))

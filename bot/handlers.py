@@ -22,10 +22,10 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 
+from bot.gate import addressed_to_bot
 from bot.i18n import duration, pick_lang, t
-from bot.ratelimit import RateGate
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
@@ -104,52 +104,8 @@ class Handlers:
         self.feed_status = feed_status
         self.assistant = assistant or Assistant(service)
         self.stats = Stats()
-        self.user_gate = RateGate(rate=config.user_rate, per=60, burst=config.user_burst)
-        self.chat_gate = RateGate(rate=config.chat_rate, per=60, burst=config.chat_burst)
         self._asked: OrderedDict[str, _Asked] = OrderedDict()
         self._reload_lock = asyncio.Lock()
-        self._started = datetime.now(UTC)
-
-    # --- gate (group -1) -------------------------------------------------------------
-
-    async def gate(self, update: Update, context: Context) -> None:
-        """Drop stale messages and hold back askers over their rate limits."""
-        message = update.effective_message
-        # Stale questions and commands are dropped; service messages (a group's migration,
-        # say) still count however late they arrive.
-        if update.message is not None and update.message.text and message is not None:
-            age = (self._started - message.date).total_seconds()
-            if age > self.config.stale_after_seconds:
-                logger.info("skipping a message %.0f s older than the start", age)
-                raise ApplicationHandlerStop
-        if not self._is_question(update, context):
-            return
-        user = update.effective_user
-        chat = update.effective_chat
-        allowed, notify = True, False
-        if user is not None:
-            allowed, notify = self.user_gate.check(user.id)
-        if allowed and chat is not None and chat.type != ChatType.PRIVATE:
-            allowed, notify = self.chat_gate.check(chat.id)
-        if allowed:
-            return
-        if notify and message is not None:
-            key = user.id if user is not None else 0
-            wait = max(1, round(self.user_gate.retry_after(key)))
-            lang = self._ui_lang(update, message.text)
-            await message.reply_text(esc(t("slow_down", lang, seconds=wait)))
-        raise ApplicationHandlerStop
-
-    def _is_question(self, update: Update, context: Context) -> bool:
-        message = update.message
-        if update.inline_query is not None:
-            return True
-        if message is None or not message.text:
-            return False
-        costly = message.text.startswith(("/ask", "/digest"))  # each one searches the index
-        if message.chat.type == ChatType.PRIVATE:
-            return costly or not message.text.startswith("/")
-        return costly or self._addressed_to_bot(message, context)
 
     # --- commands ---------------------------------------------------------------------
 
@@ -492,16 +448,8 @@ class Handlers:
         return with_feeds(paths, self.config.feeds_dir) if self.config.feeds_dir else paths
 
     def _addressed_to_bot(self, message: Message, context: Context) -> bool:
-        username = (context.bot.username or "").lower()
-        text = (message.text or "").lower()
-        if username and f"@{username}" in text:
-            return True
-        reply = message.reply_to_message
-        return bool(
-            reply is not None
-            and reply.from_user is not None
-            and reply.from_user.id == context.bot.id
-        )
+        username = context.bot.username or ""
+        return addressed_to_bot(message, username=username, bot_id=context.bot.id)
 
     def _ui_lang(self, update: Update, question: str | None) -> str:
         """Reply in the question's language; without words to go on, the user's app language."""
