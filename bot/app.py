@@ -39,6 +39,7 @@ from bot.digests import DigestScheduler
 from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t
+from bot.redact import Redactor
 from bot.render import esc
 from retrieval.assistant import Assistant
 
@@ -89,7 +90,7 @@ def build_application(
     handlers = Handlers(
         service,
         config,
-        feed_status=feeds.status_lines if feeds else None,
+        feed_status=_redacted(feeds.status_lines, feeds.urls) if feeds else None,
         assistant=assistant,
     )
     defaults = Defaults(
@@ -152,6 +153,12 @@ def build_application(
     app.add_handler(InlineQueryHandler(handlers.inline))
     app.add_error_handler(_on_error)
     return app
+
+
+def _redacted(lines: Callable[[], list[str]], urls: list[str]) -> Callable[[], list[str]]:
+    """Return `lines` with the feeds' credentials and query strings taken out."""
+    redact = Redactor.of(urls=urls)
+    return lambda: [redact(line) for line in lines()]
 
 
 def _composer(

@@ -8,8 +8,7 @@ import logging
 import secrets
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
@@ -25,8 +24,9 @@ from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.gate import addressed_to_bot
-from bot.i18n import duration, pick_lang, t
+from bot.i18n import pick_lang, t
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
+from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
 from retrieval.answer import Answer
@@ -76,14 +76,6 @@ class _Asked:
     lang: str
     offset: int
     answer: Answer
-
-
-@dataclass(slots=True)
-class Stats:
-    """Counters shown by /stats."""
-
-    started: float = field(default_factory=time.time)
-    answered: int = 0
 
 
 class Handlers:
@@ -151,45 +143,21 @@ class Handlers:
         await message.reply_text(esc(t("not_text", self._ui_lang(update, None))))
 
     async def stats_command(self, update: Update, context: Context) -> None:
-        """Show corpus size, index version and age, uptime and questions answered."""
+        """Show the public counts; admins in a private chat also get the details."""
         message = update.effective_message
         if message is None:
             return
         lang = self._ui_lang(update, None)
-        version = self.service.version
-        m = version.manifest
-        built = datetime.fromisoformat(m["built_at"])
-        langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
-        text = t(
-            "stats",
-            lang,
-            articles=m["article_count"],
-            langs=langs,
-            passages=m["passage_count"],
-            version=version.name,
-            engine=m["engine"],
-            age=duration((datetime.now(UTC) - built).total_seconds()),
-            uptime=duration(time.time() - self.stats.started),
-            answered=self.stats.answered,
-        )
-        client = self.assistant.client
-        if client is not None:
-            used = client.stats
-            text += "\n\n" + t(
-                "stats_llm",
+        if self._is_admin(update) and message.chat.type == ChatType.PRIVATE:
+            text = detailed_stats(
+                self.service,
+                self.stats,
                 lang,
-                model=client.config.model,
-                state=client.breaker_state,
-                calls=used.get("calls", 0),
-                failures=used.get("failures", 0),
-                tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
-                digest=self.assistant.last_digest_tokens or 0,
-                cut=t("stats_llm_cut", lang, n=cut) if (cut := used.get("cut_prompts", 0)) else "",
+                assistant=self.assistant,
+                feed_status=self.feed_status,
             )
-        if self.feed_status is not None:
-            lines = self.feed_status()
-            if lines:
-                text += "\n\n" + t("stats_feeds", lang) + "\n" + "\n".join(f"• {x}" for x in lines)
+        else:
+            text = public_stats(self.service, self.stats, lang)
         for part in split_html(esc(text)):
             await message.reply_text(part)
 

@@ -58,7 +58,8 @@ class Redactor:
         found = {s for s in secrets if s}
         for url in url_list:
             found.update(s for s in url_secrets(url) if s)
-        pairs = tuple((u, public_url(u)) for u in sorted(url_list, key=len, reverse=True))
+        by_length = sorted(url_list, key=len, reverse=True)
+        pairs = tuple((u, shown) for u in by_length if (shown := public_url(u)) != u)
         return cls(pairs, tuple(sorted(found, key=len, reverse=True)))
 
     def __call__(self, text: str) -> str:

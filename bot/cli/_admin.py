@@ -72,8 +72,9 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
     ]
     width = max(len(k) for k, _ in rows)
+    redact = settings.redactor()
     for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+        print(f"{key:<{width}}  {redact(value)}")
     return 0
 
 
@@ -127,11 +128,12 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     try:
         poller = _feed_poller(settings, store, service)
         reports = asyncio.run(poller.poll_due(force=True))
+        redact = settings.redactor()  # a feed URL's user, password and query stay out
         for r in reports:
             state = f"{r.new_articles} new articles" if r.ok else f"failed: {r.error}"
-            print(f"{r.url}: {state}")
+            print(redact(f"{r.url}: {state}"))
             for problem in r.problems[:10]:
-                print(f"  {problem}")
+                print(redact(f"  {problem}"))
     finally:
         store.close()
     return 0 if all(r.ok for r in reports) else 1
