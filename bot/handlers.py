@@ -7,13 +7,10 @@ import html
 import logging
 import secrets
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -23,6 +20,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import callbacks
+from bot.callbacks import AnswerMemory, Asked, keyboard
 from bot.gate import addressed_to_bot
 from bot.i18n import pick_lang, t
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-_ANSWERS_KEPT = 5000
 _PROGRESS_EVERY = 2.0
 _EXPECTED = (CorpusError, IndexBuildError, OSError)
 _EDIT_PRIVATE = 1.0  # seconds between edits of a streamed answer (Telegram: ~1 msg/s a chat)
@@ -68,16 +66,6 @@ class BotConfig:
     feeds_dir: Path | None = None  # articles saved from feeds; rebuilt with the corpus
 
 
-@dataclass(slots=True)
-class _Asked:
-    """A question answered recently, kept so its buttons work (in memory only)."""
-
-    question: str
-    lang: str
-    offset: int
-    answer: Answer
-
-
 class Handlers:
     """All update handlers, sharing the core service, rate gates and button memory."""
 
@@ -96,7 +84,7 @@ class Handlers:
         self.feed_status = feed_status
         self.assistant = assistant or Assistant(service)
         self.stats = Stats()
-        self._asked: OrderedDict[str, _Asked] = OrderedDict()
+        self.memory = AnswerMemory()
         self._reload_lock = asyncio.Lock()
 
     # --- commands ---------------------------------------------------------------------
@@ -188,7 +176,7 @@ class Handlers:
         draft: Message | None = None
         if answer.found and self.assistant.answerer is not None:
             answer, draft = await self._stream(message, answer, started)
-        token = self._remember(_Asked(question, answer.lang, 0, answer))
+        token = self.memory.remember(Asked(question, answer.lang, 0, answer, message.chat.id))
         await self._send_answer(message, answer, token, draft=draft)
 
     async def _stream(
@@ -219,7 +207,7 @@ class Handlers:
     ) -> None:
         parts = answer_messages(answer)
         markup = (
-            _buttons(answer, token, summarize=self._can_summarize(answer))
+            keyboard(answer, token, summarize=self._can_summarize(answer))
             if answer.found
             else None
         )
@@ -238,46 +226,44 @@ class Handlers:
     def _quote(self, message: Message) -> bool:
         return message.chat.type != ChatType.PRIVATE
 
-    def _remember(self, asked: _Asked) -> str:
-        token = secrets.token_urlsafe(6)
-        self._asked[token] = asked
-        while len(self._asked) > _ANSWERS_KEPT:
-            self._asked.popitem(last=False)
-        return token
-
     # --- buttons ------------------------------------------------------------------------
 
     async def button(self, update: Update, context: Context) -> None:
-        """Handle "More" (`m:<token>`) and source (`s:<token>:<n>`) buttons."""
+        """Handle More, Summarize and source buttons; anything else has expired."""
         query = update.callback_query
-        if query is None or not query.data:
+        if query is None:
             return
         lang = pick_lang(query.from_user.language_code if query.from_user else None)
-        kind, _, rest = query.data.partition(":")
-        token, _, number = rest.partition(":")
-        asked = self._asked.get(token)
+        press = callbacks.parse(query.data)
         message = query.message if isinstance(query.message, Message) else None
-        if asked is None or message is None:
+        asked = None
+        if press is not None and message is not None:
+            asked = self.memory.recall(press.token, message.chat.id)
+        if press is None or asked is None or message is None:
             await query.answer(t("expired", lang), show_alert=False)
             return
         await query.answer()
-        if kind == "z" and self.assistant.answerer is not None:
+        if press.kind == "summary" and self.assistant.answerer is not None:
             summary = await self.assistant.answerer.summarize(asked.answer)
             if summary.mode != "llm":
                 await message.reply_text(esc(t("summary_failed", asked.lang)))
                 return
-            token = self._remember(_Asked(asked.question, asked.lang, asked.offset, summary))
-            await self._send_answer(message, summary, token)
-        elif kind == "m":
+            await self._send_answer(message, summary, self._follow_up(asked, summary))
+        elif press.kind == "more":
             offset = asked.offset + 8
             answer = self.service.ask(asked.question, offset=offset)
             if not answer.found:
                 await message.reply_text(esc(t("no_more", asked.lang)))
                 return
-            token = self._remember(_Asked(asked.question, asked.lang, offset, answer))
+            token = self._follow_up(asked, answer, offset=offset)
             await self._send_answer(message, answer, token)
-        elif kind == "s" and number.isdigit():
-            await self._show_passage(message, asked.answer, int(number))
+        elif press.kind == "source":
+            await self._show_passage(message, asked.answer, press.n)
+
+    def _follow_up(self, asked: Asked, answer: Answer, *, offset: int | None = None) -> str:
+        """Remember an answer a button produced, in the same chat as the first."""
+        shift = asked.offset if offset is None else offset
+        return self.memory.remember(replace(asked, offset=shift, answer=answer))
 
     async def _show_passage(self, message: Message, answer: Answer, n: int) -> None:
         source = next((s for s in answer.sources if s.n == n), None)
@@ -425,20 +411,6 @@ class Handlers:
             return detect_language(question)
         user = update.effective_user
         return pick_lang(user.language_code if user else None)
-
-
-def _buttons(answer: Answer, token: str, *, summarize: bool = False) -> InlineKeyboardMarkup:
-    more = InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")
-    shown = answer.sources
-    if answer.mode == "llm":
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
-    sources = [InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}") for s in shown]
-    actions = [more]
-    if summarize:
-        actions.insert(
-            0, InlineKeyboardButton(t("summarize", answer.lang), callback_data=f"z:{token}")
-        )
-    return InlineKeyboardMarkup([sources, actions] if sources else [actions])
 
 
 async def send_html(
