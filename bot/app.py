@@ -34,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.digest_handlers import DigestDefaults, DigestHandlers
+from bot.digest_handlers import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
 from bot.digests import DigestScheduler
 from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
@@ -63,6 +63,7 @@ class DigestOptions:
     catchup: timedelta = timedelta(hours=6)
     skip_empty: bool = False
     tick_seconds: float = 60.0
+    admin_cache_size: int = ADMIN_CACHE_SIZE  # group admin checks remembered (5 min each)
 
 
 def build_application(
@@ -179,7 +180,9 @@ def _add_digest_handlers(
     compose: Callable[[datetime, str, str], Awaitable[Digest]],
     options: DigestOptions,
 ) -> None:
-    commands = DigestHandlers(store, compose, options.defaults)
+    commands = DigestHandlers(
+        store, compose, options.defaults, admin_cache_size=options.admin_cache_size
+    )
     app.add_handler(CommandHandler("subscribe", commands.subscribe))
     app.add_handler(CommandHandler("unsubscribe", commands.unsubscribe))
     app.add_handler(CommandHandler("digest", commands.digest))

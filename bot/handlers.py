@@ -176,7 +176,10 @@ class Handlers:
         draft: Message | None = None
         if answer.found and self.assistant.answerer is not None:
             answer, draft = await self._stream(message, answer, started)
-        token = self.memory.remember(Asked(question, answer.lang, 0, answer, message.chat.id))
+        token = ""  # an answer without sources has no buttons to remember it for
+        if answer.found:
+            asked = Asked(question, answer.lang, 0, answer, message.chat.id)
+            token = self.memory.remember(asked)
         await self._send_answer(message, answer, token, draft=draft)
 
     async def _stream(
