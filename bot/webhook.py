@@ -160,21 +160,24 @@ async def _serve(app: App, options: WebhookOptions) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     server = WebhookServer(app, options)
-    await app.initialize()
+    server.start()  # first: a taken port fails before Telegram is told anything
     try:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
+        await app.initialize()
         try:
-            server.start()
-            await server.register()
-            await stop.wait()
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            try:
+                await server.register()
+                await stop.wait()
+            finally:
+                await server.stop()  # no new updates while the queue drains
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
         finally:
-            await server.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
+            await app.shutdown()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
     finally:
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await server.stop()

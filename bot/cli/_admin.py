@@ -264,7 +264,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if webhook is not None:
             from bot.webhook import run_webhook
 
-            run_webhook(app, webhook)
+            try:
+                run_webhook(app, webhook)
+            except OSError as exc:  # the address is taken or not ours
+                where = f"{webhook.listen}:{webhook.port}"
+                raise CliError(f"cannot listen on {where}: {exc.strerror or exc}") from None
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -82,6 +82,33 @@ def test_a_webhook_without_a_strong_secret_refuses_to_start(tmp_path, data_dir, 
         assert api.requests_for("setWebhook") == []
 
 
+@pytest.mark.parametrize(
+    ("url", "code", "says"),
+    [("http://bot.example.test", 2, "https://"), ("https://bot.example.test", 1, "cannot listen")],
+)
+def test_a_plain_http_url_or_a_taken_port_is_a_clear_error(
+    tmp_path, data_dir, url, code, says
+) -> None:
+    with socket.socket() as taken, FakeTelegramAPI(token=TOKEN) as api:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        log = tmp_path / "run.log"
+        proc = start_bot(
+            data_dir,
+            api,
+            log,
+            TELEGRAM_WEBHOOK_SECRET=SECRET,
+            extra_args=["--webhook", url, "--port", str(port)],
+        )
+        try:
+            assert proc.wait(timeout=60) == code, log.read_text()
+        finally:
+            stop_bot(proc)
+        assert says in log.read_text()
+        assert "Traceback" not in log.read_text()
+
+
 def test_the_webhook_listens_on_loopback_and_takes_only_updates_with_the_secret(
     tmp_path, data_dir
 ) -> None:
