@@ -1,8 +1,9 @@
 """Resident memory of a long-running bot: 100,000 random questions must not make it grow.
 
 Usage:
-    .venv/bin/python benchmarks/bench_memory.py [--questions 100000] [--ceiling-mb 150]
-        [--only answer,bot] [--out benchmarks/results/memory-latest.md]
+    .venv/bin/python benchmarks/bench_memory.py [--questions 100000] [--only answer,bot]
+        [--answer-ceiling-mb 130] [--bot-ceiling-mb 200]
+        [--out benchmarks/results/memory-latest.md]
 
 Questions are mixed en/uk/ru: each draws 4-9 words, three in four of them real words of
 the bundled sample corpus in its language (so many questions are answered, with sources
@@ -20,9 +21,10 @@ in a fresh child process and records its RSS every 5% of the way:
   30 messages/s flood limiter is swapped for an unlimited one, as `bench_bot.py` does:
   at 30 messages/s, 100,000 replies would take an hour.
 
-The index is built first by `newsdesk index` in its own process. The result (and a pass
-or fail against `--ceiling-mb` for the peak RSS of either phase after its warm-up) is
-printed as Markdown and written to `--out`.
+The index is built first by `newsdesk index` in its own process. The result, with a
+pass or fail of each phase's peak RSS against its ceiling, is printed as Markdown and
+written to `--out`; the exit status is 1 if a phase went over. The RSS includes the
+benchmark's own list of questions (about 10 MB for 100,000).
 """
 
 from __future__ import annotations
@@ -263,22 +265,24 @@ def run_phase(name: str, data_dir: Path, n: int) -> dict[str, Any]:
     return result
 
 
-def render(results: dict[str, dict[str, Any]], ceiling: float, git: dict[str, Any]) -> str:
+def render(
+    results: dict[str, dict[str, Any]], ceilings: dict[str, float], git: dict[str, Any]
+) -> str:
     lines = [
         "# Memory under random questions",
         "",
         f"`benchmarks/bench_memory.py` on commit {git['commit']}"
         + (f" (modified: {', '.join(git['modified'])})" if git["modified"] else "")
-        + f", {time.strftime('%Y-%m-%d %H:%M')}; bundled sample corpus; ceiling {ceiling:.0f} MB"
-        " for the peak RSS of each phase.",
+        + f", {time.strftime('%Y-%m-%d %H:%M')}; bundled sample corpus.",
         "",
         "| phase | questions | answered | time (s) | RSS after warm-up (MB) | peak RSS (MB)"
-        " | RSS at the end (MB) | word memo entries | buttons remembered | verdict |",
+        " | RSS at the end (MB) | word memo entries | buttons remembered | ceiling (MB) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         rss = [mb for _, mb in r["series"]]
-        verdict = "pass" if max(rss) <= ceiling else "FAIL"
+        ceiling = ceilings[name]
+        verdict = f"{ceiling:.0f}: " + ("pass" if max(rss) <= ceiling else "**FAIL**")
         lines.append(
             f"| {name} | {r['questions']:,} | {r['answered']} | {r['seconds']:.0f} "
             f"| {rss[0]:.1f} | {max(rss):.1f} | {rss[-1]:.1f} | {r.get('memo_entries')} "
@@ -294,7 +298,8 @@ def render(results: dict[str, dict[str, Any]], ceiling: float, git: dict[str, An
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", "-n", type=int, default=100_000)
-    parser.add_argument("--ceiling-mb", type=float, default=150.0)
+    parser.add_argument("--answer-ceiling-mb", type=float, default=130.0)
+    parser.add_argument("--bot-ceiling-mb", type=float, default=200.0)
     parser.add_argument("--only", default="answer,bot", help="phases: answer, bot")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/memory-latest.md")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
@@ -313,11 +318,11 @@ def main() -> None:
             log(f"phase {name}: {args.questions:,} questions")
             results[name] = run_phase(name, data_dir, args.questions)
             log(f"phase {name}: done in {results[name]['seconds']:.0f} s")
-    report = render(results, args.ceiling_mb, git_state())
+    ceilings = {"answer": args.answer_ceiling_mb, "bot": args.bot_ceiling_mb}
+    report = render(results, ceilings, git_state())
     print(report)
     write_atomic(args.out, report)
-    peaks = [max(mb for _, mb in r["series"]) for r in results.values()]
-    if any(peak > args.ceiling_mb for peak in peaks):
+    if any(max(mb for _, mb in r["series"]) > ceilings[n] for n, r in results.items()):
         raise SystemExit(1)
 
 

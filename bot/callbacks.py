@@ -20,7 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import t
 from retrieval.answer import Answer
 
-ANSWERS_KEPT = 1000  # a remembered answer with its passages is ~20 KB
+ANSWERS_KEPT = 1000  # a remembered answer with its passages is ~15 KB
 _TOKEN_BYTES = 6  # 8 characters of base64url
 _DATA = re.compile(
     r"(?P<kind>[mz]):(?P<token>[A-Za-z0-9_-]{8})"

@@ -67,7 +67,7 @@ class BotConfig:
 
 
 class Handlers:
-    """All update handlers, sharing the core service, rate gates and button memory."""
+    """All update handlers, sharing the core service, the assistant and the button memory."""
 
     def __init__(
         self,
