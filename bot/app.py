@@ -34,10 +34,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.digest_handlers import DigestDefaults, DigestHandlers
+from bot.digest_handlers import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
 from bot.digests import DigestScheduler
+from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t
+from bot.redact import Redactor
 from bot.render import esc
 from retrieval.assistant import Assistant
 
@@ -61,6 +63,7 @@ class DigestOptions:
     catchup: timedelta = timedelta(hours=6)
     skip_empty: bool = False
     tick_seconds: float = 60.0
+    admin_cache_size: int = ADMIN_CACHE_SIZE  # group admin checks remembered (5 min each)
 
 
 def build_application(
@@ -88,7 +91,7 @@ def build_application(
     handlers = Handlers(
         service,
         config,
-        feed_status=feeds.status_lines if feeds else None,
+        feed_status=_redacted(feeds.status_lines, feeds.urls) if feeds else None,
         assistant=assistant,
     )
     defaults = Defaults(
@@ -116,7 +119,14 @@ def build_application(
     if feeds is not None:
         app.bot_data["feeds"] = feeds
         app.bot_data["feed_check_seconds"] = feed_check_seconds
-    app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
+    gate = Gate(
+        user_rate=config.user_rate,
+        user_burst=config.user_burst,
+        chat_rate=config.chat_rate,
+        chat_burst=config.chat_burst,
+        stale_after_seconds=config.stale_after_seconds,
+    )
+    app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler(["start", "help"], handlers.start))
     app.add_handler(CommandHandler("ask", handlers.ask_command))
     app.add_handler(CommandHandler("reload", handlers.reload))
@@ -147,6 +157,12 @@ def build_application(
     return app
 
 
+def _redacted(lines: Callable[[], list[str]], urls: list[str]) -> Callable[[], list[str]]:
+    """Return `lines` with the feeds' credentials and query strings taken out."""
+    redact = Redactor.of(urls=urls)
+    return lambda: [redact(line) for line in lines()]
+
+
 def _composer(
     assistant: Assistant, options: DigestOptions
 ) -> Callable[[datetime, str, str], Awaitable[Digest]]:
@@ -165,7 +181,9 @@ def _add_digest_handlers(
     compose: Callable[[datetime, str, str], Awaitable[Digest]],
     options: DigestOptions,
 ) -> None:
-    commands = DigestHandlers(store, compose, options.defaults)
+    commands = DigestHandlers(
+        store, compose, options.defaults, admin_cache_size=options.admin_cache_size
+    )
     app.add_handler(CommandHandler("subscribe", commands.subscribe))
     app.add_handler(CommandHandler("unsubscribe", commands.unsubscribe))
     app.add_handler(CommandHandler("digest", commands.digest))

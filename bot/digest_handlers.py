@@ -5,13 +5,12 @@ supergroup moves its subscription, and the bot being removed deactivates it.
 
 In groups only chat administrators (or an anonymous administrator posting as the
 group) may change the subscription; the answer of `getChatMember` is cached for five
-minutes. Everyone may read `/settings`.
+minutes, for at most `ADMIN_CACHE_SIZE` (chat, user) pairs. Everyone may read `/settings`.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.expiring import ExpiringCache
 from bot.handlers import send_html
 from bot.i18n import LANGS, lang_name, pick_lang, t
 from bot.render import digest_messages, esc
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot, the sender of anonymous admins' posts
 _ADMIN_CACHE_SECONDS = 300.0
+ADMIN_CACHE_SIZE = 1024  # (chat, user) answers kept; a forgotten one is asked again
 _MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
@@ -96,11 +97,15 @@ class DigestHandlers:
         store: Store,
         compose: Callable[[datetime, str, str], Awaitable[Digest]],
         defaults: DigestDefaults,
+        *,
+        admin_cache_size: int = ADMIN_CACHE_SIZE,
     ) -> None:
         self.store = store
         self.compose = compose
         self.defaults = defaults
-        self._admin_cache: dict[tuple[int, int], tuple[bool, float]] = {}
+        self._admin_cache: ExpiringCache[tuple[int, int], bool] = ExpiringCache(
+            limit=admin_cache_size, ttl=_ADMIN_CACHE_SECONDS
+        )
 
     # --- commands ---------------------------------------------------------------------
 
@@ -277,15 +282,15 @@ class DigestHandlers:
             return False
         key = (chat.id, user.id)
         cached = self._admin_cache.get(key)
-        if cached is not None and cached[1] > time.monotonic():
-            return cached[0]
+        if cached is not None:
+            return cached
         try:
             member = await context.bot.get_chat_member(chat.id, user.id)
         except TelegramError as exc:
             logger.warning("getChatMember failed for chat %s: %s", chat.id, exc)
             return False
         allowed = member.status in _MANAGERS
-        self._admin_cache[key] = (allowed, time.monotonic() + _ADMIN_CACHE_SECONDS)
+        self._admin_cache.put(key, allowed)
         if not allowed:
             logger.info("refused a subscription change by user %s in chat %s", user.id, chat.id)
         return allowed

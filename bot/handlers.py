@@ -7,14 +7,10 @@ import html
 import logging
 import secrets
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -22,11 +18,14 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot.i18n import duration, pick_lang, t
-from bot.ratelimit import RateGate
+from bot import callbacks
+from bot.callbacks import AnswerMemory, Asked, keyboard
+from bot.gate import addressed_to_bot
+from bot.i18n import pick_lang, t
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
+from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
 from retrieval.answer import Answer
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-_ANSWERS_KEPT = 5000
 _PROGRESS_EVERY = 2.0
 _EXPECTED = (CorpusError, IndexBuildError, OSError)
 _EDIT_PRIVATE = 1.0  # seconds between edits of a streamed answer (Telegram: ~1 msg/s a chat)
@@ -68,26 +66,8 @@ class BotConfig:
     feeds_dir: Path | None = None  # articles saved from feeds; rebuilt with the corpus
 
 
-@dataclass(slots=True)
-class _Asked:
-    """A question answered recently, kept so its buttons work (in memory only)."""
-
-    question: str
-    lang: str
-    offset: int
-    answer: Answer
-
-
-@dataclass(slots=True)
-class Stats:
-    """Counters shown by /stats."""
-
-    started: float = field(default_factory=time.time)
-    answered: int = 0
-
-
 class Handlers:
-    """All update handlers, sharing the core service, rate gates and button memory."""
+    """All update handlers, sharing the core service, the assistant and the button memory."""
 
     def __init__(
         self,
@@ -104,52 +84,8 @@ class Handlers:
         self.feed_status = feed_status
         self.assistant = assistant or Assistant(service)
         self.stats = Stats()
-        self.user_gate = RateGate(rate=config.user_rate, per=60, burst=config.user_burst)
-        self.chat_gate = RateGate(rate=config.chat_rate, per=60, burst=config.chat_burst)
-        self._asked: OrderedDict[str, _Asked] = OrderedDict()
+        self.memory = AnswerMemory()
         self._reload_lock = asyncio.Lock()
-        self._started = datetime.now(UTC)
-
-    # --- gate (group -1) -------------------------------------------------------------
-
-    async def gate(self, update: Update, context: Context) -> None:
-        """Drop stale messages and hold back askers over their rate limits."""
-        message = update.effective_message
-        # Stale questions and commands are dropped; service messages (a group's migration,
-        # say) still count however late they arrive.
-        if update.message is not None and update.message.text and message is not None:
-            age = (self._started - message.date).total_seconds()
-            if age > self.config.stale_after_seconds:
-                logger.info("skipping a message %.0f s older than the start", age)
-                raise ApplicationHandlerStop
-        if not self._is_question(update, context):
-            return
-        user = update.effective_user
-        chat = update.effective_chat
-        allowed, notify = True, False
-        if user is not None:
-            allowed, notify = self.user_gate.check(user.id)
-        if allowed and chat is not None and chat.type != ChatType.PRIVATE:
-            allowed, notify = self.chat_gate.check(chat.id)
-        if allowed:
-            return
-        if notify and message is not None:
-            key = user.id if user is not None else 0
-            wait = max(1, round(self.user_gate.retry_after(key)))
-            lang = self._ui_lang(update, message.text)
-            await message.reply_text(esc(t("slow_down", lang, seconds=wait)))
-        raise ApplicationHandlerStop
-
-    def _is_question(self, update: Update, context: Context) -> bool:
-        message = update.message
-        if update.inline_query is not None:
-            return True
-        if message is None or not message.text:
-            return False
-        costly = message.text.startswith(("/ask", "/digest"))  # each one searches the index
-        if message.chat.type == ChatType.PRIVATE:
-            return costly or not message.text.startswith("/")
-        return costly or self._addressed_to_bot(message, context)
 
     # --- commands ---------------------------------------------------------------------
 
@@ -195,45 +131,21 @@ class Handlers:
         await message.reply_text(esc(t("not_text", self._ui_lang(update, None))))
 
     async def stats_command(self, update: Update, context: Context) -> None:
-        """Show corpus size, index version and age, uptime and questions answered."""
+        """Show the public counts; admins in a private chat also get the details."""
         message = update.effective_message
         if message is None:
             return
         lang = self._ui_lang(update, None)
-        version = self.service.version
-        m = version.manifest
-        built = datetime.fromisoformat(m["built_at"])
-        langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
-        text = t(
-            "stats",
-            lang,
-            articles=m["article_count"],
-            langs=langs,
-            passages=m["passage_count"],
-            version=version.name,
-            engine=m["engine"],
-            age=duration((datetime.now(UTC) - built).total_seconds()),
-            uptime=duration(time.time() - self.stats.started),
-            answered=self.stats.answered,
-        )
-        client = self.assistant.client
-        if client is not None:
-            used = client.stats
-            text += "\n\n" + t(
-                "stats_llm",
+        if self._is_admin(update) and message.chat.type == ChatType.PRIVATE:
+            text = detailed_stats(
+                self.service,
+                self.stats,
                 lang,
-                model=client.config.model,
-                state=client.breaker_state,
-                calls=used.get("calls", 0),
-                failures=used.get("failures", 0),
-                tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
-                digest=self.assistant.last_digest_tokens or 0,
-                cut=t("stats_llm_cut", lang, n=cut) if (cut := used.get("cut_prompts", 0)) else "",
+                assistant=self.assistant,
+                feed_status=self.feed_status,
             )
-        if self.feed_status is not None:
-            lines = self.feed_status()
-            if lines:
-                text += "\n\n" + t("stats_feeds", lang) + "\n" + "\n".join(f"• {x}" for x in lines)
+        else:
+            text = public_stats(self.service, self.stats, lang)
         for part in split_html(esc(text)):
             await message.reply_text(part)
 
@@ -264,7 +176,10 @@ class Handlers:
         draft: Message | None = None
         if answer.found and self.assistant.answerer is not None:
             answer, draft = await self._stream(message, answer, started)
-        token = self._remember(_Asked(question, answer.lang, 0, answer))
+        token = ""  # an answer without sources has no buttons to remember it for
+        if answer.found:
+            asked = Asked(question, answer.lang, 0, answer, message.chat.id)
+            token = self.memory.remember(asked)
         await self._send_answer(message, answer, token, draft=draft)
 
     async def _stream(
@@ -295,7 +210,7 @@ class Handlers:
     ) -> None:
         parts = answer_messages(answer)
         markup = (
-            _buttons(answer, token, summarize=self._can_summarize(answer))
+            keyboard(answer, token, summarize=self._can_summarize(answer))
             if answer.found
             else None
         )
@@ -314,46 +229,44 @@ class Handlers:
     def _quote(self, message: Message) -> bool:
         return message.chat.type != ChatType.PRIVATE
 
-    def _remember(self, asked: _Asked) -> str:
-        token = secrets.token_urlsafe(6)
-        self._asked[token] = asked
-        while len(self._asked) > _ANSWERS_KEPT:
-            self._asked.popitem(last=False)
-        return token
-
     # --- buttons ------------------------------------------------------------------------
 
     async def button(self, update: Update, context: Context) -> None:
-        """Handle "More" (`m:<token>`) and source (`s:<token>:<n>`) buttons."""
+        """Handle More, Summarize and source buttons; anything else has expired."""
         query = update.callback_query
-        if query is None or not query.data:
+        if query is None:
             return
         lang = pick_lang(query.from_user.language_code if query.from_user else None)
-        kind, _, rest = query.data.partition(":")
-        token, _, number = rest.partition(":")
-        asked = self._asked.get(token)
+        press = callbacks.parse(query.data)
         message = query.message if isinstance(query.message, Message) else None
-        if asked is None or message is None:
+        asked = None
+        if press is not None and message is not None:
+            asked = self.memory.recall(press.token, message.chat.id)
+        if press is None or asked is None or message is None:
             await query.answer(t("expired", lang), show_alert=False)
             return
         await query.answer()
-        if kind == "z" and self.assistant.answerer is not None:
+        if press.kind == "summary" and self.assistant.answerer is not None:
             summary = await self.assistant.answerer.summarize(asked.answer)
             if summary.mode != "llm":
                 await message.reply_text(esc(t("summary_failed", asked.lang)))
                 return
-            token = self._remember(_Asked(asked.question, asked.lang, asked.offset, summary))
-            await self._send_answer(message, summary, token)
-        elif kind == "m":
+            await self._send_answer(message, summary, self._follow_up(asked, summary))
+        elif press.kind == "more":
             offset = asked.offset + 8
             answer = self.service.ask(asked.question, offset=offset)
             if not answer.found:
                 await message.reply_text(esc(t("no_more", asked.lang)))
                 return
-            token = self._remember(_Asked(asked.question, asked.lang, offset, answer))
+            token = self._follow_up(asked, answer, offset=offset)
             await self._send_answer(message, answer, token)
-        elif kind == "s" and number.isdigit():
-            await self._show_passage(message, asked.answer, int(number))
+        elif press.kind == "source":
+            await self._show_passage(message, asked.answer, press.n)
+
+    def _follow_up(self, asked: Asked, answer: Answer, *, offset: int | None = None) -> str:
+        """Remember an answer a button produced, in the same chat as the first."""
+        shift = asked.offset if offset is None else offset
+        return self.memory.remember(replace(asked, offset=shift, answer=answer))
 
     async def _show_passage(self, message: Message, answer: Answer, n: int) -> None:
         source = next((s for s in answer.sources if s.n == n), None)
@@ -492,16 +405,8 @@ class Handlers:
         return with_feeds(paths, self.config.feeds_dir) if self.config.feeds_dir else paths
 
     def _addressed_to_bot(self, message: Message, context: Context) -> bool:
-        username = (context.bot.username or "").lower()
-        text = (message.text or "").lower()
-        if username and f"@{username}" in text:
-            return True
-        reply = message.reply_to_message
-        return bool(
-            reply is not None
-            and reply.from_user is not None
-            and reply.from_user.id == context.bot.id
-        )
+        username = context.bot.username or ""
+        return addressed_to_bot(message, username=username, bot_id=context.bot.id)
 
     def _ui_lang(self, update: Update, question: str | None) -> str:
         """Reply in the question's language; without words to go on, the user's app language."""
@@ -509,20 +414,6 @@ class Handlers:
             return detect_language(question)
         user = update.effective_user
         return pick_lang(user.language_code if user else None)
-
-
-def _buttons(answer: Answer, token: str, *, summarize: bool = False) -> InlineKeyboardMarkup:
-    more = InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")
-    shown = answer.sources
-    if answer.mode == "llm":
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
-    sources = [InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}") for s in shown]
-    actions = [more]
-    if summarize:
-        actions.insert(
-            0, InlineKeyboardButton(t("summarize", answer.lang), callback_data=f"z:{token}")
-        )
-    return InlineKeyboardMarkup([sources, actions] if sources else [actions])
 
 
 async def send_html(

@@ -137,6 +137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{engine}, собран {age} назад\nРаботаю: {uptime}\nОтветов: {answered}"
         ),
     },
+    "stats_public": {
+        "en": "Articles: {articles} ({langs})\nQuestions answered: {answered}",
+        "uk": "Статей: {articles} ({langs})\nВідповідей: {answered}",
+        "ru": "Статей: {articles} ({langs})\nОтветов: {answered}",
+    },
     "cmd_ask": {
         "en": "Ask about the news",
         "uk": "Запитати про новини",

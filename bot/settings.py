@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from bot.redact import Redactor
     from corpus.feeds import FeedLimits
     from corpus.limits import ReadLimits
     from corpus.safe_fetch import FetchPolicy
@@ -145,6 +146,21 @@ class Settings(BaseSettings):
             model=self.llm_model.strip(),
             api_key=key or None,
             max_concurrency=self.llm_max_concurrency,
+        )
+
+    def redactor(self) -> Redactor:
+        """Return what masks this configuration's secrets in logs and in shown text."""
+        from bot.redact import Redactor
+
+        token = _secret(self.telegram_bot_token)
+        return Redactor.of(
+            secrets=(
+                token,
+                token.partition(":")[2],  # the secret half, also when the colon is %-encoded
+                _secret(self.llm_api_key),
+                _secret(self.telegram_webhook_secret),
+            ),
+            urls=[*self.feeds, self.llm_base_url, self.telegram_api_base_url],
         )
 
     def grounded_settings(self) -> GroundedSettings:
@@ -317,6 +333,10 @@ def with_feeds(paths: list[Path], feeds_dir: Path) -> list[Path]:
     if feeds_dir.is_dir() and any(feeds_dir.glob("*.jsonl")):
         return [*paths, feeds_dir]
     return list(paths)
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value().strip() if value is not None else ""
 
 
 def _split(value: str) -> list[str]:

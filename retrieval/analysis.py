@@ -28,8 +28,14 @@ _APOSTROPHES = ("’", "ʼ", "‘", "`", "´", "ʹ", "′")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _LATIN = re.compile(r"[a-z]")
 _UK_LETTERS = frozenset("іїєґ")
-_MEMO_LIMIT = 2_000_000
-_TOKEN_MEMO_LIMIT = 500_000
+# Word forms (and raw tokens) whose terms are remembered per language before the memo
+# starts over. Building meets millions of forms and the memos pay for themselves there;
+# serving meets a question's few words, and a memo as large would only grow (random
+# questions: ~170 bytes an entry, 100,000 questions +250 MB), so a searcher keeps less.
+BUILD_MEMO_LIMIT = 2_000_000
+BUILD_TOKEN_MEMO_LIMIT = 500_000
+SERVING_MEMO_LIMIT = 20_000
+SERVING_TOKEN_MEMO_LIMIT = 20_000
 _MISSING: Any = object()
 
 
@@ -108,13 +114,14 @@ class _TokenTerms(dict[str, str]):
     `" ".join(filter(None, ...))` at C speed, with no iterator per token.
     """
 
-    def __init__(self, analyzer: Analyzer, lang: str) -> None:
+    def __init__(self, analyzer: Analyzer, lang: str, limit: int) -> None:
         super().__init__()
         self._analyzer = analyzer
         self._lang = lang
+        self._limit = limit
 
     def __missing__(self, token: str) -> str:
-        if len(self) >= _TOKEN_MEMO_LIMIT:
+        if len(self) >= self._limit:
             self.clear()
         terms = self[token] = " ".join(self._analyzer.terms_of_words(words(token), self._lang))
         return terms
@@ -123,16 +130,30 @@ class _TokenTerms(dict[str, str]):
 class Analyzer:
     """Produce index terms for text in en, uk or ru; cheap to call, memoised per word form."""
 
-    def __init__(self, settings: AnalysisSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: AnalysisSettings | None = None,
+        *,
+        memo_limit: int = BUILD_MEMO_LIMIT,
+        token_memo_limit: int = BUILD_TOKEN_MEMO_LIMIT,
+    ) -> None:
         self.settings = settings or AnalysisSettings()
         self._memo: dict[str, dict[str, str | None]] = {"en": {}, "uk": {}, "ru": {}}
+        self._memo_limit = memo_limit
         self._normalisers: dict[str, Callable[[str], str]] = {}
         self._stops = {lang: stop_words(lang) for lang in ("en", "uk", "ru")}
         self._text_stops: dict[str, frozenset[str]] = {}
         # Words never span whitespace, and normalising (NFKC, casefold, apostrophes) never
         # joins or splits across it, so a text's terms are its raw tokens' terms in order;
         # tokens repeat far more than texts do, so they are memoised too.
-        self._token_terms = {lang: _TokenTerms(self, lang) for lang in ("en", "uk", "ru")}
+        self._token_terms = {
+            lang: _TokenTerms(self, lang, token_memo_limit) for lang in ("en", "uk", "ru")
+        }
+
+    def memo_entries(self) -> int:
+        """Return how many word forms and raw tokens are remembered (all languages)."""
+        forms = sum(len(memo) for memo in self._memo.values())
+        return forms + sum(len(memo) for memo in self._token_terms.values())
 
     def terms(self, text: str, lang: str) -> list[str]:
         """Return the terms of `text` in order, repeats kept (they are term frequencies)."""
@@ -177,7 +198,7 @@ class Analyzer:
         looked = [get(form, _MISSING) for form in forms]
         if _MISSING in looked:
             forms = forms if isinstance(forms, list) else list(forms)
-            if len(memo) >= _MEMO_LIMIT:
+            if len(memo) >= self._memo_limit:
                 memo.clear()
             for i, term in enumerate(looked):
                 if term is _MISSING:

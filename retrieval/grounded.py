@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.answer import Answer, Source
 from retrieval.chunking import encoding
+from retrieval.links import strip_links
 
 if TYPE_CHECKING:
     from retrieval.llm import LLMClient
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 LANGUAGE_NAMES = {"en": "English", "uk": "Ukrainian", "ru": "Russian"}
 NOT_COVERED = "NOT_COVERED"
 _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|\*\*|__|`+|^#+\s*", re.MULTILINE)
 # Unicode categories Cc (except tab and newline), Cf, Co and Cs, as of Unicode 15.
 _INVISIBLE = re.compile(
@@ -176,7 +176,7 @@ def check(text: str, prompt: Prompt, *, max_chars: int) -> Checked | None:
     reply = clean(text).strip()
     if not reply or _leaks(reply, prompt) or NOT_COVERED in reply:
         return None
-    reply = _URL.sub("", _MARKUP.sub("", reply))
+    reply = strip_links(_MARKUP.sub("", reply))
     allowed = {s.n: s for s in prompt.sources}
     order: list[int] = []
     for match in _CITATION.finditer(reply):
@@ -339,4 +339,4 @@ class StreamEvent:
 
 
 def _draft(text: str) -> str:
-    return _URL.sub("", _MARKUP.sub("", clean(text)))
+    return strip_links(_MARKUP.sub("", clean(text)))

@@ -10,7 +10,7 @@ from datetime import date
 from functools import cached_property
 
 from corpus.lang import detect_language
-from retrieval.analysis import Analyzer
+from retrieval.analysis import SERVING_MEMO_LIMIT, SERVING_TOKEN_MEMO_LIMIT, Analyzer
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.engines.base import Candidate, day_number
@@ -75,7 +75,11 @@ class Searcher:
     def __init__(self, index: IndexVersion, *, options: SearchOptions | None = None) -> None:
         self.index = index
         self.options = options or SearchOptions()
-        self.analyzer = Analyzer(index.analysis)
+        self.analyzer = Analyzer(
+            index.analysis,
+            memo_limit=SERVING_MEMO_LIMIT,
+            token_memo_limit=SERVING_TOKEN_MEMO_LIMIT,
+        )
 
     def analyse(
         self, question: str, *, today: date, lang: str | None = None, dates: bool = True

@@ -69,7 +69,11 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts to")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook listen address")
+    run.add_argument(
+        "--listen",
+        default="127.0.0.1",
+        help="webhook listen address (default 127.0.0.1, behind a TLS reverse proxy)",
+    )
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
 
     ev = sub.add_parser("eval", help="measure quality on the shared datasets")
@@ -134,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         settings = _settings()
         logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+        from bot import logsafe
+
+        logsafe.install(settings.redactor())
         code = COMMANDS[args.command](args, settings)
     except UsageError as exc:
         if exc.show_usage:

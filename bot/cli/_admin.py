@@ -25,6 +25,7 @@ from bot.cli._common import (
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.webhook import WebhookOptions
     from retrieval.digest import Digest
 
 
@@ -72,8 +73,9 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
     ]
     width = max(len(k) for k, _ in rows)
+    redact = settings.redactor()
     for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+        print(f"{key:<{width}}  {redact(value)}")
     return 0
 
 
@@ -124,11 +126,12 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     try:
         poller = _feed_poller(settings, store, service)
         reports = asyncio.run(poller.poll_due(force=True))
+        redact = settings.redactor()  # a feed URL's user, password and query stay out
         for r in reports:
             state = f"{r.new_articles} new articles" if r.ok else f"failed: {r.error}"
-            print(f"{r.url}: {state}")
+            print(redact(f"{r.url}: {state}"))
             for problem in r.problems[:10]:
-                print(f"  {problem}")
+                print(redact(f"  {problem}"))
     finally:
         store.close()
     return 0 if all(r.ok for r in reports) else 1
@@ -169,6 +172,31 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
 
+def _webhook_options(args: argparse.Namespace, settings: Settings) -> WebhookOptions:
+    """Return the webhook's options, refusing a webhook anyone could post forged updates to."""
+    from telegram import Update
+
+    from bot.webhook import WebhookOptions, secret_problem
+
+    if not args.webhook.startswith("https://"):
+        raise UsageError(f"--webhook must be the public https:// URL, not {args.webhook!r}")
+    secret = settings.telegram_webhook_secret
+    value = secret.get_secret_value().strip() if secret else ""
+    problem = secret_problem(value)
+    if problem is not None:
+        raise CliError(
+            f"{problem}. Make one with: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
+    return WebhookOptions(
+        url=args.webhook.rstrip("/") + "/telegram",
+        secret=value,
+        listen=args.listen,
+        port=args.port,
+        allowed_updates=tuple(Update.ALL_TYPES),
+    )
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the Telegram bot."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
@@ -176,6 +204,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("TELEGRAM_BOT_TOKEN is not set; get one from @BotFather (see README)")
     if not _TOKEN_SHAPE.match(token.strip()):
         raise CliError("TELEGRAM_BOT_TOKEN does not look like a bot token (<digits>:<secret>)")
+    webhook = _webhook_options(args, settings) if args.webhook else None
     # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
@@ -230,16 +259,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         assistant=assistant,
     )
     try:
-        if args.webhook:
-            secret = settings.telegram_webhook_secret
-            app.run_webhook(
-                listen=args.listen,
-                port=args.port,
-                url_path="telegram",
-                webhook_url=args.webhook.rstrip("/") + "/telegram",
-                secret_token=secret.get_secret_value() if secret else None,
-                allowed_updates=Update.ALL_TYPES,
-            )
+        if webhook is not None:
+            from bot.webhook import run_webhook
+
+            try:
+                run_webhook(app, webhook)
+            except OSError as exc:  # the address is taken or not ours
+                where = f"{webhook.listen}:{webhook.port}"
+                raise CliError(f"cannot listen on {where}: {exc.strerror or exc}") from None
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

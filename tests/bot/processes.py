@@ -4,15 +4,21 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 
 def start_bot(
-    data_dir: Path, api: FakeTelegramAPI, log: Path, **env: str
+    data_dir: Path,
+    api: FakeTelegramAPI,
+    log: Path,
+    *,
+    extra_args: Sequence[str] = (),
+    **env: str,
 ) -> subprocess.Popen[bytes]:
-    """Run `python -m bot run` configured only by environment variables, output to `log`.
+    """Run `python -m bot run [extra_args]` configured by environment variables, output to `log`.
 
     The caller's NEWSDESK_, TELEGRAM_ and LLM_ settings are left out; `env` adds others.
     """
@@ -27,7 +33,7 @@ def start_bot(
     }
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "bot", "run", *extra_args],
             env=environ,
             stdout=out,
             stderr=subprocess.STDOUT,

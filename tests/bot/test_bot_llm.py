@@ -64,7 +64,8 @@ async def bot(data_dir, llm):
             token=api.token,
             base_url=api.base_url,
             service=service,
-            config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
+            # The asker is an admin: /stats shows the model's use to admins only.
+            config=BotConfig(admin_ids=frozenset({USER}), corpus_paths=[], engine="tantivy"),
             read_timeout=5,
             assistant=assistant,
         )

@@ -126,7 +126,8 @@ async def test_the_bot_answers_from_a_feed_without_reload(server, setup) -> None
             token=api.token,
             base_url=api.base_url,
             service=service,
-            config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
+            # USER is an admin: feed health is in the admins' /stats only.
+            config=BotConfig(admin_ids=frozenset({USER}), corpus_paths=[], engine="tantivy"),
             read_timeout=5,
             store=store,
             feeds=feeds,

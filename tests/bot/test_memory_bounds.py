@@ -1,0 +1,62 @@
+"""What the bot remembers per chat or user is bounded: admin checks and answers' buttons."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import DigestOptions
+from bot.store import SQLiteStore
+from retrieval.index import build_index
+from tests.bot.e2e import GROUP, running_bot, wait_sent
+from tests.conftest import DATA
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("bounds") / "data"
+    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
+    return data
+
+
+async def test_the_group_admin_cache_forgets_the_least_recent_beyond_its_size(
+    data_dir, tmp_path
+) -> None:
+    store = SQLiteStore(tmp_path / "state.sqlite3")
+    try:
+        with FakeTelegramAPI(username="test_bot") as api:
+            options = DigestOptions(admin_cache_size=2)
+            async with running_bot(api, data_dir, store=store, digests=options):
+                for n, user in enumerate([101, 102, 103, 103, 101], 1):
+                    api.push_update(api.text_message(GROUP, "/unsubscribe", user_id=user))
+                    await wait_sent(api, n)
+                checked = [p["user_id"] for p in api.requests_for("getChatMember")]
+    finally:
+        store.close()
+    # 103 asked twice within five minutes: asked Telegram once; 101 had been pushed out.
+    assert checked == [101, 102, 103, 101]
+
+
+def test_the_expiring_cache_drops_old_and_expired_entries() -> None:
+    from bot.expiring import ExpiringCache
+
+    now = [0.0]
+    cache: ExpiringCache[int, str] = ExpiringCache(limit=3, ttl=10, clock=lambda: now[0])
+    for key in range(5):
+        cache.put(key, str(key))
+    assert len(cache) == 3
+    assert cache.get(0) is None
+    assert cache.get(4) == "4"
+    now[0] = 11.0
+    assert cache.get(4) is None
+    assert len(cache) == 2
+
+
+def test_button_memory_keeps_the_most_recent_answers() -> None:
+    from bot.callbacks import AnswerMemory, Asked
+
+    memory = AnswerMemory(limit=100)
+    tokens = [memory.remember(Asked(f"q{i}", "en", 0, None, 42)) for i in range(150)]
+    assert len(memory) == 100
+    assert memory.recall(tokens[0], 42) is None
+    assert memory.recall(tokens[-1], 42) is not None
