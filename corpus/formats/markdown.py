@@ -40,13 +40,25 @@ def read_markdown(
     """Yield the one article a Markdown file holds."""
     text = decode_text(read_bytes(path, limit=limits.max_record_bytes))
     try:
-        post = frontmatter.loads(text)
+        # `parse`, not `loads`: a `Post` takes the keys as arguments, and `content:` in the
+        # front matter then raises TypeError.
+        metadata, content = frontmatter.parse(text)
     except yaml.YAMLError as exc:
         msg = f"bad YAML front matter: {_first_line(exc)}"
         raise FormatError(msg) from exc
-    fields: dict[str, object] = {str(key): value for key, value in post.metadata.items()}
+    # YAML that parses but names no real date ("date: 2025-13-45") raises ValueError, and so
+    # does front matter in JSON ("{" on the first line) that is not JSON.
+    except ValueError as exc:
+        msg = f"bad front matter: {_first_line(exc)}"
+        raise FormatError(msg) from exc
+    fields: dict[str, object] = {str(key): value for key, value in metadata.items()}
+    for key in ("title", "headline"):
+        # A list or mapping is no title. Written out as text, YAML aliases nested a few
+        # levels ("billion laughs") would take gigabytes.
+        if not isinstance(fields.get(key), str | int | float):
+            fields.pop(key, None)
     given_title = fields.get("title") or fields.get("headline")
-    heading, paragraphs = markdown_paragraphs(post.content, take_title=not given_title)
+    heading, paragraphs = markdown_paragraphs(content, take_title=not given_title)
     if not given_title:
         fields["title"] = heading
     body = drop_page_furniture(paragraphs, clean_line(str(given_title or heading)))

@@ -1,4 +1,6 @@
+import time
 from datetime import date
+from pathlib import Path
 
 from corpus.formats.markdown import markdown_paragraphs
 from corpus.readers import load_corpus
@@ -81,3 +83,38 @@ def test_bad_front_matter_is_a_problem_and_other_files_still_load(tmp_path):
     [problem] = report.problems
     assert problem.file == str(tmp_path / "a.md")
     assert problem.reason.startswith("bad YAML front matter")
+
+
+def test_front_matter_that_parses_but_cannot_be_read_is_a_problem_and_the_rest_loads(tmp_path):
+    bad = {
+        "date.md": "---\ndate: 2025-13-45\n---\nBody.\n",  # YAML's own date type: ValueError
+        "json.md": '{\n"title": "x",\n}\nBody.\n',  # front matter in JSON, not valid JSON
+    }
+    for name, page in bad.items():
+        write_file(tmp_path / name, page)
+    write_file(tmp_path / "fine.md", f"# Fine\n\n{BODY}\n")
+    articles, report = load_corpus([tmp_path])
+    assert [article.id for article in articles] == ["fine"]
+    assert sorted(Path(p.file).name for p in report.problems) == sorted(bad)
+    assert all(p.reason.startswith("bad front matter") for p in report.problems)
+
+
+def test_front_matter_may_name_content_body_or_handler(tmp_path):
+    page = f'---\n{{"content": 1.2, "handler": "x", "title": "Budget"}}\n---\n{BODY}\n'
+    [article], report = load_corpus([write_file(tmp_path / "a.md", page)])
+    assert (article.title, article.text) == ("Budget", BODY)
+    assert report.problems == []
+
+
+def test_a_yaml_alias_bomb_as_the_title_is_no_title_and_costs_nothing(tmp_path):
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    front = "\n".join([*levels, "title: *h", "headline: *g"])  # 9**8 strings written out
+    write_file(tmp_path / "bomb.md", f"---\n{front}\n---\n# Heading\n\n{BODY}\n")
+    started = time.perf_counter()
+    [article], report = load_corpus([tmp_path / "bomb.md"])
+    assert time.perf_counter() - started < 2  # written out: ~9 s and 300 MB
+    assert article.title == "Heading"
+    assert article.text == BODY
+    assert report.problems == []
