@@ -15,6 +15,7 @@ Field aliases (the first one present and not empty wins):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -59,7 +60,8 @@ class Amended:
     """An article loaded without an unusable field; `note` says what was dropped and why.
 
     A malformed URL costs the article its link, not its text: the article still answers
-    questions and is cited without a link, as articles from plain text files are.
+    questions and is cited without a link, as articles from plain text files are. Half a
+    surrogate pair (from a JSON or YAML escape) becomes U+FFFD, the replacement character.
     """
 
     article: Article
@@ -89,8 +91,12 @@ def source_from_url(url: str) -> str | None:
 
 def build_article(record: RawRecord) -> Article | Amended | OtherLanguage | BadRecord:
     """Return the article a record describes (amended when a field had to go), or why not."""
-    fields = record.fields
     label = f"{record.where}: " if record.where else ""
+    fields, repaired = _without_surrogates(record.fields)
+    notes = []
+    if repaired:
+        names = ", ".join(repaired)
+        notes.append(f"{label}lone surrogates (not Unicode) in {names} replaced with U+FFFD")
     lang = normalize_lang(_first(fields, LANG_KEYS))
     if lang is not None and lang not in LANGUAGES:
         return OtherLanguage(lang)
@@ -115,9 +121,8 @@ def build_article(record: RawRecord) -> Article | Amended | OtherLanguage | BadR
     given_url = _scalar(_first(fields, URL_KEYS))
     given_url = given_url.strip() if given_url else None
     url = given_url or None
-    note = None
     if url is not None and (problem := url_problem(url)) is not None:
-        note = f"{label}bad URL {url[:80]!r} dropped ({problem}); the article is kept"
+        notes.append(f"{label}bad URL {url[:80]!r} dropped ({problem}); the article is kept")
         url = None
 
     source = clean_line(_scalar(_first(fields, SOURCE_KEYS)) or "") or None
@@ -151,7 +156,39 @@ def build_article(record: RawRecord) -> Article | Amended | OtherLanguage | BadR
         published_precision=precision,
         published_at=moment,
     )
-    return article if note is None else Amended(article, note)
+    return Amended(article, "; ".join(notes)) if notes else article
+
+
+# A JSON or YAML escape ("\\ud800") can spell half a surrogate pair on its own, which is
+# no character: UTF-8 cannot encode it, so hashing, indexing or printing the article fails.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_READ_KEYS = (
+    *ID_KEYS,
+    *TEXT_KEYS,
+    *TITLE_KEYS,
+    *DATE_KEYS,
+    *URL_KEYS,
+    *LANG_KEYS,
+    *SOURCE_KEYS,
+)
+
+
+def _without_surrogates(fields: Mapping[str, object]) -> tuple[Mapping[str, object], list[str]]:
+    """Return the fields with lone surrogates replaced by U+FFFD, and the keys that had any."""
+    repaired: dict[str, object] = {}
+    for key in _READ_KEYS:
+        value = fields.get(key)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            repaired[key] = _SURROGATE.sub("\ufffd", value)
+        elif isinstance(value, list) and any(
+            isinstance(part, str) and _SURROGATE.search(part) for part in value
+        ):
+            repaired[key] = [
+                _SURROGATE.sub("\ufffd", part) if isinstance(part, str) else part for part in value
+            ]
+    if not repaired:
+        return fields, []
+    return {**fields, **repaired}, list(repaired)
 
 
 def _first(fields: Mapping[str, object], keys: tuple[str, ...]) -> object:

@@ -338,3 +338,24 @@ def test_a_record_with_a_malformed_url_loads_without_it_and_the_load_says_so(tmp
             str(path), 2, "bad URL 'http://[bad' dropped (Invalid IPv6 URL); the article is kept"
         )
     ]
+
+
+def test_lone_surrogate_escapes_are_replaced_and_reported_and_the_rest_loads(tmp_path):
+    lines = [
+        json.dumps(record(1)),
+        '{"id": "a2\\ud800", "title": "Story \\udfff", "text": "' + BODY + ' \\udbff\\u0041"}',
+        '{"text": ["' + BODY + '", "Half \\udc00 a pair."], "lang": "en"}',
+        json.dumps(record(4)),
+    ]
+    path = write_file(tmp_path / "news.jsonl", "\n".join(lines) + "\n")
+    articles, report = load_corpus([path])
+    assert [article.id for article in articles] == ["a1", "a2\ufffd", "news#3", "a4"]
+    assert articles[1].title == "Story \ufffd"
+    assert articles[1].text.endswith(" \ufffdA")
+    assert articles[2].text.endswith("Half \ufffd a pair.")
+    for article in articles:
+        json.dumps(article.text, ensure_ascii=False).encode("utf-8")
+    assert [(p.file, p.line) for p in report.problems] == [(str(path), 2), (str(path), 3)]
+    assert report.problems[0].reason == (
+        "lone surrogates (not Unicode) in id, text, title replaced with U+FFFD"
+    )
