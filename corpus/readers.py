@@ -12,7 +12,8 @@ Rules:
   any case) and unknown extensions are skipped silently there; an unknown-format file
   given by name is a `Problem`.
 - A bad file or record never stops a load: it becomes a `Problem(file, line, reason)`.
-  A record with a malformed URL is loaded without it, and that is a `Problem` too.
+  A record with a malformed URL is loaded without it, and that is a `Problem` too; so is
+  a file that holds no records at all (an empty JSON lines file, an empty JSON list).
 - Sizes are capped (`corpus.limits.ReadLimits`, decompressed): a JSON line or a file read
   whole over `max_record_bytes` is skipped, and a JSON lines file stops at
   `max_file_bytes`; either way only a bounded amount is ever held in memory.
@@ -190,8 +191,10 @@ def _read_file(
     limits: ReadLimits,
 ) -> Iterator[tuple[Article, str]]:
     name = str(path)
+    records = 0
     try:
         for item in reader(path, fallback_id, limits=limits):
+            records += 1
             result = build_article(item) if not isinstance(item, BadRecord) else item
             if isinstance(result, Amended):
                 _problem(report, Problem(name, item.line, result.note))
@@ -207,6 +210,9 @@ def _read_file(
         _problem(report, Problem(name, exc.line, exc.reason))
     except _FILE_ERRORS as exc:
         _problem(report, Problem(name, None, f"cannot read: {type(exc).__name__}: {exc}"))
+    else:
+        if not records:  # an empty JSON lines file or JSON list: said, so it is not a mystery
+            _problem(report, Problem(name, None, "no records in the file"))
 
 
 def _problem(report: LoadReport, problem: Problem) -> None:

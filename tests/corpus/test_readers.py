@@ -359,3 +359,21 @@ def test_lone_surrogate_escapes_are_replaced_and_reported_and_the_rest_loads(tmp
     assert report.problems[0].reason == (
         "lone surrogates (not Unicode) in id, text, title replaced with U+FFFD"
     )
+
+
+def test_a_file_with_no_records_at_all_is_named_and_the_rest_loads(tmp_path):
+    empty = {
+        "empty.jsonl": "",
+        "blank.jsonl": "\n  \n\n",
+        "empty.jsonl.gz": "",
+        "list.json": "[]",
+        "squad.json": json.dumps({"data": [{"title": "T", "paragraphs": []}]}),
+    }
+    for name, content in empty.items():
+        write_file(tmp_path / name, content)
+    write_file(tmp_path / "news.jsonl", jsonl([record(1)]))
+    articles, report = load_corpus([tmp_path])
+    assert [article.id for article in articles] == ["a1"]
+    assert sorted((p.file, p.line, p.reason) for p in report.problems) == sorted(
+        (str(tmp_path / name), None, "no records in the file") for name in empty
+    )
