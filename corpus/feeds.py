@@ -294,7 +294,14 @@ def _parse_feed(fetched: Fetched) -> Any:
     # name first, so a body such as b"/etc/passwd" would be read from the local disk.
     if not fetched.content.strip():
         raise FetchError("not a feed: empty response", status=fetched.status)
-    parsed = feedparser.parse(io.BytesIO(fetched.content), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(fetched.content), response_headers=headers)
+    # Once a body is not well-formed XML, feedparser reads it with its loose SGML parser,
+    # which raises on what it cannot handle: `&#x110000;` is a ValueError from chr(). One
+    # bad feed must fail as a feed, not as an internal error.
+    except Exception as exc:
+        reason = f"not a feed: the parser failed ({type(exc).__name__}: {exc})"
+        raise FetchError(short(reason), status=fetched.status) from exc
     if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("version")):
         reason = _reason(parsed.get("bozo_exception")) if parsed.get("bozo") else "unknown format"
         raise FetchError(short(f"not a feed: {reason}"), status=fetched.status)

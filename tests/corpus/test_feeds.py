@@ -375,6 +375,27 @@ async def test_a_body_that_is_not_a_feed_is_a_failure(server, client, body, cont
     assert result.state.last_error.startswith(error)
 
 
+@pytest.mark.parametrize("reference", ["&#x110000;", "&#99999999;"])
+async def test_a_feed_the_parser_raises_on_fails_as_a_feed_and_the_others_work(
+    server, client, reference
+):
+    # Not well-formed (the reference is no character), so feedparser's loose parser reads it.
+    body = feed_file("rss-full.xml").replace(b"</title>", f"{reference}</title>".encode(), 1)
+    broken = server.serve("/broken.xml", body)
+    good = server.serve("/rss.xml", feed_file("rss-full.xml"))
+
+    bad_result, good_result = await asyncio.gather(
+        poll(client, FeedState(broken)), poll(client, FeedState(good))
+    )
+
+    assert bad_result.articles == []
+    assert bad_result.state.failures == 1
+    assert bad_result.state.last_error == (
+        "not a feed: the parser failed (ValueError: chr() arg not in range(0x110000))"
+    )
+    assert len(good_result.articles) == 2
+
+
 async def test_a_valid_feed_with_no_entries_is_a_success(server, client):
     empty = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
