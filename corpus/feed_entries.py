@@ -83,7 +83,9 @@ def new_candidates(
         if entry_id in seen or known(entry_id):
             continue
         seen.add(entry_id)
-        struct = entry.get("published_parsed") or entry.get("updated_parsed")
+        # dict.get: feedparser's own `get("updated_parsed")` answers with `published_parsed`
+        # when an entry has no update time, and warns (DeprecationWarning) that it will stop.
+        struct = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
         timestamp = float(calendar.timegm(struct)) if struct else None
         text, full = _entry_text(entry)
         published = (

@@ -396,6 +396,23 @@ async def test_a_feed_the_parser_raises_on_fails_as_a_feed_and_the_others_work(
     assert len(good_result.articles) == 2
 
 
+@pytest.mark.parametrize("published", ["yesterday", "Fri, 31 Feb 2025 25:61:61 +9999", ""])
+async def test_an_entry_whose_date_cannot_be_read_is_kept_undated(server, client, published):
+    # feedparser leaves `published_parsed` None; asked for `updated_parsed`, it would answer
+    # with that and a DeprecationWarning (an error under these tests' warning filter).
+    body = feed_file("rss-full.xml").replace(
+        b"Tue, 18 Nov 2025 23:30:00 -0800", published.encode()
+    )
+    url = server.serve("/rss.xml", body)
+
+    result = await poll(client, FeedState(url))
+
+    assert result.state.failures == 0
+    dates = {article.title: article.published for article in result.articles}
+    assert dates["Riverton opens a ferry & bike route across the bay"] is None
+    assert dates["Library extends its opening hours for the winter"] == date(2025, 11, 17)
+
+
 async def test_a_valid_feed_with_no_entries_is_a_success(server, client):
     empty = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
