@@ -58,8 +58,19 @@ def _schema() -> Any:
     return sb.build()
 
 
-def _midnight(day: Any) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
+# tantivy keeps a date as nanoseconds since 1970 in 64 bits: 1677-09-21 00:12:43 UTC to
+# 2262-04-11 23:47:16 UTC, and refuses anything else (a document or a range query alike).
+_FIRST_DAY = date(1677, 9, 22)
+_LAST_DAY = date(2262, 4, 11)
+
+
+def _midnight(day: date) -> datetime:
+    """Return midnight UTC of `day`, moved into the dates tantivy can hold.
+
+    An article dated 1492 or 9999 is filed under the first or last day tantivy has (its
+    stored record keeps the real date), and a filter from 0001-01-01 starts there.
+    """
+    return datetime.combine(min(max(day, _FIRST_DAY), _LAST_DAY), time(0), tzinfo=UTC)
 
 
 def _document(doc: IndexDoc, days: dict[Any, tuple[int, Any]]) -> Any:

@@ -138,3 +138,28 @@ def test_passage_payloads_equal_the_records_json():
         )
         assert payloads == [r.to_json() for r in records]
         assert [PassageRecord.from_json(p) for p in payloads] == records
+
+
+@pytest.mark.parametrize("name", ["tantivy", "rank-bm25"])
+def test_dates_outside_1677_to_2262_are_indexed_and_filtered(tmp_path, name):
+    # tantivy holds dates from 1677-09-21 to 2262-04-11 only; it refused a whole build,
+    # or a feed's whole batch, for one article dated outside them, and a --from 0001-01-01.
+    days = [date(1492, 10, 12), date(1677, 9, 21), date(2025, 1, 1)]
+    days += [date(2262, 4, 12), date(2300, 1, 1), date(9999, 12, 31)]
+    records = [
+        PassageRecord(f"a{i}", 0, "w1 w2", "t", None, day, "day", "en", None)
+        for i, day in enumerate(days)
+    ]
+    engine = _build(name, tmp_path / name, [IndexDoc.of(r, ["w1", "w2"], []) for r in records])
+    q = QueryTerms(body={"w1": 1}, title={}, title_boost=0.0)
+
+    def found(**bounds: date) -> list[date]:
+        hits = engine.search(q, limit=10, filters=Filters(**bounds))
+        return sorted(record.published for _, record in hits)
+
+    assert found() == days
+    assert found(date_from=date(1, 1, 1), date_to=date(9999, 12, 31)) == days
+    assert found(date_from=date(2000, 1, 1), date_to=date(2100, 1, 1)) == [date(2025, 1, 1)]
+    assert date(2025, 1, 1) not in found(date_from=date(2300, 1, 1))
+    assert date(9999, 12, 31) in found(date_from=date(2300, 1, 1))
+    assert date(1492, 10, 12) in found(date_to=date(1500, 1, 1))
