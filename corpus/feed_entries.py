@@ -86,7 +86,7 @@ def new_candidates(
         # dict.get: feedparser's own `get("updated_parsed")` answers with `published_parsed`
         # when an entry has no update time, and warns (DeprecationWarning) that it will stop.
         struct = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
-        timestamp = float(calendar.timegm(struct)) if struct else None
+        timestamp = _timestamp(struct) if struct else None
         text, full = _entry_text(entry)
         published = (
             datetime.fromtimestamp(timestamp, UTC).date() if timestamp is not None else None
@@ -110,6 +110,20 @@ def new_candidates(
         for candidate in candidates:
             candidate.source = candidate.source or fallback
     return candidates
+
+
+def _timestamp(struct: Any) -> float | None:
+    """Return a feed time as Unix time, or None when it is no date of years 1 to 9999.
+
+    feedparser moves "0000-00-00" to year -1 and "9999-12-31T23:59:59-14:00" (in UTC) to
+    year 10000, which `datetime` cannot hold: such an entry is kept, undated.
+    """
+    try:
+        timestamp = float(calendar.timegm(struct))
+        datetime.fromtimestamp(timestamp, UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return timestamp
 
 
 def _entry_text(entry: Mapping[str, Any]) -> tuple[str, bool]:

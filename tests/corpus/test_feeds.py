@@ -396,7 +396,17 @@ async def test_a_feed_the_parser_raises_on_fails_as_a_feed_and_the_others_work(
     assert len(good_result.articles) == 2
 
 
-@pytest.mark.parametrize("published", ["yesterday", "Fri, 31 Feb 2025 25:61:61 +9999", ""])
+@pytest.mark.parametrize(
+    "published",
+    [
+        "yesterday",
+        "Fri, 31 Feb 2025 25:61:61 +9999",
+        "",
+        "0000-00-00",  # feedparser: year -1, which datetime cannot hold
+        "0001-01-01T00:00:00+01:00",  # year 0 in UTC
+        "9999-12-31T23:59:59-14:00",  # year 10000 in UTC
+    ],
+)
 async def test_an_entry_whose_date_cannot_be_read_is_kept_undated(server, client, published):
     # feedparser leaves `published_parsed` None; asked for `updated_parsed`, it would answer
     # with that and a DeprecationWarning (an error under these tests' warning filter).
