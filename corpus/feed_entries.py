@@ -3,7 +3,8 @@
 - An entry's id is its id/guid (a plain guid qualified by the feed's host, so two feeds'
   "123" stay apart), else `id_from_url(link)`; an entry with neither is skipped with a
   problem. Entries whose id `known()` returns True are skipped, and so are repeats of an
-  id within one response.
+  id within one response. A link `corpus.urls.url_problem` refuses is dropped, with a
+  problem, and the entry kept.
 - Text comes from the entry's content (else its summary), HTML turned into paragraphs.
   An entry with content is taken as the whole article, however short (`Candidate.full`).
 - Articles come out oldest first: by their feed timestamp when every new entry has one,
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from corpus.article import LANGUAGES, Article, id_from_url
 from corpus.clean import clean_line, clean_text
 from corpus.records import normalize_lang, source_from_url
+from corpus.urls import url_problem
 
 __all__ = [
     "Candidate",
@@ -83,6 +85,11 @@ def new_candidates(
         if entry_id in seen or known(entry_id):
             continue
         seen.add(entry_id)
+        if link and (problem := url_problem(link)):
+            # As the corpus readers do (which read the saved article back): the entry is
+            # kept without its link, under the same id.
+            problems.append(f"entry {number}: bad link {link[:80]!r} dropped ({problem})")
+            link = None
         # dict.get: feedparser's own `get("updated_parsed")` answers with `published_parsed`
         # when an entry has no update time, and warns (DeprecationWarning) that it will stop.
         struct = entry.get("published_parsed") or dict.get(entry, "updated_parsed")

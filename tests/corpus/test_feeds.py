@@ -546,6 +546,30 @@ async def test_saved_articles_load_back_through_the_corpus_readers(server, clien
     assert loaded == [*first, *second]
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://news.example/\x01a",
+        "http://x.example/a b",
+        "http://x.example/\u202egpj.exe",
+        "https://x.example:99999/a",
+    ],
+)
+async def test_an_entry_with_a_malformed_link_is_kept_without_it(server, client, tmp_path, link):
+    body = feed_file("rss-full.xml").replace(b"{base}/news/ferry-route", link.encode())
+    url = server.serve("/rss.xml", body)
+
+    result = await poll(client, FeedState(url))
+
+    ferry = next(a for a in result.articles if a.title.startswith("Riverton opens"))
+    assert ferry.url is None
+    assert ferry.id == entry_key("riverton-ferry-2025", url)
+    assert any(p.startswith(f"entry 1: bad link {link!r} dropped") for p in result.problems)
+    loaded, report = load_corpus([save_articles(tmp_path, result.articles, now=NOW)])
+    assert report.problems == []  # the same article when the saved file is read back
+    assert loaded == sorted(result.articles, key=lambda a: a.published_at or NOW)
+
+
 def test_save_articles_keeps_a_torn_last_line_apart_from_the_next(tmp_path):
     article = Article("a1", "Title", None, None, "en", None, "Some text for the article.")
     path = save_articles(tmp_path, [article], now=NOW)
