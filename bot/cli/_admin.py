@@ -8,7 +8,7 @@ import logging
 import re
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,6 +79,11 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# A digest reads the 24 hours before its time and a day either side: `datetime` must hold
+# them all (0001-01-01 overflowed).
+_DIGEST_DATES = (date(1, 1, 3), date(9999, 12, 30))
+
+
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
@@ -94,6 +99,9 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"unknown time zone {args.tz!r} (use an IANA name like Europe/Kyiv)")
         tz = zone
     lang = args.lang or settings.digest_lang or "en"
+    if args.date and not _DIGEST_DATES[0] <= args.date <= _DIGEST_DATES[1]:
+        first, last = _DIGEST_DATES
+        raise UsageError(f"--date must be between {first} and {last}")
     at = (
         local_moment(args.date, settings.digest_time, tz)
         if args.date

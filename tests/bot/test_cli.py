@@ -104,6 +104,8 @@ def test_stats_describe_the_serving_version(sample_dir):
         (("ask", "--bogus", "q"), 2, "unrecognized arguments"),
         (("search", "--k", "0", "q"), 2, "--k"),
         (("frobnicate",), 2, "invalid choice"),
+        (("digest", "--date", "0001-01-01"), 2, "--date must be between 0001-01-03 and"),
+        (("digest", "--date", "9999-12-31"), 2, "--date must be between 0001-01-03 and"),
         ((), 2, "usage"),
     ],
 )
