@@ -193,8 +193,9 @@ class Searcher:
         # stem) is not worth twice (SciFact train nDCG@10 0.6922 -> 0.6999, measured).
         once = dict.fromkeys(terms, 1)
         query = QueryTerms(body=once, title=once, title_boost=opts.title_boost)
-        limit = wanted * 4 + 10
         engine = self.index.engine
+        # Never more than there are: tantivy's limit is a 64-bit count (`--k 10**30` raised).
+        limit = min(wanted * 4 + 10, max(engine.num_docs, 1))
         found = engine.candidates(query, limit=limit, filters=filters or Filters())
         scores, records = self._rescore(found, grams, wanted)
         today_number = day_number(today or date.today())

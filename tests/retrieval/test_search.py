@@ -148,3 +148,11 @@ def test_equal_scores_rank_the_same_whatever_order_the_build_stored_them(tmp_pat
         rankings.append(_ids(result))
     assert rankings[0] == rankings[1]
     assert sorted(rankings[0]) == [a["id"] for a in articles]
+
+
+@pytest.mark.parametrize("k", [10**8, 2**64, 10**30])
+def test_a_huge_k_returns_every_match_without_overflowing(searcher, k):
+    # tantivy takes its limit as a 64-bit count: `newsdesk search --k 10**30` raised.
+    result = searcher.search("Kyiv metro stations", k=k, today=TODAY)
+    assert _ids(result) == _ids(searcher.search("Kyiv metro stations", k=50, today=TODAY))
+    assert "kyiv-metro-2025" in _ids(result)
