@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot, the sender of anonymous admins' posts
 _ADMIN_CACHE_SECONDS = 300.0
 ADMIN_CACHE_SIZE = 1024  # (chat, user) answers kept; a forgotten one is asked again
+# A value quoted back in "… is not a time zone": enough to recognise it. A message of 4,096
+# characters quoted whole made a reply too long for Telegram.
+_QUOTED_CHARS = 40
 _MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
@@ -80,6 +83,11 @@ def parse_choice(args: list[str]) -> _Choice:
     return _Choice(at_time, tz, lang)
 
 
+def _quoted(value: str) -> str:
+    """Return a user's value to quote back, shortened when it is long."""
+    return value if len(value) <= _QUOTED_CHARS else value[: _QUOTED_CHARS - 1] + "…"
+
+
 def _where(update: Update) -> tuple[Message, Chat, str] | None:
     """Return the command's message, its chat and the sender's interface language."""
     message, chat = update.effective_message, update.effective_chat
@@ -117,7 +125,7 @@ class DigestHandlers:
         message, chat, ui = where
         choice = parse_choice(list(context.args or []))
         if choice.error:
-            await self._reply(message, t(choice.error, ui, value=choice.value))
+            await self._reply(message, t(choice.error, ui, value=_quoted(choice.value)))
             return
         if not await self._may_manage(update, context):
             await self._reply(message, t("group_admins_only", ui))
@@ -190,13 +198,13 @@ class DigestHandlers:
             return
         field, value = args[0].lower(), args[1]
         if field == "time" and parse_clock(value) is None:
-            await self._reply(message, t("bad_time", ui, value=value))
+            await self._reply(message, t("bad_time", ui, value=_quoted(value)))
             return
         if field in ("tz", "zone") and parse_zone(value) is None:
-            await self._reply(message, t("bad_tz", ui, value=value))
+            await self._reply(message, t("bad_tz", ui, value=_quoted(value)))
             return
         if field in ("lang", "language") and value.lower() not in LANGS:
-            await self._reply(message, t("bad_lang", ui, value=value))
+            await self._reply(message, t("bad_lang", ui, value=_quoted(value)))
             return
         if sub is None:
             await self._reply(message, t("not_subscribed", ui))

@@ -162,6 +162,27 @@ async def test_bad_time_or_zone_gets_an_example(running, api, store, command, ex
     assert store.subscription(USER) is None
 
 
+@pytest.mark.parametrize(
+    "command", ["/subscribe " + "Mars/" * 815, "/settings tz " + "Ä" * 4080, "/settings lang x"]
+)
+async def test_a_bad_value_is_quoted_short_in_one_reply(running, api, store, command) -> None:
+    # Quoted whole, a value as long as a message made the reply too long for Telegram.
+    eight = datetime(2026, 1, 1, 8).time()
+    now = datetime.now(UTC)
+    store.subscribe(
+        USER, chat_type="private", thread_id=None, at_time=eight, tz="UTC", lang="en", now=now
+    )
+    await running()
+    api.push_update(api.text_message(USER, command))
+    await wait_sent(api, 1)
+    await asyncio.sleep(0.3)
+    [reply] = sent(api)  # no resend in parts after a "message is too long"
+    assert not [p for p in api.requests_for("sendMessage") if len(p["text"]) > 4096]
+    value = command.split(" ")[-1]
+    assert reply["text"].startswith(f"“{value[:39]}…”" if len(value) > 40 else f"“{value}”")
+    assert len(reply["text"]) < 300
+
+
 async def test_settings_are_readable_by_all_and_changed_by_admins(running, api, store) -> None:
     await running()
     api.set_member_status(GROUP, ADMIN, "creator")
