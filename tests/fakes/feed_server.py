@@ -6,6 +6,7 @@
         server.hang("/slow.xml", seconds=2.0)
         server.trickle("/drip.xml", every=0.2)  # one byte of the body at a time
         server.redirect("/old.xml", "http://127.0.0.2:8080/secret")  # any URL, any host
+        server.raw("/broken.xml", b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n")
         ...
         assert server.hits["/feed.xml"] == 2
 
@@ -35,9 +36,10 @@ from tests.fakes.loopback import LoopbackService
 @dataclass
 class _Route:
     body: bytes
-    content_type: str
+    content_type: str | None
     etag: str | None = None
     last_modified: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,7 +60,8 @@ class FeedServer(LoopbackService):
         self._in_flight = 0
         self._routes: dict[str, _Route] = {}
         self._faults: dict[str, _Fault] = {}
-        self._redirects: dict[str, str] = {}
+        self._redirects: dict[str, tuple[str, int]] = {}
+        self._raw: dict[str, bytes] = {}
         self._hangs: dict[str, float] = {}
         self._trickles: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -87,15 +90,27 @@ class FeedServer(LoopbackService):
         path: str,
         body: bytes | str,
         *,
-        content_type: str = "application/rss+xml; charset=utf-8",
+        content_type: str | None = "application/rss+xml; charset=utf-8",
         etag: str | None = None,
         last_modified: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> str:
-        """Serve `body` at `path` ("{base}" replaced by the server URL); return its URL."""
+        """Serve `body` at `path` ("{base}" replaced by the server URL); return its URL.
+
+        `content_type=None` sends no Content-Type; `headers` are sent as well (a
+        Content-Encoding, say, whatever the body is).
+        """
         data = body.encode("utf-8") if isinstance(body, str) else body
         data = data.replace(b"{base}", self.url.encode("ascii"))
+        route = _Route(data, content_type, etag, last_modified, dict(headers or {}))
         with self._lock:
-            self._routes[path] = _Route(data, content_type, etag, last_modified)
+            self._routes[path] = route
+        return self.url + path
+
+    def raw(self, path: str, response: bytes) -> str:
+        """Answer `path` with `response` as given (status line, headers, body), then close."""
+        with self._lock:
+            self._raw[path] = response
         return self.url + path
 
     def fail(
@@ -120,18 +135,20 @@ class FeedServer(LoopbackService):
         with self._lock:
             self._trickles[path] = every
 
-    def redirect(self, path: str, to: str) -> None:
-        """Answer `path` with a 302 to `to` (a path or a whole URL)."""
+    def redirect(self, path: str, to: str, *, status: int = 302) -> None:
+        """Answer `path` with a redirect (302 by default) to `to` (a path or a whole URL)."""
         with self._lock:
-            self._redirects[path] = to
+            self._redirects[path] = (to, status)
 
     def clear(self, path: str) -> None:
-        """Drop the faults, hangs, trickles and redirects of `path` (its content stays)."""
+        """Drop the faults, hangs, trickles, redirects and raw answers of `path` (its content
+        stays)."""
         with self._lock:
             self._faults.pop(path, None)
             self._hangs.pop(path, None)
             self._trickles.pop(path, None)
             self._redirects.pop(path, None)
+            self._raw.pop(path, None)
 
     def _trickle_interval(self, path: str) -> float | None:
         with self._lock:
@@ -172,18 +189,28 @@ class FeedServer(LoopbackService):
                         del self._faults[path]
                 return fault.status, fault.headers, f"error {fault.status}\n".encode()
             if path in self._redirects:
-                return 302, {"Location": self._redirects[path]}, b""
+                to, status = self._redirects[path]
+                return status, {"Location": to}, b""
             route = self._routes.get(path)
         if route is None:
             return 404, {"Content-Type": "text/plain"}, b"not found\n"
-        validators = {}
+        validators = dict(route.headers)
         if route.etag:
             validators["ETag"] = route.etag
         if route.last_modified:
             validators["Last-Modified"] = route.last_modified
         if _not_modified(route, headers):
             return 304, validators, b""
-        return 200, {"Content-Type": route.content_type, **validators}, route.body
+        if route.content_type is not None:
+            validators["Content-Type"] = route.content_type
+        return 200, validators, route.body
+
+    def _raw_answer(self, path: str) -> bytes | None:
+        with self._lock:
+            response = self._raw.get(path)
+            if response is not None:
+                self.hits[path] += 1
+        return response
 
 
 def _not_modified(route: _Route, headers: dict[str, str]) -> bool:
@@ -221,11 +248,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        if (response := self.server.feeds._raw_answer(path)) is not None:
+            self.wfile.write(response)
+            self.close_connection = True
+            return
         headers = {name.lower(): value for name, value in self.headers.items()}
         status, extra, body = self.server.feeds._respond(path, headers)
         self.send_response(status)
         for name, value in extra.items():
-            self.send_header(name, value)
+            # As many real servers do, a header that is not Latin-1 goes out as UTF-8 bytes.
+            self.send_header(name, value.encode("utf-8").decode("latin-1"))
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
