@@ -216,8 +216,7 @@ def question_kind(question: str) -> Kind:
     A question word among the first three words wins over rules listed before it:
     "з яким рахунком ..., коли ..." asks for a score, "коли" only starts a clause.
     """
-    text = normalise(question).strip()
-    text = re.sub(r"\s+", " ", text)
+    text = _head(question)
     words = text.split(" ")
     early = len(" ".join(words[:3]))
     best: tuple[bool, int] | None = None
@@ -246,5 +245,13 @@ _EVERYDAY = re.compile(
 
 def is_everyday_request(question: str) -> bool:
     """Return whether a question asks for instructions, a recipe or a forecast, not news."""
-    text = re.sub(r"\s+", " ", normalise(question).strip())
-    return _EVERYDAY.search(text) is not None
+    return _EVERYDAY.search(_head(question)) is not None
+
+
+# What a question asks shows in its first words; the patterns read no further, so a
+# long message costs what a short one does.
+_HEAD_CHARS = 240
+
+
+def _head(question: str) -> str:
+    return re.sub(r"\s+", " ", normalise(question[: _HEAD_CHARS * 2]).strip())[:_HEAD_CHARS]

@@ -102,3 +102,12 @@ def test_places_are_names_after_a_locative_preposition():
 def test_reasons_follow_a_cause_word():
     [span] = _spans("The deadline was missed because of heavy snow in the north.", Kind.REASON)
     assert span.startswith("because of heavy snow")
+
+
+def test_only_the_first_words_of_a_long_message_are_read():
+    # Patterns with ".*" went over a 1,000-character message once per start (26 ms):
+    # what a question asks shows in its first words, and only those are read.
+    filler = "tell me about the budget " * 12  # 300 characters
+    assert question_kind("who won? " + filler) is Kind.PERSON
+    assert question_kind(filler + " who won?") is Kind.OTHER
+    assert not is_everyday_request(filler + " recipe")
