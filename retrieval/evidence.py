@@ -60,6 +60,11 @@ class Reader:
         self.question_terms = question_terms if question_terms is not None else frozenset(weights)
         # What an amount should count ("how many *pilots*", "what *percentage*").
         self.units = counted(question, lang, analyzer) if kind in _AMOUNTS else None
+        # What a name should be ("which *airline*", "в якому *музеї*", "какой *суд*"): no
+        # word said back, and a name that is one, or stands beside one, is the answer.
+        self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
+        if self.types:
+            self.question_terms = self.question_terms - self.types
 
     def read(self, text: str, lang: str) -> Reading:
         """Return what `text` holds for the question."""
@@ -130,12 +135,41 @@ class Reader:
             if self.units is not None:
                 after = text[span.end : span.end + 30]
                 value *= 1.0 if self._counts(piece, after, lang) else _UNCOUNTED
+            if self.types:
+                value *= self._typed(text, lang, span, words, inside)
             if span.start == _first_word(text) and " " in piece:
                 value *= _SENTENCE_START  # a capital there may only start the sentence
             value /= 1.0 + max(distance, 0) / _HALF_DISTANCE
             if value > best_value:
                 best, best_value = span, value
         return best, best_value
+
+    def _typed(
+        self, text: str, lang: str, span: Span, words: list[tuple[int, int]], inside: list[int]
+    ) -> float:
+        """Return how surely a span names what the question asks for (1 when it doesn't):
+        the asked noun just before it ("суд Амстердама", "judge Letitia Clark"), or less
+        surely after a comma ("Philippe Sands, a QC")."""
+        if not inside:
+            return 1.0
+        first, last = inside[0], inside[-1]
+        if self._names_type(text, lang, words, range(max(0, first - _TYPE_REACH), first)):
+            return _TYPED
+        if text[span.end : span.end + 2].lstrip().startswith(",") and self._names_type(
+            text, lang, words, range(last + 1, min(len(words), last + 1 + _TYPE_REACH))
+        ):
+            return _TYPED_AFTER
+        return 1.0
+
+    def _names_type(self, text: str, lang: str, words: list[tuple[int, int]], near: range) -> bool:
+        for i in near:
+            start, end = words[i]
+            for term in self.analyzer.terms(text[start:end], lang):
+                if term in self.types or any(
+                    len(t) >= _TYPE_PREFIX and term.startswith(t) for t in self.types
+                ):
+                    return True
+        return False
 
     def _new(self, piece: str, lang: str) -> float:
         """Return the share of a span's terms that the question does not already say."""
@@ -145,6 +179,9 @@ class Reader:
             terms = self.analyzer.terms(piece, lang)
         if not terms:
             return 1.0 if any(ch.isdigit() for ch in piece) else 0.0
+        terms = [t for t in terms if t not in self.types]  # "Judge" of "Judge Clark"
+        if not terms:
+            return 0.0
         return sum(t not in self.question_terms for t in terms) / len(terms)
 
 
@@ -152,6 +189,10 @@ _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
 _NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
+_TYPED = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
+_TYPED_AFTER = 1.3
+_TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
+_TYPE_PREFIX = 3  # "uni" names a "University"
 _SENTENCE_START = 0.85
 _PERCENT = re.compile(
     r"\b(?:percent\w*|per cent|share|proportion|процент\w*|відсот\w*|долю|частку)"
@@ -183,6 +224,25 @@ def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
     if match and not units:
         units.update(analyzer.terms(match.group(1), lang))
     return frozenset(units)
+
+
+_TYPE_NOUN = re.compile(
+    r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|"
+    r"could|of|the|a|an)\b)([^\W\d_]+)"
+    r"|\bwho(?:'s|s| is| was| are| were)?\s+(?:the|a|an)\s+([^\W\d_]+)"
+    r"|\b(?:як(?:ий|а|е|і|ого|ій|им|ому|ою|у|их|ими)|"
+    r"как(?:ой|ая|ое|ие|ого|ом|ому|ую|им|их|ими))\s+([^\W\d_]+)"
+    r"|\b(?:хто|кто)\s+(?:з|із|из|среди|серед)\s+([^\W\d_]+)"
+)
+
+
+def named_types(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
+    """Return the terms of the noun a name question asks about ("which *airline*")."""
+    match = _TYPE_NOUN.search(question.casefold()[:240])
+    if match is None:
+        return frozenset()
+    noun = next(group for group in match.groups() if group)
+    return frozenset(analyzer.terms(noun, lang))
 
 
 def _first_word(text: str) -> int:

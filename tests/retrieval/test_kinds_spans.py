@@ -2,6 +2,8 @@
 
 import pytest
 
+from retrieval.analysis import Analyzer
+from retrieval.evidence import Reader
 from retrieval.kinds import Kind, is_everyday_request, question_kind
 from retrieval.spans import find_spans
 
@@ -111,3 +113,39 @@ def test_only_the_first_words_of_a_long_message_are_read():
     assert question_kind("who won? " + filler) is Kind.PERSON
     assert question_kind(filler + " who won?") is Kind.OTHER
     assert not is_everyday_request(filler + " recipe")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence", "answer"),
+    [
+        # The asked noun just before a name marks it; the noun alone is no answer.
+        (
+            "какой профсоюз объявил забастовку пилотов",
+            "ru",
+            "По данным агентства REGNUM, профсоюз Forsa объявил забастовку пилотов Ryanair.",
+            "Forsa",
+        ),
+        # ... and after a comma: an apposition names what the name is.
+        (
+            "who's the qc whose book says the advice was written in no 10",
+            "en",
+            "In his new book, Lawless World, Philippe Sands, a QC and law professor, says the"
+            " advice was written in Downing Street.",
+            "Philippe Sands",
+        ),
+        (
+            "which judge threw out the yukos case",
+            "en",
+            "Lawyer Zack Clement said that US bankruptcy judge Letitia Clark threw out the"
+            " Yukos case on Friday.",
+            "Letitia Clark",
+        ),
+    ],
+)
+def test_a_name_of_the_asked_noun_is_the_answer(question, lang, sentence, answer):
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    span = reader.read(sentence, lang).answer
+    assert span is not None
+    assert sentence[span.start : span.end] == answer
