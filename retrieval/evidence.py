@@ -33,6 +33,9 @@ class Reading:
     lexical: float  # their idf weight, as a share of the question's
     answer: Span | None  # the best new span of the asked kind, if any
     evidence: float  # 0..1: an answer of the asked kind close to the question's words
+    # A short fact of the asked kind in a sentence that holds none of the question's words
+    # ("She replaces Daniel Akerson" after "GM named Mary Barra"): its shape, else 0.
+    loose: float = 0.0
 
 
 class Reader:
@@ -89,9 +92,12 @@ class Reader:
         lexical = sum(weights[t] for t in matched) / self.total
         answer: Span | None = None
         evidence = 0.0
+        loose = 0.0
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and matched:
             answer, evidence = self._best_span(text, lang, spans, positions)
-        return Reading(frozenset(matched), lexical, answer, evidence)
+        elif self.kind in SHORT_FACT_KINDS and not self.keys:
+            answer, loose = self._best_span(text, lang, spans, positions)
+        return Reading(frozenset(matched), lexical, answer, evidence, loose)
 
     def _counts(self, piece: str, after: str, lang: str) -> bool:
         """Return whether an amount (or the word after it) is of what the question counts."""
@@ -125,7 +131,7 @@ class Reader:
             if new <= 0:
                 continue
             distance = 0
-            if inside and not any(inside[0] <= p <= inside[-1] for p in positions):
+            if inside and positions and not any(inside[0] <= p <= inside[-1] for p in positions):
                 first, last = inside[0], inside[-1]
                 distance = min(first - p if p < first else p - last for p in positions) - 1
             piece = text[span.start : span.end]

@@ -1,9 +1,12 @@
+import json
 from datetime import date
 
 import pytest
 
 from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS
+from retrieval.index import build_index
 from retrieval.service import NewsService
+from tests.conftest import DATA
 
 TODAY = date(2025, 11, 26)
 
@@ -188,3 +191,20 @@ def test_confidence_is_the_refusal_models_probability(service):
     off = service.ask("What is the boiling point of liquid nitrogen on Mars?", today=TODAY)
     assert 0.9 < sure.confidence <= 1.0
     assert 0.0 <= off.confidence < 0.1
+
+
+def test_the_sentence_after_the_match_may_give_the_asked_fact(tmp_path):
+    # The answer's sentence holds none of the question's words; the ones before it do.
+    text = (
+        "Harbour Bank today named Olena Marchuk as its new chief executive.\n\n"
+        "Marchuk, 48, will be the first woman to run a lender in the region. She has worked"
+        " at the bank for twenty years. She said she was honoured to lead the best team in"
+        " the business. She replaces Victor Dallan, who had run it since 2011."
+    )
+    corpus = tmp_path / "c.jsonl"
+    record = {"id": "bank", "title": "New chief at Harbour Bank", "text": text, "lang": "en"}
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    build_index([corpus, DATA / "articles.jsonl"], data_dir=tmp_path / "d", workers=1)
+    answer = NewsService(tmp_path / "d").ask("who did olena marchuk take over from at the bank")
+    assert answer.found
+    assert any("Victor Dallan" in s.text for s in answer.snippets)
