@@ -127,6 +127,8 @@ class Reader:
         best_value = 0.0
         for span in find_spans(text, self.kind):
             inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
+            if self.kind in _NAMES and len(inside) > 1:
+                span, inside = self._trim_said(text, lang, span, words, inside)
             new = self._new(text[span.start : span.end], lang)
             if new <= 0:
                 continue
@@ -176,6 +178,25 @@ class Reader:
                 ):
                     return True
         return False
+
+    def _trim_said(
+        self, text: str, lang: str, span: Span, words: list[tuple[int, int]], inside: list[int]
+    ) -> tuple[Span, list[int]]:
+        """Drop the question's own words from the start of a name, two words staying: "в
+        Турции Андрея Карлова" asked "посла убили в турции" answers "Андрея Карлова"."""
+        if self.keys:
+            return span, inside
+
+        def said(i: int) -> bool:
+            terms = self.analyzer.terms(text[words[i][0] : words[i][1]], lang)
+            return bool(terms) and all(t in self.question_terms for t in terms)
+
+        while len(inside) > 2 and said(inside[0]):
+            inside = inside[1:]
+        start, end = words[inside[0]][0], words[inside[-1]][1]
+        if (start, end) == (span.start, span.end):
+            return span, inside
+        return Span(start, end, span.kind), inside
 
     def _new(self, piece: str, lang: str) -> float:
         """Return the share of a span's terms that the question does not already say."""

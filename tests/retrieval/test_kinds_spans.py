@@ -133,6 +133,14 @@ def test_only_the_first_words_of_a_long_message_are_read():
             " advice was written in Downing Street.",
             "Philippe Sands",
         ),
+        # The question's own words at the start of a name are no part of the answer.
+        (
+            "как звали российского посла которого убили в турции",
+            "ru",
+            "Избранный президент США Дональд Трамп осудил убийство российского посла в Турции"
+            " Андрея Карлова.",
+            "Андрея Карлова",
+        ),
         (
             "which judge threw out the yukos case",
             "en",
