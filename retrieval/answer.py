@@ -331,6 +331,8 @@ def compose_answer(
         rule = "everyday request"
     elif hits and (number := refusal.missing_number(query.text, hits)) is not None:
         rule = f"no article has {number}"
+    elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
+        rule = f"no article from {month}"
     found = bool(hits) and confidence >= cut and rule is None
     # A passage that holds too little of the question may not supply snippets.
     per_passage = [

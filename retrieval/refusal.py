@@ -13,15 +13,18 @@ the tune half of the news questions); the model is a dot product and a sigmoid.
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from retrieval.dates import mentions_month
 from retrieval.kinds import Kind
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ FEATURES = (
 _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_REPORTED_AFTER = timedelta(days=7)
 _TOP = 3
 # Amounts, sums and dates are the answers spans find most surely; their absence counts.
 _COUNTED = frozenset({Kind.AMOUNT, Kind.MONEY, Kind.DATE})
@@ -187,3 +191,25 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
             seen.add(str(rec.published.year))
     missing = sorted(numbers - seen)
     return missing[0] if missing else None
+
+
+def missing_month(date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:
+    """Return a question's month of a named year ("в декабре 2018" → "December 2018") that
+    no candidate passage is from or mentions, if so.
+
+    Articles about a July strike answer no question about a December one. An article
+    from the week after the month may report on it without naming it ("last week").
+    """
+    if date_range is None or date_range.relative or not _YEAR.search(date_range.phrase):
+        return None
+    start, end = date_range.start, date_range.end
+    whole_month = start.day == 1 and end.month == start.month and end.year == start.year
+    if not whole_month or (end + timedelta(days=1)).month == start.month:
+        return None
+    for hit in hits:
+        rec = hit.passage
+        if rec.published is not None and start <= rec.published <= end + _REPORTED_AFTER:
+            return None
+        if mentions_month(f"{rec.title} {rec.text}", start.month):
+            return None
+    return f"{calendar.month_name[start.month]} {start.year}"

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from retrieval.dates._absolute import absolute_ranges
-from retrieval.dates._common import _DASH
+from retrieval.dates._common import _DASH, _EN_MONTHS, _L, _R, _RU_MONTHS, _UK_MONTHS
 from retrieval.dates._relative import relative_ranges
 
-__all__ = ["DateRange", "find_date_range", "strip_span"]
+__all__ = ["DateRange", "find_date_range", "mentions_month", "strip_span"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,22 @@ class DateRange:
         if self.end < self.start:
             msg = f"date range ends ({self.end}) before it starts ({self.start})"
             raise ValueError(msg)
+
+
+# A month's name in any of the three languages and its forms ("December", "грудня",
+# "в декабре"); "may" only as "May" followed by a number or a year.
+_MAY_NUMBER = r"May(?=\s+\d)"
+_MONTH_NAMES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"{_L}(?:{en}|{uk}|{ru}){_R}", re.IGNORECASE)
+    if en != "may"
+    else re.compile(rf"{_L}(?:{_MAY_NUMBER}|(?i:{uk}|{ru})){_R}")
+    for en, uk, ru in zip(_EN_MONTHS, _UK_MONTHS, _RU_MONTHS, strict=True)
+)
+
+
+def mentions_month(text: str, month: int) -> bool:
+    """Return whether ``text`` names month ``month`` (1-12) in English, Ukrainian or Russian."""
+    return _MONTH_NAMES[month - 1].search(text) is not None
 
 
 def find_date_range(question: str, *, today: date) -> DateRange | None:

@@ -208,3 +208,24 @@ def test_the_sentence_after_the_match_may_give_the_asked_fact(tmp_path):
     answer = NewsService(tmp_path / "d").ask("who did olena marchuk take over from at the bank")
     assert answer.found
     assert any("Victor Dallan" in s.text for s in answer.snippets)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many new metro stations opened in Kyiv in March 2025?",
+        "Скільки станцій метро відкрили в Києві у березні 2025?",
+    ],
+)
+def test_a_month_no_candidate_is_from_or_names_is_not_covered(service, question):
+    # The metro article is from November 2025 and names no March.
+    answer = service.ask(question, today=TODAY)
+    assert not answer.found
+    assert answer.refusal_rule == "no article from March 2025"
+
+
+def test_the_month_of_the_articles_is_answered(service):
+    question = "How many new metro stations opened in Kyiv in November 2025?"
+    answer = service.ask(question, today=TODAY)
+    assert answer.found
+    assert answer.refusal_rule is None

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.dates import DateRange, find_date_range, strip_span
+from retrieval.dates import DateRange, find_date_range, mentions_month, strip_span
 
 WEDNESDAY = date(2025, 11, 26)
 MONDAY = date(2025, 11, 24)
@@ -275,3 +275,22 @@ def test_find_date_range_never_raises_and_returns_a_consistent_range(question, t
         assert 0 <= start < end <= len(question)
         assert question[start:end] == found.phrase
         assert isinstance(strip_span(question, found), str)
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "named"),
+    [
+        ("in December 2018", 12, True),
+        ("забастовка в декабре", 12, True),
+        ("до 5 грудня", 12, True),
+        ("Dec. 3", 12, True),
+        ("they decided", 12, False),
+        ("May 5", 5, True),
+        ("it may be so", 5, False),
+        ("9 травня", 5, True),
+        ("в июле", 7, True),
+        ("в июне", 7, False),
+    ],
+)
+def test_a_month_is_found_by_its_name_in_three_languages(text, month, named):
+    assert mentions_month(text, month) is named
