@@ -160,16 +160,17 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
 def child_baseline(args: argparse.Namespace) -> dict[str, Any]:
     """Time reading the corpus alone, then reading + chunking it, in this one process."""
     from corpus.readers import LoadReport, iter_articles
-    from retrieval.chunking import chunk_article, encoding
+    from retrieval.budget import load_encoding
+    from retrieval.chunking import chunk_article
 
-    encoding()  # loading the BPE table is start-up, not per-passage work
+    encoding = load_encoding()  # loading the BPE table is start-up, not per-passage work
     t0 = time.perf_counter()
     articles = list(iter_articles([args.corpus], LoadReport()))
     read_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     passages = 0
     for article in iter_articles([args.corpus], LoadReport()):
-        passages += len(chunk_article(article))
+        passages += len(chunk_article(article, encoding=encoding))
     read_chunk_s = time.perf_counter() - t0
     # A fixed pure-Python loop: says how fast this machine runs Python today.
     t0 = time.perf_counter()

@@ -4,7 +4,7 @@ A local HTTP server (tests/fakes/feed_server.py) serves an RSS 2.0 feed of `--en
 items with full `content:encoded` text (sentences of the bundled sample, each item with a
 unique marker word). The bot's `FeedPoller` polls it into a `NewsService` serving an index
 of the bundled sample; the clock stops when a search for the last item's marker finds it.
-Timed parts: fetch + parse (`corpus.feeds.poll_feed` alone), and the whole path. The
+Timed parts: fetch + parse (`corpus.feeds.poll.poll_feed` alone), and the whole path. The
 poller's limits are raised to take every entry in one poll (by default it takes the
 newest 200 and leaves the rest to the next polls), and its fetch policy lets it reach
 the server on loopback, as the tests' does.
@@ -38,10 +38,11 @@ import httpx  # noqa: E402
 from bot.feed_poller import FeedPoller  # noqa: E402
 from bot.settings import with_feeds  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
-from corpus.addresses import parse_networks  # noqa: E402
-from corpus.feeds import FeedLimits, FeedState, poll_feed  # noqa: E402
+from corpus.feeds.addresses import parse_networks  # noqa: E402
+from corpus.feeds.poll import poll_feed  # noqa: E402
+from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient  # noqa: E402
+from corpus.feeds.state import FeedLimits, FeedState  # noqa: E402
 from corpus.readers import load_corpus  # noqa: E402
-from corpus.safe_fetch import FetchPolicy, GuardedClient  # noqa: E402
 from corpus.sample import SAMPLE_DIR  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402

@@ -176,8 +176,10 @@ def make_article(i: int, rng: random.Random, pools: dict[str, Pool]) -> dict[str
 def passages_per_article(pools: dict[str, Pool], seed: int) -> float:
     """Chunk a sample of generated articles and return the mean passages per article."""
     from corpus.article import Article
+    from retrieval.budget import load_encoding
     from retrieval.chunking import chunk_article
 
+    encoding = load_encoding()
     rng = random.Random(f"calibrate-{seed}")
     total = 0
     for i in range(CALIBRATION_ARTICLES):
@@ -191,7 +193,7 @@ def passages_per_article(pools: dict[str, Pool], seed: int) -> float:
             source=None,
             text=str(rec["text"]),
         )
-        total += len(chunk_article(article))
+        total += len(chunk_article(article, encoding=encoding))
     return total / CALIBRATION_ARTICLES
 
 

@@ -1,11 +1,12 @@
-"""Poll the configured RSS/Atom feeds and add their new articles to the live index.
+"""Schedule polls of the configured RSS/Atom feeds and add their new articles to the live index.
 
 Each feed keeps its own state in the store (ETag, Last-Modified, failures, next poll
 time), so a broken feed backs off alone and never stops the others. Each poll of a feed
-runs on its own, with its own guarded client and deadline: a feed whose server is slow
-holds up only its own next poll, never another feed's. New articles are saved into the
-feed corpus folder (JSON lines the corpus readers load, so the next full rebuild includes
-them) and appended to the serving index version without a rebuild.
+runs on its own (`corpus.feeds.client.FeedClient` fetches it through its own guarded
+client, within its own deadline): a feed whose server is slow holds up only its own next
+poll, never another feed's. New articles are saved into the feed corpus folder (JSON
+lines the corpus readers load, so the next full rebuild includes them) and appended to
+the serving index version without a rebuild.
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
-
-from corpus.feed_files import save_articles
-from corpus.feeds import FeedLimits, FeedState, poll_feed
-from corpus.safe_fetch import FetchPolicy, GuardedClient, Resolver
+from corpus.feeds.client import FeedClient
+from corpus.feeds.files import save_articles
+from corpus.feeds.state import FeedState
 
 if TYPE_CHECKING:
     from bot.store import Store
     from corpus.article import Article
+    from corpus.feeds.safe_fetch import FetchPolicy, Resolver
+    from corpus.feeds.state import FeedLimits
     from retrieval.service import NewsService
 
 logger = logging.getLogger(__name__)
-USER_AGENT = "newsdesk/0.1 (news feed reader)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +64,7 @@ class FeedPoller:
         self.urls = list(dict.fromkeys(urls))
         self.feeds_dir = feeds_dir
         self.interval = interval
-        self.limits = limits or FeedLimits()
-        self.policy = policy or FetchPolicy()  # public addresses on ports 80 and 443 only
-        self._resolver = resolver
-        self._ssl = httpx.create_ssl_context()  # made once: loading the CA bundle takes a while
+        self._client = FeedClient(limits=limits, policy=policy, resolver=resolver)
         self._polling: set[str] = set()  # feeds with a poll under way
         self._background: set[asyncio.Task[FeedReport]] = set()
 
@@ -118,28 +115,14 @@ class FeedPoller:
 
     async def _poll(self, state: FeedState, now: float) -> FeedReport:
         try:
-            async with GuardedClient(
-                self.policy,
-                timeout=httpx.Timeout(
-                    self.limits.fetch_seconds, connect=min(self.limits.fetch_seconds, 10.0)
-                ),
-                headers={"User-Agent": USER_AGENT},
-                ssl_context=self._ssl,
-                resolver=self._resolver,
-            ) as client:
-                return await self._one(client, state, now)
+            return await self._one(state, now)
         finally:
             self._polling.discard(state.url)
 
-    async def _one(self, client: GuardedClient, state: FeedState, now: float) -> FeedReport:
+    async def _one(self, state: FeedState, now: float) -> FeedReport:
         try:
-            result = await poll_feed(
-                client,
-                state,
-                now=now,
-                interval=self.interval,
-                known=self.store.known_item,
-                limits=self.limits,
+            result = await self._client.poll(
+                state, now=now, interval=self.interval, known=self.store.known_item
             )
         except Exception as exc:  # a bug must not stop the other feeds
             logger.exception("polling %s failed unexpectedly", state.url)

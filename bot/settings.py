@@ -15,9 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from bot.redact import Redactor
-    from corpus.feeds import FeedLimits
+    from corpus.feeds.safe_fetch import FetchPolicy
+    from corpus.feeds.state import FeedLimits
     from corpus.limits import ReadLimits
-    from corpus.safe_fetch import FetchPolicy
     from retrieval.grounded import GroundedSettings
     from retrieval.llm import LLMConfig
 
@@ -228,7 +228,7 @@ class Settings(BaseSettings):
     @field_validator("feed_allow_networks_raw")
     @classmethod
     def _feed_networks(cls, value: str) -> str:
-        from corpus.addresses import parse_networks
+        from corpus.feeds.addresses import parse_networks
 
         try:
             parse_networks(value)
@@ -239,7 +239,7 @@ class Settings(BaseSettings):
 
     def feed_limits(self) -> FeedLimits:
         """Return how much one feed poll may take."""
-        from corpus.feeds import FeedLimits
+        from corpus.feeds.state import FeedLimits
 
         return FeedLimits(
             fetch_seconds=self.feed_timeout_seconds,
@@ -252,8 +252,8 @@ class Settings(BaseSettings):
 
     def feed_policy(self) -> FetchPolicy:
         """Return where feed and page fetches may connect."""
-        from corpus.addresses import parse_networks
-        from corpus.safe_fetch import FetchPolicy
+        from corpus.feeds.addresses import parse_networks
+        from corpus.feeds.safe_fetch import FetchPolicy
 
         return FetchPolicy(
             ports=_ports(self.feed_ports_raw),

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Protocol
 
-from corpus.feeds import FeedState
+from corpus.feeds.state import FeedState
 
 STATUSES = ("pending", "sending", "sent", "uncertain", "failed")
 _CHAT_NOT_FOUND_LIMIT = 3

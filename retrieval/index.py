@@ -40,7 +40,8 @@ from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings, Analyzer
-from retrieval.chunking import ENCODING_NAME, MAX_TOKENS, MIN_TOKENS
+from retrieval.budget import ENCODING_NAME
+from retrieval.chunking import MAX_TOKENS, MIN_TOKENS
 from retrieval.durable import fsync, write_atomic
 from retrieval.engines import DEFAULT_ENGINE, Engine, factory
 from retrieval.errors import IndexBuildError, IndexNotFound

@@ -17,6 +17,8 @@ from retrieval.durable import write_atomic
 from retrieval.prepare import prepare_article
 
 if TYPE_CHECKING:
+    import tiktoken
+
     from corpus.article import Article
     from retrieval.analysis import Analyzer
     from retrieval.index import IndexVersion
@@ -31,13 +33,17 @@ class Appended:
 
 
 def append_articles(
-    version: IndexVersion, articles: Sequence[Article], analyzer: Analyzer
+    version: IndexVersion,
+    articles: Sequence[Article],
+    analyzer: Analyzer,
+    encoding: tiktoken.Encoding,
 ) -> Appended:
     """Index `articles` into `version` in place; searchable when this returns.
 
-    `analyzer` must use the version's analysis settings (the serving `Searcher` has one).
+    `analyzer` must use the version's analysis settings (the serving `Searcher` has one),
+    and `encoding` must be the one versions are chunked with (`retrieval.budget`).
     """
-    docs = [doc for article in articles for doc in prepare_article(article, analyzer)]
+    docs = [doc for article in articles for doc in prepare_article(article, analyzer, encoding)]
     if not docs:
         return Appended(0, 0)
     version.engine.append(docs)

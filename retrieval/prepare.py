@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from corpus.article import Article
 from retrieval.analysis import AnalysisSettings, Analyzer
+from retrieval.budget import load_encoding
 from retrieval.chunking import chunk_article
 from retrieval.engines import IndexDoc
 from retrieval.engines.base import article_key, passage_payloads
@@ -32,6 +33,8 @@ from retrieval.namekeys import TokenKeys, passage_keys
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+    import tiktoken
 
 
 _BATCH = 32
@@ -64,6 +67,7 @@ _worker_settings = AnalysisSettings()
 
 
 _worker_analyzer: Analyzer | None = None
+_worker_encoding: tiktoken.Encoding | None = None
 # The name keys of raw tokens, memoised per analyzer and language.
 _KEY_MEMOS: weakref.WeakKeyDictionary[Analyzer, dict[str, TokenKeys]] = weakref.WeakKeyDictionary()
 
@@ -79,20 +83,26 @@ def _keys(analyzer: Analyzer, lang: str) -> TokenKeys:
 def _init_worker(settings: AnalysisSettings) -> None:
     # Only remember the settings: a failing initializer would make the pool respawn
     # workers forever, while an error inside a task reaches the caller.
-    global _worker_settings, _worker_analyzer
+    global _worker_settings, _worker_analyzer, _worker_encoding
     _worker_settings = settings
     _worker_analyzer = None
+    _worker_encoding = None
 
 
 def prepare_article(
-    article: Article, analyzer: Analyzer, *, grams: GramSample | None = None, tail: bool = False
+    article: Article,
+    analyzer: Analyzer,
+    encoding: tiktoken.Encoding,
+    *,
+    grams: GramSample | None = None,
+    tail: bool = False,
 ) -> list[IndexDoc]:
     """Chunk and analyse one article into the documents an engine indexes.
 
     With `grams`, also count the passages' 3-grams into it (see `GramSample.add`).
     """
     lang = article.lang
-    chunks = chunk_article(article)
+    chunks = chunk_article(article, encoding=encoding)
     passages = [(p.ordinal, p.text) for p in chunks]
     payloads = passage_payloads(
         article.id,
@@ -162,15 +172,19 @@ _Task = tuple[int, list[Article]]  # a batch and its number
 
 
 def _prepare_batch(task: _Task) -> _PreparedBatch:
-    global _worker_analyzer
+    global _worker_analyzer, _worker_encoding
     number, batch = task
     analyzer = _worker_analyzer
     if analyzer is None:
         analyzer = _worker_analyzer = Analyzer(_worker_settings)
+    encoding = _worker_encoding
+    if encoding is None:  # made once per build in each process that prepares articles
+        encoding = _worker_encoding = load_encoding()
     grams = GramSample() if wants_sample(number) else None
     tail = in_tail(number)
     items = [
-        _Prepared(a.lang, prepare_article(a, analyzer, grams=grams, tail=tail)) for a in batch
+        _Prepared(a.lang, prepare_article(a, analyzer, encoding, grams=grams, tail=tail))
+        for a in batch
     ]
     lines = "".join(
         _article_json(a, len(item.docs)) + "\n" for a, item in zip(batch, items, strict=True)

@@ -10,10 +10,10 @@ import pytest
 
 from bot.feed_poller import FeedPoller
 from bot.store import SQLiteStore
-from corpus.addresses import parse_networks
-from corpus.feeds import FeedLimits
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.safe_fetch import FetchPolicy
+from corpus.feeds.state import FeedLimits
 from corpus.readers import load_corpus
-from corpus.safe_fetch import FetchPolicy
 from retrieval.index import build_index, current_version_name, index_root
 from retrieval.service import NewsService
 from tests.bot.test_cli import run

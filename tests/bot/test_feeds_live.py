@@ -12,10 +12,10 @@ from bot.feed_poller import FeedPoller
 from bot.handlers import BotConfig
 from bot.settings import with_feeds
 from bot.store import SQLiteStore
-from corpus.addresses import parse_networks
-from corpus.feeds import FeedLimits
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.safe_fetch import FetchPolicy
+from corpus.feeds.state import FeedLimits
 from corpus.readers import load_corpus
-from corpus.safe_fetch import FetchPolicy
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA

@@ -13,9 +13,9 @@ import pytest
 
 from bot.feed_poller import FeedPoller
 from bot.store import SQLiteStore
-from corpus.addresses import parse_networks
-from corpus.feeds import FeedLimits
-from corpus.safe_fetch import FetchPolicy
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.safe_fetch import FetchPolicy
+from corpus.feeds.state import FeedLimits
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.bot.e2e import ADMIN, GROUP, USER, running_bot, wait_sent

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import MIGRATIONS, SQLiteStore
-from corpus.feeds import FeedState
+from corpus.feeds.state import FeedState
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 DAY = date(2026, 11, 25)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from corpus.addresses import parse_networks, refusal
+from corpus.feeds.addresses import parse_networks, refusal
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,14 @@ from email.utils import formatdate
 import httpx
 import pytest
 
-from corpus.addresses import parse_networks
 from corpus.article import Article, id_from_url
-from corpus.feed_entries import entry_key, html_to_text
-from corpus.feed_files import save_articles
-from corpus.feeds import FeedLimits, FeedState, PollResult, poll_feed
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.entries import entry_key, html_to_text
+from corpus.feeds.files import save_articles
+from corpus.feeds.poll import poll_feed
+from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient
+from corpus.feeds.state import FeedLimits, FeedState, PollResult
 from corpus.readers import load_corpus
-from corpus.safe_fetch import FetchPolicy, GuardedClient
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
 

@@ -5,8 +5,8 @@ from collections.abc import Iterator, Sequence
 import httpx
 import pytest
 
-from corpus.addresses import parse_networks
-from corpus.safe_fetch import FetchPolicy, FetchRefused, GuardedClient
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.safe_fetch import FetchPolicy, FetchRefused, GuardedClient
 from tests.fakes.feed_server import FeedServer
 
 TEXT = "text/plain; charset=utf-8"

@@ -49,7 +49,7 @@ DEFAULT_SPLITS = (1, 3, 2, 5, 7)
 MODEL_ID = "fake-model"
 _AUTO: Any = object()  # usage computed from the request and the text
 
-# Context-length errors as each server sends them (see retrieval/llm.py for sources).
+# Context-length errors as each server sends them (see retrieval/llm/errors.py for sources).
 CONTEXT_LENGTH_ERRORS: dict[str, tuple[int, Any]] = {
     "openai": (
         400,

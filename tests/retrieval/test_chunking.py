@@ -1,17 +1,24 @@
 from corpus.article import Article
-from retrieval.chunking import MAX_TOKENS, chunk_article, encoding
+from retrieval.budget import load_encoding
+from retrieval.chunking import MAX_TOKENS, chunk_article
+
+ENCODING = load_encoding()
 
 
 def _article(text: str) -> Article:
     return Article("a", "Title", None, None, "en", None, text)
 
 
+def chunk(article: Article) -> list:
+    return chunk_article(article, encoding=ENCODING)
+
+
 def test_passages_stay_within_the_token_budget_and_keep_all_sentences():
     paragraph = " ".join(f"Sentence number {i} talks about the grain corridor." for i in range(12))
     text = "\n\n".join([paragraph] * 6)
-    passages = chunk_article(_article(text))
+    passages = chunk(_article(text))
     assert len(passages) > 3
-    enc = encoding()
+    enc = ENCODING
     for p in passages:
         assert p.tokens <= MAX_TOKENS
         assert len(enc.encode_ordinary(p.text)) <= MAX_TOKENS + 5  # joins add spaces
@@ -25,25 +32,25 @@ def test_most_passages_reach_the_minimum_size():
         " ".join(f"Paragraph {j} sentence {i} has several ordinary words." for i in range(4))
         for j in range(30)
     )
-    passages = chunk_article(_article(text))
+    passages = chunk(_article(text))
     assert sum(p.tokens >= 100 for p in passages) >= len(passages) - 1
 
 
 def test_a_sentence_longer_than_the_budget_is_cut_at_words():
     text = " ".join(["word"] * 900) + "."
-    passages = chunk_article(_article(text))
+    passages = chunk(_article(text))
     assert len(passages) >= 4
     assert all(p.tokens <= MAX_TOKENS + 1 for p in passages)
 
 
 def test_a_short_article_is_one_passage():
-    passages = chunk_article(_article("Only one short sentence here."))
+    passages = chunk(_article("Only one short sentence here."))
     assert [p.text for p in passages] == ["Only one short sentence here."]
     assert passages[0].ordinal == 0
 
 
 def test_empty_text_gives_no_passages():
-    assert chunk_article(_article("")) == []
+    assert chunk(_article("")) == []
 
 
 def test_the_token_counter_loads_with_every_connection_refused(tmp_path):
@@ -56,8 +63,8 @@ def test_the_token_counter_loads_with_every_connection_refused(tmp_path):
         "    if event.startswith('socket.') and event != 'socket.__new__':\n"
         "        raise OSError('network is off in this test: ' + event)\n"
         "sys.addaudithook(deny)\n"
-        "from retrieval.chunking import encoding\n"
-        "print(len(encoding().encode_ordinary('Миротворці peacekeepers')))\n"
+        "from retrieval.budget import load_encoding\n"
+        "print(len(load_encoding().encode_ordinary('Миротворці peacekeepers')))\n"
     )
     env = {"TIKTOKEN_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
@@ -97,7 +104,7 @@ TRICKY_TEXTS = [
 def test_the_token_counter_matches_whole_text_encoding():
     from retrieval.chunking import TokenCounter
 
-    enc = encoding()
+    enc = ENCODING
     counter = TokenCounter(enc)
     for _ in range(2):  # first misses, then memo hits
         for text in TRICKY_TEXTS:
@@ -111,7 +118,7 @@ def test_the_token_counter_matches_on_random_text():
 
     from retrieval.chunking import TokenCounter
 
-    enc = encoding()
+    enc = ENCODING
     counter = TokenCounter(enc)
     rng = random.Random(5)
     pieces = ["the", "The", "don't", "Київ", "123456", "U.S.", "'s", "—", "...", "x\u0301"]
@@ -127,7 +134,7 @@ def test_passages_keep_their_texts_whitespace_tokens():
     sentence = "Sentence {} about the\u00a0grain  corridor, U.S. side."
     paragraph = " ".join(sentence.format(i) for i in range(9))
     text = "\n\n".join([paragraph, "Short heading", paragraph + " " + "word " * 260, paragraph])
-    passages = chunk_article(_article(text))
+    passages = chunk(_article(text))
     assert len(passages) > 3
     for p in passages:
         assert p.words == p.text.split()
@@ -166,7 +173,7 @@ def test_every_sentence_count_is_exact_on_clean_and_raw_paragraphs():
     # Clean paragraphs take a per-paragraph fast path; the rest go through count_split.
     from retrieval.chunking import _sentences
 
-    enc = encoding()
+    enc = ENCODING
     for text in SENTENCE_TEXTS:
         sentences = _sentences(text, enc, MAX_TOKENS)
         assert sentences

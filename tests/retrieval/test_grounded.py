@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from retrieval.assistant import Assistant, parse_translations
-from retrieval.chunking import encoding
 from retrieval.digest_llm import summarize_digest
-from retrieval.grounded import GroundedSettings, build_prompt, check, clean
+from retrieval.grounded import GroundedSettings, check
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.prompts import build_prompt, clean
 from retrieval.service import NewsService
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
@@ -228,31 +228,36 @@ def test_translations_are_read_defensively() -> None:
     assert parse_translations('{"en": 5, "ru": ""}', ["en", "ru"]) == {}
 
 
-def test_prompt_budget_and_cleaning(service) -> None:
+def answer_and_prompt(service, question: str, lang: str, *, context_tokens: int):
+    """Return the answer to QUESTION and a prompt of its passages asking `question`."""
     answer = service.ask(QUESTION)
     prompt = build_prompt(
-        "What\u200b about \u202ethe metro?\x07",
-        "uk",
+        question,
+        lang,
         answer.hits,
-        context_tokens=120,
+        encoding=service.encoding,
+        context_tokens=context_tokens,
         passages=6,
         numbered=answer.sources,
     )
+    return answer, prompt
+
+
+def test_prompt_budget_and_cleaning(service) -> None:
+    question = "What\u200b about \u202ethe metro?\x07"
+    answer, prompt = answer_and_prompt(service, question, "uk", context_tokens=120)
     user = prompt.messages[1]["content"]
     assert "\u200b" not in user
     assert "\u202e" not in user
     assert "\x07" not in user
     data = user.split(f"<<<DATA {prompt.boundary}>>>")[1]
-    assert len(encoding().encode_ordinary(data)) <= 120 + 60  # passages + headers
+    assert len(service.encoding.encode_ordinary(data)) <= 120 + 60  # passages + headers
     assert "Write in Ukrainian" in prompt.messages[0]["content"]
     assert prompt.sources[0].n == answer.sources[0].n
 
 
 def test_check_caps_length_and_keeps_only_given_numbers(service) -> None:
-    answer = service.ask(QUESTION)
-    prompt = build_prompt(
-        QUESTION, "en", answer.hits, context_tokens=2000, passages=6, numbered=answer.sources
-    )
+    _, prompt = answer_and_prompt(service, QUESTION, "en", context_tokens=2000)
     long = " ".join(f"Sentence number {i} about the metro. [1]" for i in range(200))
     checked = check(long, prompt, max_chars=300)
     assert checked is not None
@@ -273,7 +278,9 @@ async def test_digest_summaries_by_the_model_with_per_story_fallback(tmp_path, l
     )
     llm.responder = lambda body: next(replies)
     client = LLMClient(LLMConfig(base_url=llm.base_url, model="fake"))
-    summarized, cost = await summarize_digest(digest, client, concurrency=1)
+    summarized, cost = await summarize_digest(
+        digest, client, encoding=service.encoding, concurrency=1
+    )
     await client.aclose()
     first, second = summarized.stories[:2]
     assert first.written_by_model

@@ -12,6 +12,7 @@ import pytest
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from retrieval.analysis import AnalysisSettings, Analyzer
+from retrieval.budget import load_encoding
 from retrieval.errors import BuildInProgress, IndexNotFound
 from retrieval.index import (
     FORMAT_VERSION,
@@ -172,12 +173,13 @@ def test_every_passage_body_starts_with_its_article_title_terms():
     article = Article("a1", "Volcanic eruption closes airports", None, None, "en", None, text)
     analyzer = Analyzer()
     title = analyzer.terms(article.title, "en")
-    docs = prepare_article(article, analyzer)
+    encoding = load_encoding()
+    docs = prepare_article(article, analyzer, encoding)
     assert len(docs) > 1
     for doc in docs:
         assert doc.body.split()[: len(title)] == title
         assert doc.title.split() == title
-    plain = prepare_article(article, Analyzer(AnalysisSettings(title_in_body=False)))
+    plain = prepare_article(article, Analyzer(AnalysisSettings(title_in_body=False)), encoding)
     assert all(not doc.body.startswith(title[0]) for doc in plain)
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from retrieval.analysis import Analyzer
+from retrieval.budget import load_encoding
 from retrieval.index import build_index, open_index
 from retrieval.live import append_articles
 from tests.conftest import DATA
@@ -19,6 +20,7 @@ import resource, sys
 from pathlib import Path
 from corpus.readers import load_corpus
 from retrieval.analysis import Analyzer
+from retrieval.budget import load_encoding
 from retrieval.index import open_index
 from retrieval.live import append_articles
 
@@ -27,7 +29,7 @@ articles, _ = load_corpus([Path(sys.argv[2])])
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 try:
-    append_articles(version, articles, Analyzer(version.analysis))
+    append_articles(version, articles, Analyzer(version.analysis), load_encoding())
 except OSError as exc:
     sys.exit(f"append failed: {exc}")
 """
@@ -66,5 +68,5 @@ def test_a_rank_bm25_append_that_fails_mid_write_leaves_the_version_readable(tmp
     from corpus.readers import load_corpus
 
     articles, _ = load_corpus([feed])
-    added = append_articles(version, articles, Analyzer(version.analysis))
+    added = append_articles(version, articles, Analyzer(version.analysis), load_encoding())
     assert open_index(data_dir).engine.num_docs == before + added.passages

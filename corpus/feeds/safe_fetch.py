@@ -7,7 +7,7 @@ request through the same transport):
 
 - before sending: the scheme is http or https and the port is one of the policy's;
 - at connect time: the host is resolved once, every address it resolves to must pass
-  `corpus.addresses.refusal` (any refused address refuses the host), and the socket is
+  `corpus.feeds.addresses.refusal` (any refused address refuses the host), and the socket is
   opened to a validated address. The request keeps its Host header and TLS keeps the
   host name for SNI and certificate checks, so there is no window in which a second DNS
   answer (DNS rebinding) could send the connection elsewhere.
@@ -38,7 +38,7 @@ from typing import TypeAlias
 import httpcore
 import httpx
 
-from corpus.addresses import IPNetwork, refusal
+from corpus.feeds.addresses import IPNetwork, refusal
 
 __all__ = [
     "DEFAULT_PORTS",

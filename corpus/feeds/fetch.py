@@ -1,4 +1,4 @@
-"""One bounded GET for `corpus.feeds`: a wall-clock deadline, a size cap, short errors.
+"""One bounded GET for `corpus.feeds.poll`: a wall-clock deadline, a size cap, short errors.
 
 httpx's timeouts bound each network operation, so a server that sends a byte now and then
 never trips them; `fetch` bounds the whole request (redirects, headers and body) by wall
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from corpus.safe_fetch import FetchRefused
+from corpus.feeds.safe_fetch import FetchRefused
 
 __all__ = ["FetchError", "Fetched", "fetch", "short"]
 

@@ -10,32 +10,50 @@
 - Articles come out oldest first: by their feed timestamp when every new entry has one,
   else in reverse document order (feeds list the newest first); `newest_first` is the
   opposite order, the one a capped poll takes entries in.
+- `complete` makes a candidate an `Article`. An entry with only a summary shorter than
+  `MIN_FEED_TEXT` characters, or no text, has its link fetched through the poll's client
+  and the page's main text (`corpus.feeds.parse.page_text`) is used when it is longer
+  than the summary; the language is detected when the feed does not declare it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from corpus.article import LANGUAGES, Article, id_from_url
-from corpus.clean import clean_line, clean_text
+from corpus.clean import clean_line, clean_text, title_from_text
+from corpus.feeds.fetch import FetchError, fetch
+from corpus.feeds.parse import page_text
+from corpus.lang import detect_language
 from corpus.records import normalize_lang, source_from_url
 from corpus.urls import url_problem
 
+if TYPE_CHECKING:
+    from corpus.feeds.safe_fetch import GuardedClient
+    from corpus.feeds.state import FeedLimits
+
 __all__ = [
+    "MIN_FEED_TEXT",
     "Candidate",
+    "Completed",
+    "complete",
     "entry_key",
     "html_to_text",
+    "needs_page",
     "new_candidates",
     "newest_first",
     "oldest_first",
 ]
+
+MIN_FEED_TEXT = 400  # characters; an entry with less text gets its page fetched
 
 
 @dataclass(slots=True)
@@ -188,6 +206,72 @@ def oldest_first(pairs: Iterable[tuple[Candidate, Article]]) -> list[Article]:
     if all(candidate.timestamp is not None for candidate, _ in ordered):
         ordered.sort(key=lambda pair: pair[0].timestamp or 0.0)
     return [article for _, article in ordered]
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """A candidate's article (or None), a problem to report, and whether to try it again."""
+
+    article: Article | None
+    problem: str | None
+    retry: bool  # a later poll should try the entry again
+
+
+def needs_page(candidate: Candidate) -> bool:
+    return not candidate.full and len(candidate.text) < MIN_FEED_TEXT and bool(candidate.link)
+
+
+async def complete(
+    client: GuardedClient, candidate: Candidate, semaphore: asyncio.Semaphore, limits: FeedLimits
+) -> Completed:
+    """Return a candidate's article (its page fetched when the feed text is short), a problem,
+    and whether a later poll should try the entry again (its page failed and it had no text).
+    """
+    text = candidate.text
+    problem = None
+    where = f"entry {candidate.number} ({candidate.link or candidate.id})"
+    if needs_page(candidate) and candidate.link:
+        try:
+            async with semaphore:
+                page = await fetch(
+                    client,
+                    candidate.link,
+                    headers={},
+                    max_bytes=limits.max_page_bytes,
+                    seconds=limits.fetch_seconds,
+                )
+            text_of_page, page_title = await asyncio.to_thread(page_text, page)
+        except FetchError as exc:
+            if not text and exc.refused:
+                return Completed(None, f"{where}: no text and page fetch {exc}; skipped", False)
+            if not text:
+                return Completed(
+                    None, f"{where}: no text and page fetch failed: {exc}; will retry", True
+                )
+            problem = f"{where}: page fetch failed ({exc}); kept the feed's summary"
+        else:
+            if len(text_of_page) > len(text):
+                text = text_of_page
+                candidate.title = candidate.title or page_title
+    if not text:
+        return Completed(None, f"{where}: no text", False)
+    title = candidate.title or title_from_text(text)
+    lang = candidate.lang or detect_language(f"{title}\n{text}")
+    article = Article(
+        id=candidate.id,
+        title=title,
+        url=candidate.link,
+        published=candidate.published,
+        lang=lang,
+        source=candidate.source,
+        text=text,
+        published_at=(
+            datetime.fromtimestamp(candidate.timestamp, UTC)
+            if candidate.timestamp is not None
+            else None
+        ),
+    )
+    return Completed(article, problem, False)
 
 
 def html_to_text(markup: str) -> str:
