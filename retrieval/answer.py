@@ -184,30 +184,50 @@ SENTENCE_FEATURES = (
 SENTENCE_WEIGHTS = (0.7, 0.95, 0.2, 0.2, 0.45, 0.3, -0.15, 0.3)
 
 
-def _weights(query: Query, searcher: Searcher) -> dict[str, float]:
-    """Return the idf of each question term a passage should hold (date words aside)."""
-    return {t: searcher.idf(t) for t in query.terms if t not in query.date_terms}
+def _weights(query: Query, searcher: Searcher, *, calendar: bool = False) -> dict[str, float]:
+    """Return the idf of each question term a passage should hold (date words aside).
+
+    With `calendar`, the words of a calendar date ("in 2009", "в июле 2018") count too:
+    the sentence that names the year is the one about it. A relative date's words
+    ("yesterday") never do: they pick the articles, and no sentence need say them.
+    """
+    keep = calendar and query.date_range is not None and not query.date_range.relative
+    return {t: searcher.idf(t) for t in query.terms if keep or t not in query.date_terms}
+
+
+def _share(terms: frozenset[str] | set[str], weights: dict[str, float]) -> float:
+    """Return the idf share of `weights` that `terms` hold."""
+    return sum(weights.get(t, 0.0) for t in terms) / (sum(weights.values()) or 1.0)
 
 
 def read_passages(
     result: SearchResult, searcher: Searcher, *, passages: int = PASSAGES_CONSIDERED
-) -> tuple[list[list[_Sentence]], list[float]]:
-    """Read the sentences of the best passages; return them and each passage's coverage."""
+) -> tuple[list[list[_Sentence]], list[frozenset[str]]]:
+    """Read the sentences of the best passages; return them and the question's terms each
+    passage (with its headline) holds."""
     query = result.query
-    weights = _weights(query, searcher)
+    weights = _weights(query, searcher, calendar=True)
+    dated = query.date_range is not None and not query.date_range.relative
+    years = frozenset(t for t in query.date_terms if len(t) == 4 and t.isdigit())
     reader = Reader(
-        searcher.analyzer, weights, question_kind(query.text), question=query.text, lang=query.lang
+        searcher.analyzer,
+        weights,
+        question_kind(query.text),
+        question=query.text,
+        lang=query.lang,
+        years=years if dated else frozenset(),
     )
     return _read(result.hits[:passages], reader)
 
 
-def _read(hits: list[Hit], reader: Reader) -> tuple[list[list[_Sentence]], list[float]]:
-    """Read the sentences of `hits` for one question; return them and each hit's coverage."""
+def _read(hits: list[Hit], reader: Reader) -> tuple[list[list[_Sentence]], list[frozenset[str]]]:
+    """Read the sentences of `hits` for one question; return them and the question's terms
+    each hit holds with its headline."""
     weights = reader.weights
     total = sum(weights.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
     per_passage: list[list[_Sentence]] = []
-    coverages: list[float] = []
+    held: list[frozenset[str]] = []
     for rank, hit in enumerate(hits):
         sentences: list[_Sentence] = []
         covered: set[str] = set()
@@ -232,8 +252,8 @@ def _read(hits: list[Hit], reader: Reader) -> tuple[list[list[_Sentence]], list[
                 w * f for w, f in zip(SENTENCE_WEIGHTS, sentence.features(), strict=True)
             )
         per_passage.append(sentences)
-        coverages.append(coverage)
-    return per_passage, coverages
+        held.append(frozenset(covered))
+    return per_passage, held
 
 
 def compose_keyed(
@@ -257,7 +277,8 @@ def compose_keyed(
     """
     hits = hits[:PASSAGES_CONSIDERED]
     reader = Reader(searcher.analyzer, weights, kind, keys=True)
-    per_passage, coverages = _read(hits, reader)
+    per_passage, held_terms = _read(hits, reader)
+    coverages = [_share(h, weights) for h in held_terms]
     needed = min(min_keys, len(weights))
     usable: list[list[_Sentence]] = []
     for hit, sentences, coverage in zip(hits, per_passage, coverages, strict=True):
@@ -301,14 +322,18 @@ def compose_answer(
     weights = _weights(query, searcher)
     hits = result.hits[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
-    per_passage, coverages = read_passages(result, searcher)
+    per_passage, held = read_passages(result, searcher)
+    # The refusal model reads its signals as it was fitted: without the date's words.
+    coverages = [_share(h, weights) for h in held]
     signals = refusal.features(
         question=query.text,
         lang=query.lang,
         weights=weights,
         hits=hits,
         coverages=coverages,
-        best_sentence=max((s.reading.lexical for p in per_passage for s in p), default=0.0),
+        best_sentence=max(
+            (_share(s.matched, weights) for p in per_passage for s in p), default=0.0
+        ),
         evidence=max(
             (
                 s.reading.evidence * min(1.0, s.reading.lexical + s.context)
@@ -341,7 +366,10 @@ def compose_answer(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
-        snippets, sources = _choose(per_passage, hits, weights, max_snippets, searcher.analyzer)
+        read_weights = _weights(query, searcher, calendar=True)
+        snippets, sources = _choose(
+            per_passage, hits, read_weights, max_snippets, searcher.analyzer
+        )
         found = bool(snippets)
     closest = None
     if not found and coverages and not is_everyday_request(query.text):

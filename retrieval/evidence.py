@@ -51,12 +51,16 @@ class Reader:
         keys: bool = False,
         question: str = "",
         lang: str = "en",
+        years: frozenset[str] = frozenset(),
     ) -> None:
         self.analyzer = analyzer
         # With `keys`, a sentence in another language matches the question by its names'
         # keys and its numbers (`retrieval.namekeys`) instead of by terms.
         self.keys = keys
         self.weights = weights
+        # The years of the question's calendar date: a sentence naming only other years
+        # tells of another time ("41 percent in 2019" asked about 2023).
+        self.years = years
         self.total = sum(weights.values()) or 1.0
         self.kind = kind
         # Words of the question said back are no answer ("who did Mary Barra succeed?").
@@ -95,6 +99,8 @@ class Reader:
         loose = 0.0
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and matched:
             answer, evidence = self._best_span(text, lang, spans, positions)
+            if self.years and (said := set(_YEAR.findall(text))) and not said & self.years:
+                evidence *= _OTHER_YEAR
         elif self.kind in SHORT_FACT_KINDS and not self.keys:
             answer, loose = self._best_span(text, lang, spans, positions)
         return Reading(frozenset(matched), lexical, answer, evidence, loose)
@@ -215,6 +221,8 @@ class Reader:
 _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
 _NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
 _TYPED = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
 _TYPED_AFTER = 1.3

@@ -229,3 +229,22 @@ def test_the_month_of_the_articles_is_answered(service):
     answer = service.ask(question, today=TODAY)
     assert answer.found
     assert answer.refusal_rule is None
+
+
+def test_the_fact_of_the_asked_year_is_quoted_and_marked_not_another_years(tmp_path):
+    text = (
+        "Harbour Bank lost ground in the mortgage market as rivals cut their rates.\n\n"
+        "The bank's share of the mortgage market was 41 percent in 2019, its best year.\n\n"
+        "Analysts said the mortgage market would stay crowded and rates would fall.\n\n"
+        "Mortgage brokers say Harbour Bank still has the market's most loyal customers.\n\n"
+        "Its share of lending stood at 35 percent in 2023, the bank's report said.\n\n"
+        "Harbour Bank plans to open branches in the market towns of the north."
+    )
+    corpus = tmp_path / "c.jsonl"
+    record = {"id": "bank", "title": "Harbour Bank loses ground", "text": text, "lang": "en"}
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    build_index([corpus, DATA / "articles.jsonl"], data_dir=tmp_path / "d", workers=1)
+    question = "what share of the mortgage market did harbour bank have in 2023"
+    answer = NewsService(tmp_path / "d").ask(question, today=TODAY)
+    assert answer.found
+    assert _marked(answer) == ["35 percent"]
