@@ -110,8 +110,8 @@ class Reader:
         units = self.units
         if not units:
             return True
-        if "%" in units and "%" in piece:
-            return True
+        if "%" in units and _PERCENT_SIGN.search(piece):
+            return True  # "96%", "70 percent", "15 відсотків"
         if "time" in units and _TIME_UNIT.search(piece):
             return True
         words = self.analyzer.terms(piece, lang) + self.analyzer.terms(after, lang)[:1]
@@ -236,6 +236,7 @@ _DURATION = re.compile(
     r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b|скільки (?:часу|років|днів)|"
     r"сколько (?:времени|лет|дней)|как долго|через скільки|через сколько"
 )
+_PERCENT_SIGN = re.compile(r"%|\bper\s?cent|\bвідсот|\bпроцент", re.IGNORECASE)
 _TIME_UNIT = re.compile(
     r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|рок\w*|років|лет|год\w*|місяц\w*|"
     r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",

@@ -157,3 +157,26 @@ def test_a_name_of_the_asked_noun_is_the_answer(question, lang, sentence, answer
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "share"),
+    [
+        ("what share of the browser market did the browser have", "en", "70 percent"),
+        ("яку частку ринку браузерів мав браузер", "uk", "70 відсотків"),
+        ("какую долю рынка браузеров имел браузер", "ru", "70 процентов"),
+    ],
+)
+def test_a_share_in_words_counts_as_a_share(question, lang, share):
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    sentence = {
+        "en": "The browser had {} of the market.",
+        "uk": "Браузер мав {} ринку.",
+        "ru": "Браузер имел {} рынка.",
+    }[lang]
+    worded = reader.read(sentence.format(share), lang)
+    bare = reader.read(sentence.format("2 версії" if lang != "en" else "2 versions"), lang)
+    assert worded.answer is not None
+    assert worded.evidence > bare.evidence
