@@ -38,9 +38,10 @@ from bot.digest_handlers import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
 from bot.digests import DigestScheduler
 from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
-from bot.i18n import LANGS, pick_lang, t
+from bot.i18n import pick_lang, t
 from bot.redact import Redactor
 from bot.render import esc
+from corpus.article import LANGS
 from retrieval.assistant import Assistant
 
 if TYPE_CHECKING:

@@ -23,9 +23,10 @@ from telegram.error import TelegramError
 
 from bot.expiring import ExpiringCache
 from bot.handlers import send_html
-from bot.i18n import LANGS, lang_name, pick_lang, t
+from bot.i18n import lang_name, pick_lang, t
 from bot.render import digest_messages, esc
 from bot.settings import parse_clock, parse_zone
+from corpus.article import LANGS
 
 if TYPE_CHECKING:
     from telegram import Chat, Message, Update

@@ -28,6 +28,7 @@ from bot.render import answer_messages, esc, plain_text, source_html, split_html
 from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
+from corpus.urls import is_web_url
 from retrieval.answer import Answer
 from retrieval.errors import EmptyQuery, IndexBuildError, QueryTooLong, RetrievalError
 from retrieval.search import MAX_QUESTION_CHARS
@@ -299,7 +300,7 @@ class Handlers:
             snippet = " ".join(r.hit.passage.text.split())[:200]
             link = (
                 f'<a href="{html.escape(r.url, quote=True)}">{esc(r.title)}</a>'
-                if r.url and r.url.startswith(("http://", "https://"))
+                if is_web_url(r.url)
                 else f"<b>{esc(r.title)}</b>"
             )
             date_label = r.published.isoformat() if r.published else ""
@@ -309,7 +310,7 @@ class Handlers:
                     id=secrets.token_hex(8),
                     title=r.title[:256] or "—",
                     description=snippet[:150],
-                    url=r.url if r.url and r.url.startswith(("http://", "https://")) else None,
+                    url=r.url if is_web_url(r.url) else None,
                     input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                 )
             )

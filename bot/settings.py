@@ -13,6 +13,9 @@ from zoneinfo import available_timezones
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from corpus.article import LANGS
+from corpus.urls import is_web_url
+
 if TYPE_CHECKING:
     from bot.redact import Redactor
     from corpus.feeds import FeedLimits
@@ -119,7 +122,7 @@ class Settings(BaseSettings):
     @classmethod
     def _llm_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
-        if value and not value.startswith(("http://", "https://")):
+        if value and not is_web_url(value):
             msg = (
                 "LLM_BASE_URL must be an http(s) URL such as http://localhost:11434/v1, "
                 f"not {value!r}"
@@ -195,8 +198,8 @@ class Settings(BaseSettings):
     @field_validator("digest_lang")
     @classmethod
     def _digest_lang(cls, value: str) -> str:
-        if value and value not in ("en", "uk", "ru"):
-            msg = f"NEWSDESK_DIGEST_LANG must be en, uk, ru or empty, not {value!r}"
+        if value and value not in LANGS:
+            msg = f"NEWSDESK_DIGEST_LANG must be {', '.join(LANGS)} or empty, not {value!r}"
             raise ValueError(msg)
         return value
 
@@ -212,7 +215,7 @@ class Settings(BaseSettings):
     @classmethod
     def _feed_urls(cls, value: str) -> str:
         for url in _split(value):
-            if not url.startswith(("http://", "https://")):
+            if not is_web_url(url):
                 msg = f"NEWSDESK_FEEDS must be comma-separated http(s) URLs, not {url!r}"
                 raise ValueError(msg)
         return value

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.article import LANGUAGES, Article, id_from_url
+from corpus.article import LANGS, Article, id_from_url
 from corpus.clean import clean_line, clean_text
 from corpus.records import normalize_lang, source_from_url
 from corpus.urls import url_problem
@@ -171,7 +171,7 @@ def _entry_lang(entry: Mapping[str, Any]) -> str | None:
 
 def _served_lang(value: object) -> str | None:
     lang = normalize_lang(value)
-    return lang if lang in LANGUAGES else None
+    return lang if lang in LANGS else None
 
 
 def newest_first(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import UTC
 from typing import TYPE_CHECKING
 
+from corpus.article import LANGS
 from retrieval.grounded import LANGUAGE_NAMES, GroundedAnswerer, GroundedSettings, StreamEvent
 from retrieval.grounded import clean as clean_text
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from retrieval.service import NewsService
 
 logger = logging.getLogger(__name__)
-LANGS = ("en", "uk", "ru")
 TRANSLATE_DEADLINE = 3.0
 DIGEST_CACHE_SECONDS = 300.0
 _DIGESTS_KEPT = 64
