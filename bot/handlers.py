@@ -385,8 +385,8 @@ class Handlers:
             t(
                 "reload_done",
                 lang,
-                articles=m["article_count"],
-                passages=m["passage_count"],
+                articles=m.article_count,
+                passages=m.passage_count,
                 seconds=round(result.seconds, 1),
                 version=result.version,
             )

@@ -116,7 +116,7 @@ class Assistant:
             lang,
             max_stories,
             self.service.version.name,
-            manifest.get("article_count"),
+            manifest.article_count,
         )
         now = time.monotonic()
         cached = self._digests.get(key)

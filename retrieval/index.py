@@ -47,6 +47,7 @@ from retrieval.errors import IndexBuildError, IndexNotFound
 from retrieval.grams import FILE as GRAMS_FILE
 from retrieval.grams import GramSample
 from retrieval.locks import Lease, build_lock, lease, prune_version
+from retrieval.manifest import Manifest
 from retrieval.prepare import prepared_batches
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class BuildResult:
 
     version: str
     path: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     report: LoadReport
     seconds: float
 
@@ -76,7 +77,7 @@ class IndexVersion:
 
     name: str
     path: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     engine: Engine
     opened_at: float = field(default_factory=time.time)
     lease: Lease | None = None  # keeps builds from pruning the version while it is held
@@ -84,7 +85,7 @@ class IndexVersion:
     @property
     def analysis(self) -> AnalysisSettings:
         """Return the analysis settings the version was built with."""
-        return AnalysisSettings.from_dict(self.manifest["analysis"])
+        return self.manifest.analysis
 
 
 def index_root(data_dir: Path) -> Path:
@@ -115,17 +116,18 @@ def open_index(data_dir: Path) -> IndexVersion:
     # Leased before anything is read: from here on no build prunes this version.
     held = lease(index_root(data_dir), name)
     try:
-        manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+        stored = json.loads((path / "manifest.json").read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
         msg = f"index version {name} is unreadable ({exc}); rebuild with: newsdesk index"
         raise IndexNotFound(msg) from exc
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if stored.get("format_version") != FORMAT_VERSION:
         msg = (
-            f"index version {name} has format {manifest.get('format_version')}, "
+            f"index version {name} has format {stored.get('format_version')}, "
             f"this program reads {FORMAT_VERSION}; rebuild with: newsdesk index"
         )
         raise IndexNotFound(msg)
-    engine = factory(manifest["engine"]).open(path / "engine")
+    manifest = Manifest.from_dict(stored)
+    engine = factory(manifest.engine).open(path / "engine")
     return IndexVersion(name=name, path=path, manifest=manifest, engine=engine, lease=held)
 
 
@@ -203,35 +205,34 @@ def _build(
                 progress=progress,
                 limits=limits,
             )
-            manifest = {
-                "format_version": FORMAT_VERSION,
-                "name": name,
-                "engine": engine,
-                "analysis": analysis.as_dict(),
-                "chunking": {
+            manifest = Manifest(
+                format_version=FORMAT_VERSION,
+                name=name,
+                engine=engine,
+                analysis=analysis,
+                chunking={
                     "encoding": ENCODING_NAME,
                     "min_tokens": MIN_TOKENS,
                     "max_tokens": MAX_TOKENS,
                 },
-                "article_count": counts["articles"],
-                "passage_count": counts["passages"],
-                "languages": counts["languages"],
-                "corpus_fingerprint": counts["fingerprint"],
-                # The latest publication date of any article: a question about a later
-                # year asks about what the corpus cannot have reported yet.
-                "newest_published": counts["newest"],
-                "corpus_paths": [str(Path(p).resolve()) for p in paths],
-                "files_read": report.files_read,
-                "duplicates_dropped": report.duplicates,
-                "problems": len(report.problems),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "build_seconds": round(time.perf_counter() - started, 3),
-            }
+                article_count=counts["articles"],
+                passage_count=counts["passages"],
+                languages=counts["languages"],
+                corpus_fingerprint=counts["fingerprint"],
+                newest_published=counts["newest"],
+                corpus_paths=tuple(str(Path(p).resolve()) for p in paths),
+                files_read=report.files_read,
+                duplicates_dropped=report.duplicates,
+                problems=len(report.problems),
+                built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                build_seconds=round(time.perf_counter() - started, 3),
+            )
             _validate(partial, manifest, engine_factory.name)
             # Durable before it may serve: the files, then the folders naming them.
             for written in (partial / ARTICLES_FILE, partial / GRAMS_FILE, partial / "engine"):
                 fsync(written)
-            write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            text = json.dumps(manifest.to_dict(), indent=2) + "\n"
+            write_atomic(partial / "manifest.json", text)
             final = versions / name
             partial.rename(final)
             fsync(versions)
@@ -309,17 +310,17 @@ def _write_version(
     }
 
 
-def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None:
+def _validate(partial: Path, manifest: Manifest, engine_name: str) -> None:
     """Open the new version and check it answers before it may serve."""
     engine = factory(engine_name).open(partial / "engine")
     try:
-        if engine.num_docs != manifest["passage_count"] or engine.num_docs == 0:
-            msg = f"index holds {engine.num_docs} passages, expected {manifest['passage_count']}"
+        if engine.num_docs != manifest.passage_count or engine.num_docs == 0:
+            msg = f"index holds {engine.num_docs} passages, expected {manifest.passage_count}"
             raise IndexBuildError(msg)
         from retrieval.engines import Filters, QueryTerms
 
         [first] = engine.scan(Filters(), limit=1)  # there is one: num_docs > 0
-        analyzer = Analyzer(AnalysisSettings.from_dict(manifest["analysis"]))
+        analyzer = Analyzer(manifest.analysis)
         terms = analyzer.terms(first.text[:200], first.lang)
         query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
         if terms and not engine.search(query, limit=1, filters=Filters()):

@@ -53,24 +53,24 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     except IndexNotFound as exc:
         raise CliError(str(exc)) from None
     m = version.manifest
-    built = datetime.fromisoformat(m["built_at"])
+    built = datetime.fromisoformat(m.built_at)
     age = datetime.now(UTC) - built
     size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     rows = [
         ("data dir", str(settings.data_dir)),
         ("version", version.name),
-        ("engine", m["engine"]),
-        ("articles", f"{m['article_count']} ({langs})"),
-        ("passages", str(m["passage_count"])),
+        ("engine", m.engine),
+        ("articles", f"{m.article_count} ({langs})"),
+        ("passages", str(m.passage_count)),
         (
             "built",
-            f"{m['built_at']} ({duration(age.total_seconds())} ago, {m['build_seconds']} s)",
+            f"{m.built_at} ({duration(age.total_seconds())} ago, {m.build_seconds} s)",
         ),
         ("size", f"{size / 1e6:.1f} MB"),
-        ("morphology", "on" if m["analysis"]["morphology"] else "off"),
-        ("corpus", ", ".join(m["corpus_paths"])),
-        ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
+        ("morphology", "on" if m.analysis.morphology else "off"),
+        ("corpus", ", ".join(m.corpus_paths)),
+        ("skipped", f"{m.problems} problems, {m.duplicates_dropped} duplicates"),
     ]
     width = max(len(k) for k, _ in rows)
     redact = settings.redactor()

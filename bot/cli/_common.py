@@ -242,9 +242,9 @@ def _build(
         if bar is not None:
             bar.close()
     m, report = result.manifest, result.report
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     print(
-        f"indexed {m['article_count']} articles ({langs}) as {m['passage_count']} passages "
+        f"indexed {m.article_count} articles ({langs}) as {m.passage_count} passages "
         f"in {result.seconds:.1f} s with {engine}; version {result.version}",
         file=sys.stderr,
     )

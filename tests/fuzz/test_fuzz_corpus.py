@@ -424,7 +424,7 @@ def test_broken_corpus_files_are_reported_and_the_good_ones_still_load(tmp_path)
             result = build_index(
                 [root / "corpus"], data_dir=root / "data", workers=1, limits=LIMITS
             )
-            assert result.manifest["article_count"] == len(articles)
+            assert result.manifest.article_count == len(articles)
             counts["indexed"] += 1
 
     folder()

@@ -90,8 +90,8 @@ def test_reload_swaps_versions_while_old_callers_finish_on_theirs(tmp_path):
     old = service.searcher
     service.rebuild([DATA / "articles.jsonl"], engine="rank-bm25", workers=1)
     assert service.searcher is not old
-    assert service.version.manifest["engine"] == "rank-bm25"
-    assert old.index.manifest["engine"] == "tantivy"
+    assert service.version.manifest.engine == "rank-bm25"
+    assert old.index.manifest.engine == "tantivy"
     assert old.search("Kyiv metro", today=TODAY).hits
     assert service.ask("Kyiv metro stations", today=TODAY).found
 

@@ -46,7 +46,7 @@ def test_a_version_lists_its_articles_and_their_passage_counts(tmp_path, workers
         lines = [json.loads(line) for line in f]
     source = [json.loads(line) for line in (DATA / "articles.jsonl").read_text().splitlines()]
     assert [a["title"] for a in lines] == [a["title"] for a in source]
-    assert sum(a["passages"] for a in lines) == result.manifest["passage_count"]
+    assert sum(a["passages"] for a in lines) == result.manifest.passage_count
     assert all("text" not in a and a["lang"] in {"en", "uk", "ru"} for a in lines)
 
 
@@ -57,7 +57,7 @@ def test_a_rebuild_switches_the_pointer_and_old_readers_keep_their_version(tmp_p
     assert second.version != first.version
     assert current_version_name(tmp_path) == second.version
     assert reader.name == first.version
-    assert reader.engine.num_docs == first.manifest["passage_count"]
+    assert reader.engine.num_docs == first.manifest.passage_count
 
 
 def test_a_failed_build_leaves_the_previous_version_serving(tmp_path):
@@ -142,7 +142,7 @@ def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_pat
     versions = index_root(tmp_path) / "versions"
     assert list(versions.glob("*.partial")), "the build should have been mid-way"
     assert current_version_name(tmp_path) == good.version
-    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+    assert open_index(tmp_path).engine.num_docs == good.manifest.passage_count
     again = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
     assert not list(versions.glob("*.partial"))
     assert current_version_name(tmp_path) == again.version
@@ -161,7 +161,7 @@ def test_a_killed_worker_fails_the_build_cleanly_and_the_old_version_serves(tmp_
     assert "an indexing worker process died" in out
     assert not list((index_root(tmp_path) / "versions").glob("*.partial"))
     assert current_version_name(tmp_path) == good.version
-    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+    assert open_index(tmp_path).engine.num_docs == good.manifest.passage_count
 
 
 def test_every_passage_body_starts_with_its_article_title_terms():
