@@ -30,11 +30,11 @@ import secrets
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
@@ -132,7 +132,7 @@ def open_index(data_dir: Path) -> IndexVersion:
 
 
 def build_index(
-    paths: Sequence[str | Path],
+    corpus: Sequence[str | Path] | Iterable[Article],
     *,
     data_dir: Path,
     engine: str = DEFAULT_ENGINE,
@@ -141,9 +141,11 @@ def build_index(
     progress: ProgressFn | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
-    """Build a new index version from corpus files or folders and make it current.
+    """Build a new index version from corpus files or folders, or articles, and make it current.
 
-    `limits` caps what one corpus file may hold (see `corpus.limits`).
+    Articles given directly are admitted as a load admits records
+    (`corpus.readers.iter_given_articles`). `limits` caps what one corpus file may hold
+    (see `corpus.limits`).
 
     Raises:
         CorpusPathMissing: a path does not exist (nothing is built).
@@ -152,17 +154,49 @@ def build_index(
         IndexBuildError: the build or its validation failed, or the index could not be
             written (a full disk, a read-only folder); the old version still serves.
     """
+    paths, given = _sources(corpus)
     for p in paths:
         if not Path(p).exists():
             raise CorpusPathMissing(p)
     root = index_root(data_dir)
     try:
-        return _build(
-            paths, root, engine, analysis or AnalysisSettings(), workers, progress, limits
-        )
+        source = _Corpus(paths, given, limits)
+        return _build(source, root, engine, analysis or AnalysisSettings(), workers, progress)
     except OSError as exc:  # reading the corpus reports its own; these are the index's
         msg = f"cannot write the index in {root}: {os_reason(exc)}"
         raise IndexBuildError(msg) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    """What a build reads: corpus files and folders, or articles given directly."""
+
+    paths: Sequence[str | Path]
+    given: Iterable[Article] | None
+    limits: ReadLimits
+
+    def read(self, report: LoadReport) -> Iterator[tuple[Article, str]]:
+        """Stream the admitted articles, each with its content key, filling `report`."""
+        from corpus.readers import iter_given_articles, iter_keyed_articles
+
+        if self.given is not None:
+            return iter_given_articles(self.given, report)
+        return iter_keyed_articles(self.paths, report, limits=self.limits)
+
+    def label(self) -> str:
+        """Name what was read, for a message."""
+        if self.given is not None:
+            return "the articles given"
+        return ", ".join(str(p) for p in self.paths)
+
+
+def _sources(
+    corpus: Sequence[str | Path] | Iterable[Article],
+) -> tuple[Sequence[str | Path], Iterable[Article] | None]:
+    """Return `(paths, None)` for corpus files and folders, `((), articles)` for articles."""
+    if isinstance(corpus, Sequence) and all(isinstance(item, str | Path) for item in corpus):
+        return cast(Sequence[str | Path], corpus), None
+    return (), cast(Iterable[Article], corpus)
 
 
 def os_reason(exc: OSError) -> str:
@@ -172,13 +206,12 @@ def os_reason(exc: OSError) -> str:
 
 
 def _build(
-    paths: Sequence[str | Path],
+    corpus: _Corpus,
     root: Path,
     engine: str,
     analysis: AnalysisSettings,
     workers: int | None,
     progress: ProgressFn | None,
-    limits: ReadLimits,
 ) -> BuildResult:
     engine_factory = factory(engine)
     versions = root / "versions"
@@ -196,14 +229,13 @@ def _build(
         report = LoadReport()
         try:
             counts = _write_version(
-                paths,
+                corpus,
                 partial,
                 engine_factory=engine_factory,
                 analysis=analysis,
                 workers=workers or os.cpu_count() or 1,
                 report=report,
                 progress=progress,
-                limits=limits,
             )
             manifest = Manifest(
                 format_version=FORMAT_VERSION,
@@ -220,7 +252,7 @@ def _build(
                 languages=counts["languages"],
                 corpus_fingerprint=counts["fingerprint"],
                 newest_published=counts["newest"],
-                corpus_paths=tuple(str(Path(p).resolve()) for p in paths),
+                corpus_paths=tuple(str(Path(p).resolve()) for p in corpus.paths),
                 files_read=report.files_read,
                 duplicates_dropped=report.duplicates,
                 problems=len(report.problems),
@@ -245,7 +277,7 @@ def _build(
 
 
 def _write_version(
-    paths: Sequence[str | Path],
+    corpus: _Corpus,
     partial: Path,
     *,
     engine_factory: Any,
@@ -253,16 +285,13 @@ def _write_version(
     workers: int,
     report: LoadReport,
     progress: ProgressFn | None,
-    limits: ReadLimits,
 ) -> dict[str, Any]:
-    from corpus.readers import iter_keyed_articles
-
     # The reader computes each article's content key to drop duplicates; the keys wait
     # here, in order, for the article's passages (pool results come back in order).
     keys: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
-        for article, key in iter_keyed_articles(paths, report, limits=limits):
+        for article, key in corpus.read(report):
             keys.append(key)
             yield article
 
@@ -295,7 +324,7 @@ def _write_version(
             if progress is not None:
                 progress(n_articles, n_passages)
         if n_passages == 0:
-            msg = f"no articles could be read from {', '.join(str(p) for p in paths)}"
+            msg = f"no articles could be read from {corpus.label()}"
             if report.problems:
                 msg += f" ({len(report.problems)} problems, first: {report.problems[0].reason})"
             raise EmptyCorpus(msg)

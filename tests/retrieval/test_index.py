@@ -1,10 +1,12 @@
 import fcntl
+import gzip
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,46 @@ def test_a_rebuild_switches_the_pointer_and_old_readers_keep_their_version(tmp_p
     assert current_version_name(tmp_path) == second.version
     assert reader.name == first.version
     assert reader.engine.num_docs == first.manifest.passage_count
+
+
+def test_articles_given_directly_build_what_a_file_of_them_builds(tmp_path):
+    from corpus.readers import load_corpus
+
+    articles, _ = load_corpus([DATA / "articles.jsonl"])
+    from_file = build_index([DATA / "articles.jsonl"], data_dir=tmp_path / "file", workers=1)
+    given = build_index(iter(articles), data_dir=tmp_path / "given", workers=1)
+    for key in ("corpus_fingerprint", "article_count", "passage_count", "languages"):
+        assert getattr(given.manifest, key) == getattr(from_file.manifest, key), key
+    assert given.manifest.corpus_paths == ()
+    assert given.manifest.files_read == 0
+    with (
+        gzip.open(given.path / "articles.jsonl.gz") as a,
+        gzip.open(from_file.path / "articles.jsonl.gz") as b,
+    ):
+        assert a.read() == b.read()
+
+
+def test_given_articles_are_admitted_as_a_load_admits_records(tmp_path):
+    text = "The river ferry at Riverton carries forty cars and runs every hour."
+    ferry = Article("ferry", "Riverton  ferry ", None, None, "en", None, text)
+    articles = [
+        ferry,
+        replace(ferry, text=f"  {text}  "),  # the same once in the corpus normal form
+        replace(ferry, text="The ferry runs at night too."),  # the same id, other text
+        replace(ferry, id="de", lang="de"),
+        replace(ferry, id="blank", text=" \n "),
+    ]
+    result = build_index(articles, data_dir=tmp_path, workers=1)
+    assert result.manifest.article_count == 2
+    assert result.report.duplicates == 1
+    assert result.report.skipped_languages == {"de": 1}
+    assert [str(p) for p in result.report.problems] == ["blank: empty text"]
+    with gzip.open(result.path / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
+        stored = [json.loads(line) for line in f]
+    assert [(a["id"], a["title"]) for a in stored] == [
+        ("ferry", "Riverton ferry"),
+        ("ferry~2", "Riverton ferry"),
+    ]
 
 
 def test_a_failed_build_leaves_the_previous_version_serving(tmp_path):
