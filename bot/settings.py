@@ -18,11 +18,8 @@ from corpus.urls import is_web_url
 
 if TYPE_CHECKING:
     from bot.redact import Redactor
-    from corpus.feeds import FeedLimits
-    from corpus.limits import ReadLimits
-    from corpus.safe_fetch import FetchPolicy
-    from retrieval.grounded import GroundedSettings
-    from retrieval.llm import LLMConfig
+    from corpus.limits import FeedLimits, FetchPolicy, ReadLimits
+    from retrieval.options import GroundedSettings, LLMConfig
 
 
 def default_data_dir() -> Path:
@@ -141,7 +138,7 @@ class Settings(BaseSettings):
         """Return the language model's settings, or None when none is configured."""
         if not self.llm_base_url:
             return None
-        from retrieval.llm import LLMConfig
+        from retrieval.options import LLMConfig
 
         key = self.llm_api_key.get_secret_value() if self.llm_api_key else None
         return LLMConfig(
@@ -168,7 +165,7 @@ class Settings(BaseSettings):
 
     def grounded_settings(self) -> GroundedSettings:
         """Return the budgets for grounded answers."""
-        from retrieval.grounded import GroundedSettings
+        from retrieval.options import GroundedSettings
 
         return GroundedSettings(
             context_tokens=self.llm_context_tokens,
@@ -242,7 +239,7 @@ class Settings(BaseSettings):
 
     def feed_limits(self) -> FeedLimits:
         """Return how much one feed poll may take."""
-        from corpus.feeds import FeedLimits
+        from corpus.limits import FeedLimits
 
         return FeedLimits(
             fetch_seconds=self.feed_timeout_seconds,
@@ -256,7 +253,7 @@ class Settings(BaseSettings):
     def feed_policy(self) -> FetchPolicy:
         """Return where feed and page fetches may connect."""
         from corpus.addresses import parse_networks
-        from corpus.safe_fetch import FetchPolicy
+        from corpus.limits import FetchPolicy
 
         return FetchPolicy(
             ports=_ports(self.feed_ports_raw),

@@ -52,6 +52,7 @@ from corpus.clean import clean_line, drop_page_furniture, split_paragraphs, titl
 from corpus.feed_entries import Candidate, new_candidates, newest_first, oldest_first
 from corpus.feed_fetch import Fetched, FetchError, fetch, short
 from corpus.lang import detect_language
+from corpus.limits import DEFAULT_FEED_LIMITS, FeedLimits
 from corpus.safe_fetch import GuardedClient
 
 __all__ = ["MIN_FEED_TEXT", "FeedLimits", "FeedState", "PollResult", "poll_feed"]
@@ -62,19 +63,6 @@ MIN_FEED_TEXT = 400  # characters; an entry with less text gets its page fetched
 _NOT_MODIFIED = 304
 # Same as corpus.formats.html: only dates the page states, never a guess from the text.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-
-
-@dataclass(frozen=True, slots=True)
-class FeedLimits:
-    """How much one poll of one feed may take: time, bytes, entries and page fetches."""
-
-    fetch_seconds: float = 20.0  # one request, redirects and body included (wall clock)
-    poll_seconds: float = 120.0  # one poll, its page fetches included (wall clock)
-    max_feed_bytes: int = 10 * 1024 * 1024
-    max_page_bytes: int = 5 * 1024 * 1024
-    max_entries: int = 200  # new entries taken per poll
-    max_page_fetches: int = 30  # article pages fetched per poll
-    page_fetch_concurrency: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +104,7 @@ async def poll_feed(
     now: float,
     interval: float,
     known: Callable[[str], bool],
-    limits: FeedLimits = FeedLimits(),
+    limits: FeedLimits = DEFAULT_FEED_LIMITS,
     max_backoff: float = 6 * 3600,
 ) -> PollResult:
     """Poll one feed once and return the new state, the new articles and any problems."""

@@ -22,8 +22,9 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from corpus.article import LANGS
-from retrieval.grounded import LANGUAGE_NAMES, GroundedAnswerer, GroundedSettings, StreamEvent
+from retrieval.grounded import LANGUAGE_NAMES, GroundedAnswerer, StreamEvent
 from retrieval.grounded import clean as clean_text
+from retrieval.options import GroundedSettings
 
 if TYPE_CHECKING:
     from datetime import datetime

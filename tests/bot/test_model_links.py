@@ -16,9 +16,9 @@ from bot.digest_handlers import DigestDefaults
 from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.assistant import Assistant
-from retrieval.grounded import GroundedSettings
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.e2e import GROUP, USER, running_bot, sent, wait_sent
 from tests.fakes.llm_api import FakeLLM

@@ -15,9 +15,10 @@ from corpus.article import Article
 from retrieval.assistant import Assistant, parse_translations
 from retrieval.chunking import encoding
 from retrieval.digest_llm import summarize_digest
-from retrieval.grounded import GroundedSettings, build_prompt, check, clean
+from retrieval.grounded import build_prompt, check, clean
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
