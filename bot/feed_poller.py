@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from bot.settings import DEFAULTS
 from corpus.feed_files import save_articles
 from corpus.feeds import FeedLimits, FeedState, poll_feed
 from corpus.safe_fetch import FetchPolicy, GuardedClient, Resolver
@@ -54,7 +55,7 @@ class FeedPoller:
         urls: Sequence[str],
         *,
         feeds_dir: Path,
-        interval: float = 900.0,
+        interval: float = DEFAULTS.feed_interval_minutes * 60,
         limits: FeedLimits | None = None,
         policy: FetchPolicy | None = None,
         resolver: Resolver | None = None,

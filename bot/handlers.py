@@ -25,6 +25,7 @@ from bot.callbacks import AnswerMemory, Asked, keyboard
 from bot.gate import addressed_to_bot
 from bot.i18n import pick_lang, t
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
+from bot.settings import DEFAULTS
 from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
@@ -57,13 +58,13 @@ class BotConfig:
     admin_ids: frozenset[int]
     corpus_paths: Sequence[Path]
     engine: str
-    morphology: bool = True
-    build_workers: int | None = None
-    user_rate: int = 5
-    user_burst: int = 3
-    chat_rate: int = 20
-    chat_burst: int = 10
-    stale_after_seconds: int = 300
+    morphology: bool = DEFAULTS.morphology
+    build_workers: int | None = DEFAULTS.build_workers or None
+    user_rate: int = DEFAULTS.user_rate
+    user_burst: int = DEFAULTS.user_burst
+    chat_rate: int = DEFAULTS.chat_rate
+    chat_burst: int = DEFAULTS.chat_burst
+    stale_after_seconds: int = DEFAULTS.stale_after_seconds
     feeds_dir: Path | None = None  # articles saved from feeds; rebuilt with the corpus
 
 
