@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 LOCK_VENV := .venv-lock
 
-.PHONY: demo test check install eval bench lock lock-upgrade lock-check
+.PHONY: demo test check install docs eval bench lock lock-upgrade lock-check
 
 # Stops every install, before anything is installed, when pyproject.toml's dependencies
 # are not what the lock was made from.
@@ -47,6 +47,10 @@ check: $(BIN)/.installed
 
 test: check
 	$(BIN)/pytest -q
+
+# .env.example and the README's configuration table, written from bot/settings.py.
+docs: $(BIN)/.installed
+	$(BIN)/python tools/settings_docs.py
 
 eval: $(BIN)/.installed
 	$(BIN)/newsdesk eval

@@ -702,10 +702,10 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             inproc.append(in_process(service, flat))
     return {
         "index": {
-            "articles": built.manifest["article_count"],
-            "passages": built.manifest["passage_count"],
-            "languages": built.manifest["languages"],
-            "engine": built.manifest["engine"],
+            "articles": built.manifest.article_count,
+            "passages": built.manifest.passage_count,
+            "languages": dict(built.manifest.languages),
+            "engine": built.manifest.engine,
             "build_s": build_s,
         },
         "sample_articles_by_lang": article_counts,

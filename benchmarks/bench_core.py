@@ -141,10 +141,10 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
             [args.corpus], data_dir=data_dir, engine=args.engine, workers=args.workers
         )
         seconds = time.perf_counter() - t0
-    passages = int(result.manifest["passage_count"])
+    passages = result.manifest.passage_count
     return {
         "engine": args.engine,
-        "articles": int(result.manifest["article_count"]),
+        "articles": result.manifest.article_count,
         "passages": passages,
         "seconds": seconds,
         "passages_per_s": passages / seconds,

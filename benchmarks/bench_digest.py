@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as clock_time
 from itertools import pairwise
 from pathlib import Path
@@ -38,6 +38,7 @@ from bot.app import DigestOptions, build_application  # noqa: E402
 from bot.digest_handlers import DigestDefaults  # noqa: E402
 from bot.handlers import BotConfig  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
+from corpus.article import LANGS, Article  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
@@ -50,26 +51,25 @@ PRIVATE_GAP = 1.0  # Telegram: about one message a second per private chat
 OUR_RATE = 25.0
 
 
-def day_corpus(path: Path, per_language: int = 12) -> Path:
-    """Write a corpus of one busy day: bundled-sample articles re-dated to 24 November 2026.
+def day_corpus(per_language: int = 12) -> list[Article]:
+    """Return a corpus of one busy day: bundled-sample articles re-dated to 24 November 2026.
 
     36 stories make a digest of `--stories` items that needs two messages, so the
     per-group spacing between the two parts is exercised too.
     """
     import dataclasses
-    import json
 
     from corpus.readers import load_corpus
 
     articles, _ = load_corpus([SAMPLE / "wikinews", SAMPLE / "bruk-uk"])
-    chosen: list[Any] = []
-    for lang in ("en", "uk", "ru"):
+    chosen: list[Article] = []
+    for lang in LANGS:
         chosen += [a for a in articles if a.lang == lang and len(a.text) > 800][:per_language]
-    with path.open("w", encoding="utf-8") as f:
-        for a in chosen:
-            row = dataclasses.asdict(a) | {"published": "2026-11-24"}
-            f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    return path
+    day = date(2026, 11, 24)
+    return [
+        dataclasses.replace(a, published=day, published_precision="day", published_at=None)
+        for a in chosen
+    ]
 
 
 def chat_ids(n: int) -> list[int]:
@@ -83,7 +83,6 @@ async def fan_out(n: int, data_dir: Path, work: Path, stories: int) -> dict[str,
     """Run one fan-out to `n` chats; return the measurements."""
     store = SQLiteStore(work / "state.sqlite3")
     chats = chat_ids(n)
-    langs = ("en", "uk", "ru")
     for i, chat in enumerate(chats):
         store.subscribe(
             chat,
@@ -91,7 +90,7 @@ async def fan_out(n: int, data_dir: Path, work: Path, stories: int) -> dict[str,
             thread_id=None,
             at_time=clock_time(8, 0),
             tz="Europe/Kyiv",
-            lang=langs[i % 3],
+            lang=LANGS[i % len(LANGS)],
             now=datetime(2026, 11, 1, tzinfo=ZoneInfo("UTC")),
         )
     with FakeTelegramAPI() as api:
@@ -175,8 +174,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
-        corpus = day_corpus(Path(tmp) / "day.jsonl")
-        build_index([corpus], data_dir=data_dir, workers=1)
+        build_index(day_corpus(), data_dir=data_dir, workers=1)
         runs = []
         for i in range(args.runs):
             work = Path(tmp) / f"run{i}"

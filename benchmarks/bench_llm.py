@@ -35,9 +35,9 @@ from common import pct  # noqa: E402
 from corpus.readers import load_corpus  # noqa: E402
 from corpus.sample import SAMPLE_DIR  # noqa: E402
 from retrieval.assistant import Assistant  # noqa: E402
-from retrieval.grounded import GroundedSettings  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
 from retrieval.llm import LLMClient, LLMConfig  # noqa: E402
+from retrieval.options import GroundedSettings  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from tests.fakes.llm_api import FakeLLM  # noqa: E402
 

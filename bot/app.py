@@ -38,9 +38,11 @@ from bot.digest_handlers import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
 from bot.digests import DigestScheduler
 from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
-from bot.i18n import LANGS, pick_lang, t
+from bot.i18n import pick_lang, t
 from bot.redact import Redactor
 from bot.render import esc
+from bot.settings import DEFAULTS
+from corpus.article import LANGS
 from retrieval.assistant import Assistant
 
 if TYPE_CHECKING:
@@ -60,9 +62,9 @@ class DigestOptions:
     """How digests are scheduled (from `Settings`)."""
 
     defaults: DigestDefaults = field(default_factory=DigestDefaults)
-    catchup: timedelta = timedelta(hours=6)
-    skip_empty: bool = False
-    tick_seconds: float = 60.0
+    catchup: timedelta = timedelta(hours=DEFAULTS.digest_catchup_hours)
+    skip_empty: bool = DEFAULTS.digest_when_empty == "skip"
+    tick_seconds: float = DEFAULTS.digest_tick_seconds
     admin_cache_size: int = ADMIN_CACHE_SIZE  # group admin checks remembered (5 min each)
 
 
@@ -72,7 +74,7 @@ def build_application(
     base_url: str,
     service: NewsService,
     config: BotConfig,
-    concurrent_updates: int = 16,
+    concurrent_updates: int = DEFAULTS.concurrent_updates,
     read_timeout: float = 10.0,
     store: Store | None = None,
     digests: DigestOptions | None = None,

@@ -23,9 +23,10 @@ from telegram.error import TelegramError
 
 from bot.expiring import ExpiringCache
 from bot.handlers import send_html
-from bot.i18n import LANGS, lang_name, pick_lang, t
+from bot.i18n import lang_name, pick_lang, t
 from bot.render import digest_messages, esc
-from bot.settings import parse_clock, parse_zone
+from bot.settings import DEFAULTS, parse_clock, parse_zone
+from corpus.article import LANGS
 
 if TYPE_CHECKING:
     from telegram import Chat, Message, Update
@@ -51,10 +52,10 @@ _MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 class DigestDefaults:
     """What `/subscribe` uses when the command leaves something out."""
 
-    at_time: clock_time = clock_time(8, 0)
-    tz: str = "Europe/Kyiv"
-    lang: str = ""  # empty: the subscriber's Telegram language
-    max_stories: int = 8
+    at_time: clock_time = DEFAULTS.digest_time
+    tz: str = DEFAULTS.digest_tz
+    lang: str = DEFAULTS.digest_lang  # empty: the subscriber's Telegram language
+    max_stories: int = DEFAULTS.digest_max_stories
 
 
 @dataclass(frozen=True, slots=True)

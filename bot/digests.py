@@ -49,6 +49,7 @@ from telegram.error import (
 )
 
 from bot.render import digest_messages
+from bot.settings import DEFAULTS
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
@@ -152,7 +153,7 @@ class DigestScheduler:
         store: Store,
         compose: Composer,
         *,
-        catchup: timedelta = timedelta(hours=6),
+        catchup: timedelta = timedelta(hours=DEFAULTS.digest_catchup_hours),
         skip_empty: bool = False,
         pacer: Pacer | None = None,
         concurrency: int = 32,

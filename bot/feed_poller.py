@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.settings import DEFAULTS
 from corpus.feeds.client import FeedClient
 from corpus.feeds.files import save_articles
 from corpus.feeds.state import FeedState
@@ -54,7 +55,7 @@ class FeedPoller:
         urls: Sequence[str],
         *,
         feeds_dir: Path,
-        interval: float = 900.0,
+        interval: float = DEFAULTS.feed_interval_minutes * 60,
         limits: FeedLimits | None = None,
         policy: FetchPolicy | None = None,
         resolver: Resolver | None = None,

@@ -25,9 +25,11 @@ from bot.callbacks import AnswerMemory, Asked, keyboard
 from bot.gate import addressed_to_bot
 from bot.i18n import pick_lang, t
 from bot.render import answer_messages, esc, plain_text, source_html, split_html
+from bot.settings import DEFAULTS
 from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
+from corpus.urls import is_web_url
 from retrieval.answer import Answer
 from retrieval.errors import EmptyQuery, IndexBuildError, QueryTooLong, RetrievalError
 from retrieval.search import MAX_QUESTION_CHARS
@@ -56,13 +58,13 @@ class BotConfig:
     admin_ids: frozenset[int]
     corpus_paths: Sequence[Path]
     engine: str
-    morphology: bool = True
-    build_workers: int | None = None
-    user_rate: int = 5
-    user_burst: int = 3
-    chat_rate: int = 20
-    chat_burst: int = 10
-    stale_after_seconds: int = 300
+    morphology: bool = DEFAULTS.morphology
+    build_workers: int | None = DEFAULTS.build_workers or None
+    user_rate: int = DEFAULTS.user_rate
+    user_burst: int = DEFAULTS.user_burst
+    chat_rate: int = DEFAULTS.chat_rate
+    chat_burst: int = DEFAULTS.chat_burst
+    stale_after_seconds: int = DEFAULTS.stale_after_seconds
     feeds_dir: Path | None = None  # articles saved from feeds; rebuilt with the corpus
 
 
@@ -299,7 +301,7 @@ class Handlers:
             snippet = " ".join(r.hit.passage.text.split())[:200]
             link = (
                 f'<a href="{html.escape(r.url, quote=True)}">{esc(r.title)}</a>'
-                if r.url and r.url.startswith(("http://", "https://"))
+                if is_web_url(r.url)
                 else f"<b>{esc(r.title)}</b>"
             )
             date_label = r.published.isoformat() if r.published else ""
@@ -309,7 +311,7 @@ class Handlers:
                     id=secrets.token_hex(8),
                     title=r.title[:256] or "—",
                     description=snippet[:150],
-                    url=r.url if r.url and r.url.startswith(("http://", "https://")) else None,
+                    url=r.url if is_web_url(r.url) else None,
                     input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
                 )
             )
@@ -384,8 +386,8 @@ class Handlers:
             t(
                 "reload_done",
                 lang,
-                articles=m["article_count"],
-                passages=m["passage_count"],
+                articles=m.article_count,
+                passages=m.passage_count,
                 seconds=round(result.seconds, 1),
                 version=result.version,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-LANGS = ("en", "uk", "ru")
+from corpus.article import LANGS
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_covered": {

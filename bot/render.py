@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from bot.i18n import language_in, long_date, t
+from corpus.urls import is_web_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.digest import Digest, DigestLink, Story
 
@@ -36,7 +37,7 @@ def utf16_len(text: str) -> int:
 def source_html(source: Source) -> str:
     """Return one source line: `[n] <a href=url>Title</a> — date · outlet`."""
     title = esc(source.title) or "—"
-    if source.url and source.url.startswith(("http://", "https://")):
+    if is_web_url(source.url):
         title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
     meta = " · ".join(esc(x) for x in (source.date_label(), source.outlet or "") if x)
     return f"[{source.n}] {title}" + (f" — {meta}" if meta else "")
@@ -244,7 +245,7 @@ def _link_html(link: DigestLink, lang: str, n: int | None = None) -> str:
     label = esc(_link_label(link, lang))
     if n is not None:
         label = f"[{n}] {label}"
-    if link.url and link.url.startswith(("http://", "https://")):
+    if is_web_url(link.url):
         return f'<a href="{html.escape(link.url, quote=True)}">{label}</a>'
     return label
 
@@ -252,7 +253,7 @@ def _link_html(link: DigestLink, lang: str, n: int | None = None) -> str:
 def _story_html(n: int, story: Story, lang: str) -> str:
     head = story.links[0]
     title = esc(story.headline)
-    if head.url and head.url.startswith(("http://", "https://")):
+    if is_web_url(head.url):
         title = f'<a href="{html.escape(head.url, quote=True)}">{title}</a>'
     lines = [f"{n}. <b>{title}</b>"]
     if story.summary:

@@ -32,10 +32,8 @@ class Stats:
 def public_stats(service: NewsService, stats: Stats, lang: str) -> str:
     """Return the view anyone may see: articles per language and questions answered."""
     m = service.version.manifest
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
-    return t(
-        "stats_public", lang, articles=m["article_count"], langs=langs, answered=stats.answered
-    )
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
+    return t("stats_public", lang, articles=m.article_count, langs=langs, answered=stats.answered)
 
 
 def detailed_stats(
@@ -49,16 +47,16 @@ def detailed_stats(
     """Return the admins' view: index version and age, uptime, the model, every feed."""
     version = service.version
     m = version.manifest
-    built = datetime.fromisoformat(m["built_at"])
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    built = datetime.fromisoformat(m.built_at)
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     text = t(
         "stats",
         lang,
-        articles=m["article_count"],
+        articles=m.article_count,
         langs=langs,
-        passages=m["passage_count"],
+        passages=m.passage_count,
         version=version.name,
-        engine=m["engine"],
+        engine=m.engine,
         age=duration((datetime.now(UTC) - built).total_seconds()),
         uptime=duration(time.time() - stats.started),
         answered=stats.answered,

@@ -1,13 +1,13 @@
 """Where articles come from: readers for files and feeds, cleaning, language detection."""
 
-from corpus.article import LANGUAGES, Article, id_from_url
+from corpus.article import LANGS, Article, id_from_url
 from corpus.errors import CorpusError, CorpusPathMissing, EmptyCorpus
 from corpus.lang import detect_language
 from corpus.readers import LoadReport, Problem, iter_articles, load_corpus
 from corpus.sample import SAMPLE_DIR
 
 __all__ = [
-    "LANGUAGES",
+    "LANGS",
     "SAMPLE_DIR",
     "Article",
     "CorpusError",

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from corpus.clean import collapse_spaces
 
-LANGUAGES: tuple[str, ...] = ("en", "uk", "ru")
+# The supported languages: of articles, questions, replies and digests. Defined here only.
+LANGS: tuple[str, ...] = ("en", "uk", "ru")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ Rules:
   (JSON lists, from 0); SQuAD paragraphs are `<title>#<index>` (from 0).
 - Exact duplicates (same `Article.content_key()`) are dropped and counted; a later
   article reusing an id with different content is kept as `<id>~2`, `<id>~3`, ….
+- Articles given as records (`iter_given_articles`) are admitted by the same rules: title
+  and text in the corpus normal form, other languages skipped, duplicates dropped.
 """
 
 from __future__ import annotations
@@ -35,20 +37,28 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from corpus.article import Article
+from corpus.article import LANGS, Article
+from corpus.clean import clean_line, clean_text, title_from_text
 from corpus.errors import CorpusPathMissing, EmptyCorpus
 from corpus.formats import READERS, BadRecord, FormatError, FormatReader, reader_for
 from corpus.formats import strip_format_suffix as _strip_suffix
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from corpus.records import Amended, OtherLanguage, build_article
 
-__all__ = ["LoadReport", "Problem", "iter_articles", "iter_keyed_articles", "load_corpus"]
+__all__ = [
+    "LoadReport",
+    "Problem",
+    "iter_articles",
+    "iter_given_articles",
+    "iter_keyed_articles",
+    "load_corpus",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +123,31 @@ def iter_keyed_articles(
         if not root.exists():
             raise CorpusPathMissing(root)
     return _stream(roots, report, limits)
+
+
+def iter_given_articles(
+    articles: Iterable[Article], report: LoadReport
+) -> Iterator[tuple[Article, str]]:
+    """Admit articles given as records as a load admits what it reads, each with its key.
+
+    Title and text are put in the corpus normal form (an article whose text is then empty
+    is a `Problem`), other languages are counted and skipped, exact duplicates dropped and
+    a reused id suffixed, so a build from these articles equals one from a file of them.
+    """
+    seen = _Seen()
+    for article in articles:
+        if article.lang not in LANGS:
+            report.skipped_languages[article.lang] += 1
+            continue
+        text = clean_text(article.text)
+        if not text:
+            _problem(report, Problem(article.id, None, "empty text"))
+            continue
+        title = clean_line(article.title) or title_from_text(text)
+        admitted = seen.admit(dataclasses.replace(article, title=title, text=text), report)
+        if admitted is not None:
+            report.articles += 1
+            yield admitted
 
 
 def load_corpus(

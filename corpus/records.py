@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from corpus.article import LANGUAGES, Article, id_from_url
+from corpus.article import LANGS, Article, id_from_url
 from corpus.clean import clean_line, clean_text, title_from_text
 from corpus.dates import parse_moment, parse_published
 from corpus.formats.base import BadRecord, RawRecord
@@ -98,7 +98,7 @@ def build_article(record: RawRecord) -> Article | Amended | OtherLanguage | BadR
         names = ", ".join(repaired)
         notes.append(f"{label}lone surrogates (not Unicode) in {names} replaced with U+FFFD")
     lang = normalize_lang(_first(fields, LANG_KEYS))
-    if lang is not None and lang not in LANGUAGES:
+    if lang is not None and lang not in LANGS:
         return OtherLanguage(lang)
 
     raw_text = _first(fields, TEXT_KEYS)

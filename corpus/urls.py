@@ -10,9 +10,17 @@ the article kept without it. Other shapes are left alone: scheme-less links such
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
-__all__ = ["url_problem"]
+__all__ = ["is_web_url", "url_problem"]
+
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_url(url: str | None) -> TypeGuard[str]:
+    """Return whether `url` is an http(s) link, the only kind shown as a link or fetched."""
+    return url is not None and url.startswith(_WEB_SCHEMES)
 
 
 # An authority with a colon in it: a port (or user:password) that the slow path checks.

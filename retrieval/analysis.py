@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from corpus.article import LANGS
+
 ANALYSIS_VERSION = 1
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -138,17 +140,15 @@ class Analyzer:
         token_memo_limit: int = BUILD_TOKEN_MEMO_LIMIT,
     ) -> None:
         self.settings = settings or AnalysisSettings()
-        self._memo: dict[str, dict[str, str | None]] = {"en": {}, "uk": {}, "ru": {}}
+        self._memo: dict[str, dict[str, str | None]] = {lang: {} for lang in LANGS}
         self._memo_limit = memo_limit
         self._normalisers: dict[str, Callable[[str], str]] = {}
-        self._stops = {lang: stop_words(lang) for lang in ("en", "uk", "ru")}
+        self._stops = {lang: stop_words(lang) for lang in LANGS}
         self._text_stops: dict[str, frozenset[str]] = {}
         # Words never span whitespace, and normalising (NFKC, casefold, apostrophes) never
         # joins or splits across it, so a text's terms are its raw tokens' terms in order;
         # tokens repeat far more than texts do, so they are memoised too.
-        self._token_terms = {
-            lang: _TokenTerms(self, lang, token_memo_limit) for lang in ("en", "uk", "ru")
-        }
+        self._token_terms = {lang: _TokenTerms(self, lang, token_memo_limit) for lang in LANGS}
 
     def memo_entries(self) -> int:
         """Return how many word forms and raw tokens are remembered (all languages)."""

@@ -21,7 +21,9 @@ from dataclasses import replace
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from retrieval.grounded import GroundedAnswerer, GroundedSettings, StreamEvent
+from corpus.article import LANGS
+from retrieval.grounded import GroundedAnswerer, StreamEvent
+from retrieval.options import GroundedSettings
 from retrieval.prompts import clean as clean_text
 from retrieval.prompts import translation_messages
 
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from retrieval.service import NewsService
 
 logger = logging.getLogger(__name__)
-LANGS = ("en", "uk", "ru")
 TRANSLATE_DEADLINE = 3.0
 DIGEST_CACHE_SECONDS = 300.0
 _DIGESTS_KEPT = 64
@@ -121,7 +122,7 @@ class Assistant:
             lang,
             max_stories,
             self.service.version.name,
-            manifest.get("article_count"),
+            manifest.article_count,
         )
         now = time.monotonic()
         cached = self._digests.get(key)

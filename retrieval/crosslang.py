@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
+from corpus.article import LANGS
 from retrieval.answer import MAX_SNIPPETS, Answer, compose_keyed
 from retrieval.engines import Filters
 from retrieval.kinds import question_kind
 from retrieval.namekeys import names_of, word_keys
 from retrieval.search import Hit, Searcher
 
-LANGS = ("en", "uk", "ru")
 # A passage is quoted across languages when it holds at least `MIN_NAMES` of the
 # question's names, at least `MIN_SHARE` of them, and every number of the question.
 MIN_NAMES = 2

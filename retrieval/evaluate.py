@@ -86,35 +86,14 @@ def _build(
 ) -> _Built:
     tmp = tempfile.TemporaryDirectory(prefix="newsdesk-eval-")
     data_dir = Path(tmp.name)
-    if articles_or_paths and isinstance(articles_or_paths[0], Article):
-        path = data_dir / "corpus.jsonl"
-        with path.open("w", encoding="utf-8") as f:
-            for a in articles_or_paths:
-                assert isinstance(a, Article)
-                f.write(json.dumps(_article_dict(a), ensure_ascii=False) + "\n")
-        paths: Sequence[Path] = [path]
-    else:
-        paths = [p for p in articles_or_paths if isinstance(p, Path)]
     build_index(
-        paths,
+        articles_or_paths,
         data_dir=data_dir / "data",
         engine=engine,
         analysis=analysis or AnalysisSettings(),
     )
     version = open_index(data_dir / "data")
     return _Built(Searcher(version, options=options), tmp)
-
-
-def _article_dict(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "url": a.url,
-        "date": a.published.isoformat() if a.published else None,
-        "lang": a.lang,
-        "source": a.source,
-        "text": a.text,
-    }
 
 
 def _rank_articles(searcher: Searcher, text: str, lang: str, k: int) -> list[str]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.answer import Answer, Source
 from retrieval.links import strip_links
+from retrieval.options import GroundedSettings
 from retrieval.prompts import NOT_COVERED, RULES_MARK, Prompt, build_prompt, clean
 
 if TYPE_CHECKING:
@@ -32,17 +33,6 @@ _CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|\*\*|__|`+|^#+\s*", re.MULTILINE)
 _MARGIN = 0.05  # seconds kept to hand over the fallback before the deadline
 _SENTENCE_END = re.compile(r"[.!?…](?:\s*\[\d{1,2}\])*(?=\s|$)")
-
-
-@dataclass(frozen=True, slots=True)
-class GroundedSettings:
-    """Budgets and limits for LLM answers."""
-
-    context_tokens: int = 3000  # passages in the prompt, counted with tiktoken
-    max_tokens: int = 400  # the model's reply
-    max_chars: int = 1500  # the reply shown, at most
-    passages: int = 6  # top passages offered to the model
-    deadline: float = 8.0  # seconds until the extractive answer is used instead
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,11 @@ import secrets
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from corpus.article import Article
 from corpus.errors import CorpusPathMissing, EmptyCorpus
@@ -48,6 +48,7 @@ from retrieval.errors import IndexBuildError, IndexNotFound
 from retrieval.grams import FILE as GRAMS_FILE
 from retrieval.grams import GramSample
 from retrieval.locks import Lease, build_lock, lease, prune_version
+from retrieval.manifest import Manifest
 from retrieval.prepare import prepared_batches
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class BuildResult:
 
     version: str
     path: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     report: LoadReport
     seconds: float
 
@@ -77,7 +78,7 @@ class IndexVersion:
 
     name: str
     path: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     engine: Engine
     opened_at: float = field(default_factory=time.time)
     lease: Lease | None = None  # keeps builds from pruning the version while it is held
@@ -85,7 +86,7 @@ class IndexVersion:
     @property
     def analysis(self) -> AnalysisSettings:
         """Return the analysis settings the version was built with."""
-        return AnalysisSettings.from_dict(self.manifest["analysis"])
+        return self.manifest.analysis
 
 
 def index_root(data_dir: Path) -> Path:
@@ -116,22 +117,23 @@ def open_index(data_dir: Path) -> IndexVersion:
     # Leased before anything is read: from here on no build prunes this version.
     held = lease(index_root(data_dir), name)
     try:
-        manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+        stored = json.loads((path / "manifest.json").read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
         msg = f"index version {name} is unreadable ({exc}); rebuild with: newsdesk index"
         raise IndexNotFound(msg) from exc
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if stored.get("format_version") != FORMAT_VERSION:
         msg = (
-            f"index version {name} has format {manifest.get('format_version')}, "
+            f"index version {name} has format {stored.get('format_version')}, "
             f"this program reads {FORMAT_VERSION}; rebuild with: newsdesk index"
         )
         raise IndexNotFound(msg)
-    engine = factory(manifest["engine"]).open(path / "engine")
+    manifest = Manifest.from_dict(stored)
+    engine = factory(manifest.engine).open(path / "engine")
     return IndexVersion(name=name, path=path, manifest=manifest, engine=engine, lease=held)
 
 
 def build_index(
-    paths: Sequence[str | Path],
+    corpus: Sequence[str | Path] | Iterable[Article],
     *,
     data_dir: Path,
     engine: str = DEFAULT_ENGINE,
@@ -140,9 +142,11 @@ def build_index(
     progress: ProgressFn | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
-    """Build a new index version from corpus files or folders and make it current.
+    """Build a new index version from corpus files or folders, or articles, and make it current.
 
-    `limits` caps what one corpus file may hold (see `corpus.limits`).
+    Articles given directly are admitted as a load admits records
+    (`corpus.readers.iter_given_articles`). `limits` caps what one corpus file may hold
+    (see `corpus.limits`).
 
     Raises:
         CorpusPathMissing: a path does not exist (nothing is built).
@@ -151,17 +155,49 @@ def build_index(
         IndexBuildError: the build or its validation failed, or the index could not be
             written (a full disk, a read-only folder); the old version still serves.
     """
+    paths, given = _sources(corpus)
     for p in paths:
         if not Path(p).exists():
             raise CorpusPathMissing(p)
     root = index_root(data_dir)
     try:
-        return _build(
-            paths, root, engine, analysis or AnalysisSettings(), workers, progress, limits
-        )
+        source = _Corpus(paths, given, limits)
+        return _build(source, root, engine, analysis or AnalysisSettings(), workers, progress)
     except OSError as exc:  # reading the corpus reports its own; these are the index's
         msg = f"cannot write the index in {root}: {os_reason(exc)}"
         raise IndexBuildError(msg) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    """What a build reads: corpus files and folders, or articles given directly."""
+
+    paths: Sequence[str | Path]
+    given: Iterable[Article] | None
+    limits: ReadLimits
+
+    def read(self, report: LoadReport) -> Iterator[tuple[Article, str]]:
+        """Stream the admitted articles, each with its content key, filling `report`."""
+        from corpus.readers import iter_given_articles, iter_keyed_articles
+
+        if self.given is not None:
+            return iter_given_articles(self.given, report)
+        return iter_keyed_articles(self.paths, report, limits=self.limits)
+
+    def label(self) -> str:
+        """Name what was read, for a message."""
+        if self.given is not None:
+            return "the articles given"
+        return ", ".join(str(p) for p in self.paths)
+
+
+def _sources(
+    corpus: Sequence[str | Path] | Iterable[Article],
+) -> tuple[Sequence[str | Path], Iterable[Article] | None]:
+    """Return `(paths, None)` for corpus files and folders, `((), articles)` for articles."""
+    if isinstance(corpus, Sequence) and all(isinstance(item, str | Path) for item in corpus):
+        return cast(Sequence[str | Path], corpus), None
+    return (), cast(Iterable[Article], corpus)
 
 
 def os_reason(exc: OSError) -> str:
@@ -171,13 +207,12 @@ def os_reason(exc: OSError) -> str:
 
 
 def _build(
-    paths: Sequence[str | Path],
+    corpus: _Corpus,
     root: Path,
     engine: str,
     analysis: AnalysisSettings,
     workers: int | None,
     progress: ProgressFn | None,
-    limits: ReadLimits,
 ) -> BuildResult:
     engine_factory = factory(engine)
     versions = root / "versions"
@@ -195,44 +230,42 @@ def _build(
         report = LoadReport()
         try:
             counts = _write_version(
-                paths,
+                corpus,
                 partial,
                 engine_factory=engine_factory,
                 analysis=analysis,
                 workers=workers or os.cpu_count() or 1,
                 report=report,
                 progress=progress,
-                limits=limits,
             )
-            manifest = {
-                "format_version": FORMAT_VERSION,
-                "name": name,
-                "engine": engine,
-                "analysis": analysis.as_dict(),
-                "chunking": {
+            manifest = Manifest(
+                format_version=FORMAT_VERSION,
+                name=name,
+                engine=engine,
+                analysis=analysis,
+                chunking={
                     "encoding": ENCODING_NAME,
                     "min_tokens": MIN_TOKENS,
                     "max_tokens": MAX_TOKENS,
                 },
-                "article_count": counts["articles"],
-                "passage_count": counts["passages"],
-                "languages": counts["languages"],
-                "corpus_fingerprint": counts["fingerprint"],
-                # The latest publication date of any article: a question about a later
-                # year asks about what the corpus cannot have reported yet.
-                "newest_published": counts["newest"],
-                "corpus_paths": [str(Path(p).resolve()) for p in paths],
-                "files_read": report.files_read,
-                "duplicates_dropped": report.duplicates,
-                "problems": len(report.problems),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "build_seconds": round(time.perf_counter() - started, 3),
-            }
+                article_count=counts["articles"],
+                passage_count=counts["passages"],
+                languages=counts["languages"],
+                corpus_fingerprint=counts["fingerprint"],
+                newest_published=counts["newest"],
+                corpus_paths=tuple(str(Path(p).resolve()) for p in corpus.paths),
+                files_read=report.files_read,
+                duplicates_dropped=report.duplicates,
+                problems=len(report.problems),
+                built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                build_seconds=round(time.perf_counter() - started, 3),
+            )
             _validate(partial, manifest, engine_factory.name)
             # Durable before it may serve: the files, then the folders naming them.
             for written in (partial / ARTICLES_FILE, partial / GRAMS_FILE, partial / "engine"):
                 fsync(written)
-            write_atomic(partial / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+            text = json.dumps(manifest.to_dict(), indent=2) + "\n"
+            write_atomic(partial / "manifest.json", text)
             final = versions / name
             partial.rename(final)
             fsync(versions)
@@ -245,7 +278,7 @@ def _build(
 
 
 def _write_version(
-    paths: Sequence[str | Path],
+    corpus: _Corpus,
     partial: Path,
     *,
     engine_factory: Any,
@@ -253,16 +286,13 @@ def _write_version(
     workers: int,
     report: LoadReport,
     progress: ProgressFn | None,
-    limits: ReadLimits,
 ) -> dict[str, Any]:
-    from corpus.readers import iter_keyed_articles
-
     # The reader computes each article's content key to drop duplicates; the keys wait
     # here, in order, for the article's passages (pool results come back in order).
     keys: deque[str] = deque()
 
     def articles() -> Iterator[Article]:
-        for article, key in iter_keyed_articles(paths, report, limits=limits):
+        for article, key in corpus.read(report):
             keys.append(key)
             yield article
 
@@ -295,7 +325,7 @@ def _write_version(
             if progress is not None:
                 progress(n_articles, n_passages)
         if n_passages == 0:
-            msg = f"no articles could be read from {', '.join(str(p) for p in paths)}"
+            msg = f"no articles could be read from {corpus.label()}"
             if report.problems:
                 msg += f" ({len(report.problems)} problems, first: {report.problems[0].reason})"
             raise EmptyCorpus(msg)
@@ -310,17 +340,17 @@ def _write_version(
     }
 
 
-def _validate(partial: Path, manifest: dict[str, Any], engine_name: str) -> None:
+def _validate(partial: Path, manifest: Manifest, engine_name: str) -> None:
     """Open the new version and check it answers before it may serve."""
     engine = factory(engine_name).open(partial / "engine")
     try:
-        if engine.num_docs != manifest["passage_count"] or engine.num_docs == 0:
-            msg = f"index holds {engine.num_docs} passages, expected {manifest['passage_count']}"
+        if engine.num_docs != manifest.passage_count or engine.num_docs == 0:
+            msg = f"index holds {engine.num_docs} passages, expected {manifest.passage_count}"
             raise IndexBuildError(msg)
         from retrieval.engines import Filters, QueryTerms
 
         [first] = engine.scan(Filters(), limit=1)  # there is one: num_docs > 0
-        analyzer = Analyzer(AnalysisSettings.from_dict(manifest["analysis"]))
+        analyzer = Analyzer(manifest.analysis)
         terms = analyzer.terms(first.text[:200], first.lang)
         query = QueryTerms(body={t: 1 for t in terms[:8]}, title={}, title_boost=0.0)
         if terms and not engine.search(query, limit=1, filters=Filters()):

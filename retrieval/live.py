@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -47,21 +47,26 @@ def append_articles(
     if not docs:
         return Appended(0, 0)
     version.engine.append(docs)
-    manifest = dict(version.manifest)
-    languages = dict(manifest.get("languages", {}))
+    old = version.manifest
+    languages = dict(old.languages)
     for article in articles:
         languages[article.lang] = languages.get(article.lang, 0) + 1
-    manifest["languages"] = languages
     dated = [a.published for a in articles if a.published is not None]
-    newest = manifest.get("newest_published")
+    newest = old.newest_published
     if dated and (newest is None or max(dated).isoformat() > newest):
-        manifest["newest_published"] = max(dated).isoformat()
-    manifest["article_count"] = int(manifest.get("article_count", 0)) + len(articles)
-    manifest["passage_count"] = int(manifest.get("passage_count", 0)) + len(docs)
-    manifest["appended_articles"] = int(manifest.get("appended_articles", 0)) + len(articles)
-    manifest["updated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        newest = max(dated).isoformat()
+    manifest = replace(
+        old,
+        languages=languages,
+        newest_published=newest,
+        article_count=old.article_count + len(articles),
+        passage_count=old.passage_count + len(docs),
+        appended_articles=old.appended_articles + len(articles),
+        updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     write_atomic(
-        version.path / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2)
+        version.path / "manifest.json",
+        json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2),
     )
     version.manifest = manifest
     return Appended(len(articles), len(docs))

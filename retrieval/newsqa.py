@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus.article import LANGS
+
 SPLIT_SEED = 20261206
 HALVES = ("tune", "check")
-LANGS = ("en", "uk", "ru")
 # The corpora the questions were written over, relative to shared/datasets.
 CORPUS_FILES = (
     "bbc-news-2225/articles.en.jsonl.gz",

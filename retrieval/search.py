@@ -17,25 +17,13 @@ from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
+from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 
 MAX_QUESTION_CHARS = 1000
 # How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
 # anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
 _RESCORE_PER_HIT = 2
 _RESCORE_EXTRA = 8
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
-    """Ranking knobs (settings pass plain values down to here)."""
-
-    title_boost: float = 0.2
-    recency_weight: float = 0.1
-    recency_half_life_days: float = 30.0
-    per_article: int = 4
-    # The question's character 3-grams re-score the word-matched passages at this weight
-    # (retrieval.grams; 0 turns it off). SciFact train nDCG@10 0.6999 → 0.708, chosen there.
-    gram_boost: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)

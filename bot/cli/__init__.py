@@ -14,6 +14,7 @@ from bot import terminal
 from bot.cli._admin import cmd_digest, cmd_eval, cmd_feeds, cmd_index, cmd_run, cmd_stats
 from bot.cli._common import PROG, CliError, UsageError
 from bot.cli._questions import cmd_ask, cmd_chat, cmd_search
+from corpus.article import LANGS
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question (or one per line on stdin)")
     ask.add_argument("question", nargs="*", help="the question; omit to read lines from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
-    ask.add_argument("--lang", choices=["en", "uk", "ru"], help="the question's language")
+    ask.add_argument("--lang", choices=LANGS, help="the question's language")
     _filter_options(ask)
 
     search = sub.add_parser("search", help="rank articles for a query (or one per stdin line)")
@@ -61,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_iso_date,
         help="the digest of this local date, at NEWSDESK_DIGEST_TIME (default: now)",
     )
-    digest.add_argument("--lang", choices=["en", "uk", "ru"], help="reader's language")
+    digest.add_argument("--lang", choices=LANGS, help="reader's language")
     digest.add_argument("--tz", help="IANA time zone (default NEWSDESK_DIGEST_TZ)")
     digest.add_argument("--html", action="store_true", help="print the Telegram HTML messages")
 
@@ -109,7 +110,7 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         "--in",
         dest="article_langs",
         action="append",
-        choices=["en", "uk", "ru"],
+        choices=LANGS,
         help="only articles in this language (repeatable)",
     )
     parser.add_argument("--from", dest="date_from", type=_iso_date, help="published on or after")

@@ -8,7 +8,7 @@ import logging
 import re
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,24 +53,24 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     except IndexNotFound as exc:
         raise CliError(str(exc)) from None
     m = version.manifest
-    built = datetime.fromisoformat(m["built_at"])
+    built = datetime.fromisoformat(m.built_at)
     age = datetime.now(UTC) - built
     size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     rows = [
         ("data dir", str(settings.data_dir)),
         ("version", version.name),
-        ("engine", m["engine"]),
-        ("articles", f"{m['article_count']} ({langs})"),
-        ("passages", str(m["passage_count"])),
+        ("engine", m.engine),
+        ("articles", f"{m.article_count} ({langs})"),
+        ("passages", str(m.passage_count)),
         (
             "built",
-            f"{m['built_at']} ({duration(age.total_seconds())} ago, {m['build_seconds']} s)",
+            f"{m.built_at} ({duration(age.total_seconds())} ago, {m.build_seconds} s)",
         ),
         ("size", f"{size / 1e6:.1f} MB"),
-        ("morphology", "on" if m["analysis"]["morphology"] else "off"),
-        ("corpus", ", ".join(m["corpus_paths"])),
-        ("skipped", f"{m['problems']} problems, {m['duplicates_dropped']} duplicates"),
+        ("morphology", "on" if m.analysis.morphology else "off"),
+        ("corpus", ", ".join(m.corpus_paths)),
+        ("skipped", f"{m.problems} problems, {m.duplicates_dropped} duplicates"),
     ]
     width = max(len(k) for k, _ in rows)
     redact = settings.redactor()
@@ -154,7 +154,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         raise UsageError(f"unknown eval part(s): {', '.join(sorted(unknown))}")
     try:
-        datasets = find_datasets(args.datasets)
+        datasets = find_datasets(args.datasets or settings.datasets_dir)
     except DatasetsMissing as exc:
         raise CliError(str(exc)) from None
     started = time.perf_counter()
@@ -220,9 +220,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import DigestOptions, build_application
-    from bot.digest_handlers import DigestDefaults
-    from bot.handlers import BotConfig
+    from bot.app import build_application
     from retrieval.assistant import Assistant
 
     store = _open_store(settings)
@@ -237,32 +235,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         token=token.strip(),
         base_url=settings.telegram_api_base_url,
         service=service,
-        config=BotConfig(
-            admin_ids=settings.admin_ids,
-            corpus_paths=settings.corpus_paths(),
-            engine=settings.engine,
-            morphology=settings.morphology,
-            build_workers=settings.build_workers or None,
-            user_rate=settings.user_rate,
-            user_burst=settings.user_burst,
-            chat_rate=settings.chat_rate,
-            chat_burst=settings.chat_burst,
-            stale_after_seconds=settings.stale_after_seconds,
-            feeds_dir=settings.feeds_dir,
-        ),
+        config=settings.bot_config(),
         concurrent_updates=settings.concurrent_updates,
         store=store,
-        digests=DigestOptions(
-            defaults=DigestDefaults(
-                at_time=settings.digest_time,
-                tz=settings.digest_tz,
-                lang=settings.digest_lang,
-                max_stories=settings.digest_max_stories,
-            ),
-            catchup=timedelta(hours=settings.digest_catchup_hours),
-            skip_empty=settings.digest_when_empty == "skip",
-            tick_seconds=settings.digest_tick_seconds,
-        ),
+        digests=settings.digest_options(),
         feeds=feeds,
         assistant=assistant,
     )

@@ -54,18 +54,11 @@ def _filters(args: argparse.Namespace) -> Filters | None:
 def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
     from retrieval.errors import IndexNotFound
     from retrieval.index import current_version_name
-    from retrieval.search import SearchOptions
     from retrieval.service import NewsService
 
     service = NewsService(
         settings.data_dir,
-        options=SearchOptions(
-            title_boost=settings.title_boost,
-            gram_boost=settings.gram_boost,
-            recency_weight=settings.recency_weight,
-            recency_half_life_days=settings.recency_half_life_days,
-            per_article=settings.per_article,
-        ),
+        options=settings.search_options(),
         threshold=settings.answer_threshold,
         read_limits=settings.read_limits(),
     )
@@ -242,9 +235,9 @@ def _build(
         if bar is not None:
             bar.close()
     m, report = result.manifest, result.report
-    langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     print(
-        f"indexed {m['article_count']} articles ({langs}) as {m['passage_count']} passages "
+        f"indexed {m.article_count} articles ({langs}) as {m.passage_count} passages "
         f"in {result.seconds:.1f} s with {engine}; version {result.version}",
         file=sys.stderr,
     )

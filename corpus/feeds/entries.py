@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from corpus.article import LANGUAGES, Article, id_from_url
+from corpus.article import LANGS, Article, id_from_url
 from corpus.clean import clean_line, clean_text, title_from_text
 from corpus.feeds.fetch import FetchError, fetch
 from corpus.feeds.parse import page_text
@@ -189,7 +189,7 @@ def _entry_lang(entry: Mapping[str, Any]) -> str | None:
 
 def _served_lang(value: object) -> str | None:
     lang = normalize_lang(value)
-    return lang if lang in LANGUAGES else None
+    return lang if lang in LANGS else None
 
 
 def newest_first(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -31,14 +31,14 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import contextmanager
-from dataclasses import dataclass
 from ipaddress import ip_address
 from typing import TypeAlias
 
 import httpcore
 import httpx
 
-from corpus.feeds.addresses import IPNetwork, refusal
+from corpus.feeds.addresses import refusal
+from corpus.limits import DEFAULT_PORTS, FetchPolicy
 
 __all__ = [
     "DEFAULT_PORTS",
@@ -49,20 +49,10 @@ __all__ = [
     "system_resolver",
 ]
 
-DEFAULT_PORTS = frozenset({80, 443})
 _SCHEMES = {"http": 80, "https": 443}
 
 # Resolves a host name and port to IP address strings, in the order to try them.
 Resolver: TypeAlias = Callable[[str, int], Awaitable[Sequence[str]]]
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """Where fetches may go: ports, networks allowed despite the address checks, redirects."""
-
-    ports: frozenset[int] = DEFAULT_PORTS
-    allowed_networks: tuple[IPNetwork, ...] = ()  # for tests and intranet feeds only
-    max_redirects: int = 5
 
 
 class FetchRefused(httpx.ConnectError):

@@ -1,5 +1,6 @@
-"""What a feed poll is bounded by (`FeedLimits`), what is kept between polls (`FeedState`),
-and what one poll gives back (`PollResult`): plain records, safe to store and to import.
+"""What a feed poll is bounded by (`FeedLimits`, defined with the other limits in
+`corpus.limits`), what is kept between polls (`FeedState`), and what one poll gives back
+(`PollResult`): plain records, safe to store and to import.
 """
 
 from __future__ import annotations
@@ -7,21 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.article import Article
+from corpus.limits import FeedLimits
 
 __all__ = ["FeedLimits", "FeedState", "PollResult"]
-
-
-@dataclass(frozen=True, slots=True)
-class FeedLimits:
-    """How much one poll of one feed may take: time, bytes, entries and page fetches."""
-
-    fetch_seconds: float = 20.0  # one request, redirects and body included (wall clock)
-    poll_seconds: float = 120.0  # one poll, its page fetches included (wall clock)
-    max_feed_bytes: int = 10 * 1024 * 1024
-    max_page_bytes: int = 5 * 1024 * 1024
-    max_entries: int = 200  # new entries taken per poll
-    max_page_fetches: int = 30  # article pages fetched per poll
-    page_fetch_concurrency: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ import pytest
 from bot.app import build_application
 from bot.handlers import BotConfig
 from retrieval.assistant import Assistant
-from retrieval.grounded import GroundedSettings
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA

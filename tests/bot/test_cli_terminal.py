@@ -2,9 +2,11 @@
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 from corpus.article import Article
+from corpus.readers import load_corpus
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.bot.test_cli import run
@@ -18,14 +20,10 @@ URL = "https://gazette.example/%1b%5b2J/ferry%e2%80%ae?q=%c2%9b"
 
 
 def hostile_index(tmp_path):
-    corpus = tmp_path / "news.jsonl"
-    records = (DATA / "digest" / "news.jsonl").read_text().splitlines()
-    first = json.loads(records[0])
-    first["id"] = "metro\x1b[2J-en"  # ids are taken as given
-    first["url"] = URL
-    corpus.write_text("\n".join([json.dumps(first), *records[1:]]) + "\n")
+    articles, _ = load_corpus([DATA / "digest" / "news.jsonl"])
+    first = replace(articles[0], id="metro\x1b[2J-en", url=URL)  # ids are taken as given
     data_dir = tmp_path / "data"
-    build_index([corpus], data_dir=data_dir, workers=1)
+    build_index([first, *articles[1:]], data_dir=data_dir, workers=1)
     ferry = Article(
         id="ferry\x9b1",
         title=TITLE,

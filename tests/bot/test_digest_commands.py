@@ -1,7 +1,6 @@
 """Digest commands and chat lifecycle end to end: the real Application polling the fake Bot API."""
 
 import asyncio
-import json
 import time as wallclock
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ from bot.app import DigestOptions, build_application
 from bot.digest_handlers import ANONYMOUS_ADMIN_ID, DigestDefaults
 from bot.handlers import BotConfig
 from bot.store import SQLiteStore
+from corpus.article import Article
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.bot.zones import same_day_zone
@@ -45,31 +45,29 @@ async def wait_sent(api, count, chat_id=None, within=10.0):
 def data_dir(tmp_path: Path) -> Path:
     """An index whose articles are dated today and yesterday (Kyiv), so /digest has news."""
     today = datetime.now(KYIV).date()
-    rows = [
-        {
-            "id": "today-bridge",
-            "title": "Kyiv reopens the Podilskyi bridge to trams",
-            "url": "https://herald.example/bridge",
-            "published": today.isoformat(),
-            "lang": "en",
-            "source": "Kyiv Herald",
-            "text": "Trams crossed the Podilskyi bridge in Kyiv for the first time today, "
+    articles = [
+        Article(
+            id="today-bridge",
+            title="Kyiv reopens the Podilskyi bridge to trams",
+            url="https://herald.example/bridge",
+            published=today,
+            lang="en",
+            source="Kyiv Herald",
+            text="Trams crossed the Podilskyi bridge in Kyiv for the first time today, "
             "the city transport department said. Two routes will use the bridge.",
-        },
-        {
-            "id": "yesterday-bridge",
-            "title": "Podilskyi bridge tram tests finish in Kyiv",
-            "url": "https://daily.example/bridge-tests",
-            "published": (today - timedelta(days=1)).isoformat(),
-            "lang": "en",
-            "source": "Dnipro Daily",
-            "text": "Test runs of trams on the Podilskyi bridge in Kyiv finished, the transport "
+        ),
+        Article(
+            id="yesterday-bridge",
+            title="Podilskyi bridge tram tests finish in Kyiv",
+            url="https://daily.example/bridge-tests",
+            published=today - timedelta(days=1),
+            lang="en",
+            source="Dnipro Daily",
+            text="Test runs of trams on the Podilskyi bridge in Kyiv finished, the transport "
             "department said, clearing the way for passenger service.",
-        },
+        ),
     ]
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    build_index([corpus], data_dir=tmp_path / "data", workers=1)
+    build_index(articles, data_dir=tmp_path / "data", workers=1)
     return tmp_path / "data"
 
 

@@ -19,7 +19,7 @@ from retrieval.index import build_index  # noqa: E402
 @pytest.mark.slow
 async def test_200_chats_get_one_digest_each_within_the_rate_limits(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    build_index([day_corpus(tmp_path / "day.jsonl")], data_dir=data_dir, workers=1)
+    build_index(day_corpus(), data_dir=data_dir, workers=1)
     work = tmp_path / "run"
     work.mkdir()
     m = await fan_out(200, data_dir, work, stories=20)

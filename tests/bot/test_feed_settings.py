@@ -4,8 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.settings import Settings
-from corpus.feeds.safe_fetch import FetchPolicy
-from corpus.feeds.state import FeedLimits
+from corpus.limits import FeedLimits, FetchPolicy
 
 
 def test_by_default_feeds_reach_public_addresses_on_ports_80_and_443_only():

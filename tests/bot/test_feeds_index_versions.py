@@ -108,7 +108,7 @@ async def test_three_builds_by_newsdesk_index_leave_the_feed_appending_to_the_cu
     answer = service.ask(QUESTION)
     assert answer.found
     assert service.version.name == current_version_name(data_dir)
-    assert service.version.manifest["appended_articles"] == 2
+    assert service.version.manifest.appended_articles == 2
 
 
 async def test_a_poll_during_a_build_saves_nothing_and_adds_after_it(server, setup):

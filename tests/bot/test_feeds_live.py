@@ -69,7 +69,7 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
 ) -> None:
     data_dir, service, store = setup
     feeds = poller(server, setup)
-    before = service.version.manifest["article_count"]
+    before = service.version.manifest.article_count
     reports = {r.url.rsplit("/", 1)[1]: r for r in await feeds.poll_due()}
     assert reports["gazette.xml"].ok
     assert reports["gazette.xml"].new_articles == 2
@@ -80,7 +80,7 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
     assert answer.found
     host = server.url.removeprefix("http://")
     assert answer.sources[0].id == f"{host}/riverton-ferry-2025"
-    assert service.version.manifest["article_count"] == before + 2
+    assert service.version.manifest.article_count == before + 2
     # Saved where the readers (and the next rebuild) find them.
     saved, _ = load_corpus([data_dir / "feeds"])
     assert {a.id for a in saved} == {
@@ -93,7 +93,7 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
     states = store.feed_states()
     assert states[f"{server.url}/broken.xml"].failures == 2
     assert states[f"{server.url}/gazette.xml"].articles_added == 2
-    assert service.version.manifest["article_count"] == before + 2
+    assert service.version.manifest.article_count == before + 2
     assert any("not polled" not in line and "ok" in line for line in feeds.status_lines())
     assert any("failing" in line for line in feeds.status_lines())
 
@@ -101,10 +101,10 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
 async def test_a_rebuild_keeps_feed_articles_once(server, setup) -> None:
     data_dir, service, _ = setup
     await poller(server, setup).poll_due()
-    count = service.version.manifest["article_count"]
+    count = service.version.manifest.article_count
     paths = with_feeds([DATA / "articles.jsonl"], data_dir / "feeds")
     result = service.rebuild(paths, engine="tantivy", workers=1)
-    assert result.manifest["article_count"] == count
+    assert result.manifest.article_count == count
     assert service.ask("Riverton library opening hours in winter").found
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from retrieval.assistant import Assistant
-from retrieval.grounded import GroundedSettings
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.e2e import GROUP, USER, quiet_for, running_bot, sent, wait_sent
 from tests.conftest import DATA

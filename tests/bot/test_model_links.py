@@ -4,7 +4,6 @@ The real Application polls the fake Bot API; the model is the fake OpenAI-compat
 server, answering every question and writing every digest summary with phishing bait.
 """
 
-import json
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,10 +14,11 @@ import pytest
 from bot.app import DigestOptions
 from bot.digest_handlers import DigestDefaults
 from bot.store import SQLiteStore
+from corpus.article import Article
 from retrieval.assistant import Assistant
-from retrieval.grounded import GroundedSettings
 from retrieval.index import build_index
 from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.e2e import GROUP, USER, running_bot, sent, wait_sent
 from tests.fakes.llm_api import FakeLLM
@@ -67,16 +67,16 @@ def reply(body: dict) -> str:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     today = datetime.now(KYIV).date()
-    rows = [
-        {
-            "id": f"bridge-{n}",
-            "title": title,
-            "url": f"https://herald.example/bridge-{n}",
-            "published": (today - timedelta(days=n)).isoformat(),
-            "lang": "en",
-            "source": "Kyiv Herald",
-            "text": text,
-        }
+    articles = [
+        Article(
+            id=f"bridge-{n}",
+            title=title,
+            url=f"https://herald.example/bridge-{n}",
+            published=today - timedelta(days=n),
+            lang="en",
+            source="Kyiv Herald",
+            text=text,
+        )
         for n, (title, text) in enumerate(
             [
                 (
@@ -92,9 +92,7 @@ def data_dir(tmp_path: Path) -> Path:
             ]
         )
     ]
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    build_index([corpus], data_dir=tmp_path / "data", workers=1)
+    build_index(articles, data_dir=tmp_path / "data", workers=1)
     return tmp_path / "data"
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.article import LANGUAGES
+from corpus.article import LANGS
 from corpus.limits import ReadLimits
 from corpus.readers import Problem, load_corpus
 from retrieval.index import build_index
@@ -363,7 +363,7 @@ def assert_well_formed(article: object) -> None:
     assert isinstance(article, Article)
     assert article.id, article
     assert article.text.strip(), article
-    assert article.lang in LANGUAGES, article.lang
+    assert article.lang in LANGS, article.lang
     for value in (article.id, article.title, article.text, article.url, article.source):
         if value is not None:
             value.encode("utf-8")  # raises for a lone surrogate
@@ -424,7 +424,7 @@ def test_broken_corpus_files_are_reported_and_the_good_ones_still_load(tmp_path)
             result = build_index(
                 [root / "corpus"], data_dir=root / "data", workers=1, limits=LIMITS
             )
-            assert result.manifest["article_count"] == len(articles)
+            assert result.manifest.article_count == len(articles)
             counts["indexed"] += 1
 
     folder()

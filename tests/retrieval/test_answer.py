@@ -65,18 +65,13 @@ def test_the_answer_reports_the_question_language_and_timings(service):
 
 
 def test_a_long_sentence_is_cut_around_the_matching_words(tmp_path):
-    import json
-
+    from corpus.article import Article
     from retrieval.index import build_index
 
     filler = "The committee discussed many unrelated procedural matters at length, " * 12
     text = filler + "and finally the zeppelin hangar in Lutsk was approved for restoration."
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text(
-        json.dumps({"id": "long", "title": "Council meeting", "text": text, "lang": "en"}) + "\n",
-        encoding="utf-8",
-    )
-    build_index([corpus], data_dir=tmp_path / "d", workers=1)
+    article = Article("long", "Council meeting", None, None, "en", None, text)
+    build_index([article], data_dir=tmp_path / "d", workers=1)
     answer = NewsService(tmp_path / "d").ask("zeppelin hangar Lutsk restoration", today=TODAY)
     assert answer.found
     [snippet] = answer.snippets
@@ -93,8 +88,8 @@ def test_reload_swaps_versions_while_old_callers_finish_on_theirs(tmp_path):
     old = service.searcher
     service.rebuild([DATA / "articles.jsonl"], engine="rank-bm25", workers=1)
     assert service.searcher is not old
-    assert service.version.manifest["engine"] == "rank-bm25"
-    assert old.index.manifest["engine"] == "tantivy"
+    assert service.version.manifest.engine == "rank-bm25"
+    assert old.index.manifest.engine == "tantivy"
     assert old.search("Kyiv metro", today=TODAY).hits
     assert service.ask("Kyiv metro stations", today=TODAY).found
 
@@ -108,8 +103,7 @@ def test_a_date_phrase_that_finds_nothing_is_read_as_words_instead(service):
 
 
 def test_another_article_is_quoted_only_when_it_answers_nearly_as_well(tmp_path):
-    import json
-
+    from corpus.article import Article
     from retrieval.index import build_index
 
     articles = [
@@ -123,15 +117,11 @@ def test_another_article_is_quoted_only_when_it_answers_nearly_as_well(tmp_path)
         ("museum", "Museum", "The museum shows old maps."),
     ]
     filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text(
-        "".join(
-            json.dumps({"id": i, "title": t, "text": f"{text} {filler}", "lang": "en"}) + "\n"
-            for i, t, text in articles
-        ),
-        encoding="utf-8",
+    build_index(
+        [Article(i, t, None, None, "en", None, f"{text} {filler}") for i, t, text in articles],
+        data_dir=tmp_path / "d",
+        workers=1,
     )
-    build_index([corpus], data_dir=tmp_path / "d", workers=1)
     answer = NewsService(tmp_path / "d").ask("How many cars does the Riverton ferry carry?")
     quoted = {s.article_id for s in answer.snippets}
     assert {"ferry", "ferry-2"} <= quoted  # both answer it

@@ -1,7 +1,6 @@
 """Character 3-grams: question grams, build-time statistics and the re-scoring of matches."""
 
 import itertools
-import json
 import math
 import shutil
 from collections import Counter
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.article import Article
 from retrieval.analysis import AnalysisSettings, Analyzer, words
 from retrieval.engines import Filters
 from retrieval.grams import (
@@ -31,38 +31,43 @@ TODAY = date(2025, 11, 26)
 # The word query prefers "rally": it has "visit" and "kharkiv" in far fewer words. Only
 # the 3-grams see that "Zelenskyy" in "zel-visit" is the "Zelensky" the question asks about
 # (their stems differ, so the terms do not match).
+_DAY = date(2025, 11, 20)
 _ARTICLES = [
-    {
-        "id": "zel-visit",
-        "title": "President in the east",
-        "date": "2025-11-20",
-        "lang": "en",
-        "text": "Volodymyr Zelenskyy made a visit to Kharkiv on Thursday to meet soldiers, "
+    Article(
+        "zel-visit",
+        "President in the east",
+        None,
+        _DAY,
+        "en",
+        None,
+        "Volodymyr Zelenskyy made a visit to Kharkiv on Thursday to meet soldiers, "
         "doctors and city officials about the winter and the repairs of the power grid.",
-    },
-    {
-        "id": "rally",
-        "title": "Football weekend",
-        "date": "2025-11-20",
-        "lang": "en",
-        "text": "Fans plan a visit to Kharkiv for the match.",
-    },
-    {
-        "id": "uk-bees",
-        "title": "Пасічники Полтавщини",
-        "date": "2025-11-20",
-        "lang": "uk",
-        "text": "Пасічники зібрали рекордний урожай меду цього року, кажуть у громаді.",
-    },
+    ),
+    Article(
+        "rally",
+        "Football weekend",
+        None,
+        _DAY,
+        "en",
+        None,
+        "Fans plan a visit to Kharkiv for the match.",
+    ),
+    Article(
+        "uk-bees",
+        "Пасічники Полтавщини",
+        None,
+        _DAY,
+        "uk",
+        None,
+        "Пасічники зібрали рекордний урожай меду цього року, кажуть у громаді.",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def grams_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("grams")
-    corpus = folder / "news.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in _ARTICLES))
-    build_index([corpus], data_dir=folder / "data", workers=1)
+    build_index(_ARTICLES, data_dir=folder / "data", workers=1)
     return folder / "data"
 
 
@@ -147,9 +152,7 @@ def test_grams_find_the_spelling_the_stemmer_does_not_join(grams_index):
 
 
 def test_the_reference_engine_re_scores_alike(tmp_path):
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in _ARTICLES))
-    build_index([corpus], data_dir=tmp_path / "data", engine="rank-bm25", workers=1)
+    build_index(_ARTICLES, data_dir=tmp_path / "data", engine="rank-bm25", workers=1)
     assert _first(tmp_path / "data", "Did Zelensky visit Kharkiv?", boost=0.2) == "zel-visit"
 
 

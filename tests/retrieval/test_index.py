@@ -1,10 +1,12 @@
 import fcntl
+import gzip
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,7 +49,7 @@ def test_a_version_lists_its_articles_and_their_passage_counts(tmp_path, workers
         lines = [json.loads(line) for line in f]
     source = [json.loads(line) for line in (DATA / "articles.jsonl").read_text().splitlines()]
     assert [a["title"] for a in lines] == [a["title"] for a in source]
-    assert sum(a["passages"] for a in lines) == result.manifest["passage_count"]
+    assert sum(a["passages"] for a in lines) == result.manifest.passage_count
     assert all("text" not in a and a["lang"] in {"en", "uk", "ru"} for a in lines)
 
 
@@ -58,7 +60,47 @@ def test_a_rebuild_switches_the_pointer_and_old_readers_keep_their_version(tmp_p
     assert second.version != first.version
     assert current_version_name(tmp_path) == second.version
     assert reader.name == first.version
-    assert reader.engine.num_docs == first.manifest["passage_count"]
+    assert reader.engine.num_docs == first.manifest.passage_count
+
+
+def test_articles_given_directly_build_what_a_file_of_them_builds(tmp_path):
+    from corpus.readers import load_corpus
+
+    articles, _ = load_corpus([DATA / "articles.jsonl"])
+    from_file = build_index([DATA / "articles.jsonl"], data_dir=tmp_path / "file", workers=1)
+    given = build_index(iter(articles), data_dir=tmp_path / "given", workers=1)
+    for key in ("corpus_fingerprint", "article_count", "passage_count", "languages"):
+        assert getattr(given.manifest, key) == getattr(from_file.manifest, key), key
+    assert given.manifest.corpus_paths == ()
+    assert given.manifest.files_read == 0
+    with (
+        gzip.open(given.path / "articles.jsonl.gz") as a,
+        gzip.open(from_file.path / "articles.jsonl.gz") as b,
+    ):
+        assert a.read() == b.read()
+
+
+def test_given_articles_are_admitted_as_a_load_admits_records(tmp_path):
+    text = "The river ferry at Riverton carries forty cars and runs every hour."
+    ferry = Article("ferry", "Riverton  ferry ", None, None, "en", None, text)
+    articles = [
+        ferry,
+        replace(ferry, text=f"  {text}  "),  # the same once in the corpus normal form
+        replace(ferry, text="The ferry runs at night too."),  # the same id, other text
+        replace(ferry, id="de", lang="de"),
+        replace(ferry, id="blank", text=" \n "),
+    ]
+    result = build_index(articles, data_dir=tmp_path, workers=1)
+    assert result.manifest.article_count == 2
+    assert result.report.duplicates == 1
+    assert result.report.skipped_languages == {"de": 1}
+    assert [str(p) for p in result.report.problems] == ["blank: empty text"]
+    with gzip.open(result.path / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
+        stored = [json.loads(line) for line in f]
+    assert [(a["id"], a["title"]) for a in stored] == [
+        ("ferry", "Riverton ferry"),
+        ("ferry~2", "Riverton ferry"),
+    ]
 
 
 def test_a_failed_build_leaves_the_previous_version_serving(tmp_path):
@@ -143,7 +185,7 @@ def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_pat
     versions = index_root(tmp_path) / "versions"
     assert list(versions.glob("*.partial")), "the build should have been mid-way"
     assert current_version_name(tmp_path) == good.version
-    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+    assert open_index(tmp_path).engine.num_docs == good.manifest.passage_count
     again = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
     assert not list(versions.glob("*.partial"))
     assert current_version_name(tmp_path) == again.version
@@ -162,7 +204,7 @@ def test_a_killed_worker_fails_the_build_cleanly_and_the_old_version_serves(tmp_
     assert "an indexing worker process died" in out
     assert not list((index_root(tmp_path) / "versions").glob("*.partial"))
     assert current_version_name(tmp_path) == good.version
-    assert open_index(tmp_path).engine.num_docs == good.manifest["passage_count"]
+    assert open_index(tmp_path).engine.num_docs == good.manifest.passage_count
 
 
 def test_every_passage_body_starts_with_its_article_title_terms():

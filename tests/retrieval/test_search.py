@@ -129,25 +129,22 @@ def test_a_repeated_question_word_counts_once(searcher):
 
 
 def test_equal_scores_rank_the_same_whatever_order_the_build_stored_them(tmp_path):
-    import json
-
+    from corpus.article import Article
     from retrieval.index import build_index
 
     text = "The river ferry at Riverton carries forty cars and runs every hour."
     articles = [
-        {"id": f"ferry-{n}", "title": f"Report {n}", "lang": "en", "text": text} for n in range(6)
+        Article(f"ferry-{n}", f"Report {n}", None, None, "en", None, text) for n in range(6)
     ]
     rankings = []
     for name, ordered in (("forward", articles), ("backward", articles[::-1])):
-        corpus = tmp_path / f"{name}.jsonl"
-        corpus.write_text("".join(json.dumps(a) + "\n" for a in ordered), encoding="utf-8")
-        build_index([corpus], data_dir=tmp_path / name, workers=1)
+        build_index(ordered, data_dir=tmp_path / name, workers=1)
         searcher = Searcher(open_index(tmp_path / name))
         result = searcher.search("Riverton ferry cars", today=TODAY, k=6, per_article=1)
         assert len({round(h.score, 9) for h in result.hits}) == 1  # all tied
         rankings.append(_ids(result))
     assert rankings[0] == rankings[1]
-    assert sorted(rankings[0]) == [a["id"] for a in articles]
+    assert sorted(rankings[0]) == [a.id for a in articles]
 
 
 @pytest.mark.parametrize("k", [10**8, 2**64, 10**30])

@@ -1,0 +1,47 @@
+"""Settings are the one source of every default and the datasets folder is one of them."""
+
+from dataclasses import replace
+
+from bot.app import DigestOptions
+from bot.handlers import BotConfig
+from bot.settings import Settings
+from corpus.limits import DEFAULT_LIMITS, FeedLimits, FetchPolicy
+from retrieval.evaluate import find_datasets
+from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
+
+
+def test_records_built_from_the_settings_default_to_the_same_values():
+    settings = Settings()
+    needed = {
+        "admin_ids": frozenset(),
+        "corpus_paths": settings.corpus_paths(),
+        "engine": "tantivy",
+        "feeds_dir": settings.feeds_dir,
+    }
+    assert replace(settings.bot_config(), **needed) == BotConfig(**needed)
+    assert settings.digest_options() == DigestOptions()
+    assert settings.search_options() == SearchOptions()
+    assert settings.grounded_settings() == GroundedSettings()
+    assert settings.llm_max_concurrency == LLMConfig(base_url="", model="").max_concurrency
+    assert settings.feed_limits() == FeedLimits()
+    assert settings.feed_policy() == FetchPolicy()
+    assert settings.read_limits() == DEFAULT_LIMITS
+
+
+def test_the_datasets_folder_is_a_setting_read_from_dot_env_too(tmp_path, monkeypatch):
+    assert Settings().datasets_dir is None
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    (datasets / "README.md").write_text("the shared datasets\n", "utf-8")
+    (tmp_path / ".env").write_text(f"NEWSDESK_DATASETS={datasets}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    settings = Settings()
+
+    assert settings.datasets_dir == datasets
+    assert find_datasets(settings.datasets_dir) == datasets
+
+
+def test_an_empty_datasets_setting_means_the_default_folder(monkeypatch):
+    monkeypatch.setenv("NEWSDESK_DATASETS", " ")
+    assert Settings().datasets_dir is None
