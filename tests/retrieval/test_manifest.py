@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from corpus.article import Article
+from retrieval.budget import load_encoding
 from retrieval.index import build_index, open_index
 from retrieval.live import append_articles
 from retrieval.manifest import Manifest
@@ -32,7 +33,7 @@ def test_an_append_adds_its_two_keys_at_the_end_and_keeps_the_rest(tmp_path):
     article = Article(
         "crane", "Harbour crane", None, date(2030, 1, 2), "en", None, "A new crane arrived."
     )
-    append_articles(version, [article], Searcher(version).analyzer)
+    append_articles(version, [article], Searcher(version).analyzer, load_encoding())
     text = _manifest_file(tmp_path).read_text("utf-8")
     after = json.loads(text)
     assert list(after) == [*before, "appended_articles", "updated_at"]
