@@ -171,7 +171,7 @@ def _names(text: str) -> list[tuple[int, int]]:
             single = not re.search(r"\s|-|/", word)
             if start == first and single and not word.isupper():
                 continue  # a capital that only starts the sentence
-            end = _noun_phrase_end(text, end)
+            end = _genitive_tail(text, _noun_phrase_end(text, end))
             word = text[start:end]
             if len(word) < 2 and not word.isupper():
                 continue
@@ -198,7 +198,7 @@ _LOWER_WORD = re.compile(r"\s+([а-яіїєґё'’-]+)")
 def _noun_phrase_end(text: str, end: int) -> int:
     """Extend a Cyrillic name that ends in an adjective over its lowercase head noun."""
     last = text[:end].rsplit(None, 1)[-1]
-    if not _ADJECTIVE.search(last) or not last[:1].isalpha() or last[:1] < "А":
+    if not _ADJECTIVE.search(last) or not _cyrillic(last[:1]):
         return end
     for _ in range(3):  # more adjectives, then the noun
         m = _LOWER_WORD.match(text, end)
@@ -208,6 +208,35 @@ def _noun_phrase_end(text: str, end: int) -> int:
         if not _ADJECTIVE.search(m.group(1)):
             return end
     return end
+
+
+# A Cyrillic institution's name goes on in lowercase genitives, and "named after" someone:
+# "в Інституті отоларингології ім. професора Коломійченка", "в Доме офицеров".
+_GENITIVE = re.compile(r"\s+([а-яіїєґё'’-]+(?:ії|ія|ів|їв|ов|ев|ей|ей|ств))(?![\w'’])")
+_NAMED_AFTER = re.compile(
+    r"\s+(?:ім\.|імені|им\.|имени)\s+(?:[а-яіїєґё'’-]+\s+)?[А-ЯІЇЄҐЁ][\w'’-]+(?:\s+[А-ЯІЇЄҐЁ][\w'’-]+)?"
+)
+
+
+def _cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u04ff"
+
+
+def _genitive_tail(text: str, end: int) -> int:
+    """Extend a Cyrillic name over lowercase genitives and an "ім." dedication."""
+    last = text[:end].rsplit(None, 1)[-1]
+    if not _cyrillic(last[:1]) or _ADJECTIVE.search(last):
+        return end
+    extended = end
+    for _ in range(2):
+        m = _GENITIVE.match(text, extended)
+        if m is None:
+            break
+        extended = m.end()
+    if extended == end:
+        return end
+    named = _NAMED_AFTER.match(text, extended)
+    return named.end() if named else extended
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -101,6 +101,28 @@ def test_places_are_names_after_a_locative_preposition():
     assert _spans("Мисткиня народилася у Львові 1947 року.", Kind.PLACE) == ["Львові"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        # An institution's name goes on in lowercase genitives and a dedication.
+        (
+            "У Києві Софійку обстежили в Інституті отоларингології ім. професора Коломійченка.",
+            "Інституті отоларингології ім. професора Коломійченка",
+        ),
+        ("Вінничани почують гурт 28 квітня у Будинку офіцерів.", "Будинку офіцерів"),
+        ("Концерт пройдет в Доме офицеров в субботу.", "Доме офицеров"),
+        # Ukrainian capitals below "А" (І, Є, Ї) start names like any other.
+        ("Засідання відбулося в Європейському парламенті вчора.", "Європейському парламенті"),
+    ],
+)
+def test_cyrillic_institutions_keep_their_lowercase_words(sentence, place):
+    assert place in _spans(sentence, Kind.PLACE)
+
+
+def test_a_lowercase_word_that_is_no_genitive_ends_the_place():
+    assert _spans("В Києві протестували студенти.", Kind.PLACE) == ["Києві"]
+
+
 def test_reasons_follow_a_cause_word():
     [span] = _spans("The deadline was missed because of heavy snow in the north.", Kind.REASON)
     assert span.startswith("because of heavy snow")
