@@ -190,7 +190,7 @@ _LEADING_STOP = re.compile(
 # Ukrainian and Russian adjective endings: a capitalised adjective starts a name whose
 # head noun follows in lowercase ("в Одеському оперному театрі", "Окружной суд").
 _ADJECTIVE = re.compile(
-    r"(?:ому|ого|ий|ій|ої|ый|ая|ое|ие|ые|ых|ском|ской|ським|ській|ськ\w*|цьк\w*)$"
+    r"(?:ому|ого|ий|ій|ої|ый|ая|ое|ие|ые|ых|ском|ской|ським|ській|ськ\w+|цьк\w+)$"
 )
 _LOWER_WORD = re.compile(r"\s+([а-яіїєґё'’-]+)")
 
@@ -225,7 +225,7 @@ def _cyrillic(char: str) -> bool:
 def _genitive_tail(text: str, end: int) -> int:
     """Extend a Cyrillic name over lowercase genitives and an "ім." dedication."""
     last = text[:end].rsplit(None, 1)[-1]
-    if not _cyrillic(last[:1]) or _ADJECTIVE.search(last):
+    if not _cyrillic(last[:1]) or not last[:1].isupper() or _ADJECTIVE.search(last):
         return end
     extended = end
     for _ in range(2):

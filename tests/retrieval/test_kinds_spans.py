@@ -121,6 +121,9 @@ def test_cyrillic_institutions_keep_their_lowercase_words(sentence, place):
 
 def test_a_lowercase_word_that_is_no_genitive_ends_the_place():
     assert _spans("В Києві протестували студенти.", Kind.PLACE) == ["Києві"]
+    # A town in -ськ is no adjective: the verb after it is no part of its name.
+    sentence = "Минулої п’ятниці Олевськ вітав учасників турніру «Поліський килим»."
+    assert _spans(sentence, Kind.NAME) == ["Олевськ", "Поліський килим"]
 
 
 def test_reasons_follow_a_cause_word():
