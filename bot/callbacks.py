@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from retrieval.answer import Answer
+from retrieval.asking import shown_sources
 
 ANSWERS_KEPT = 1000  # a remembered answer with its passages is ~15 KB
 _TOKEN_BYTES = 6  # 8 characters of base64url
@@ -60,12 +61,9 @@ def parse(data: str | None) -> Press | None:
 
 def keyboard(answer: Answer, token: str, *, summarize: bool = False) -> InlineKeyboardMarkup:
     """Return the answer's buttons: one per cited source, then (Summarize and) More."""
-    shown = answer.sources
-    if answer.mode == "llm":
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     sources = [
         InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}")
-        for s in shown
+        for s in shown_sources(answer)
         if 1 <= s.n <= 99
     ]
     actions = [InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")]

@@ -29,8 +29,8 @@ from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
 from retrieval.answer import Answer
+from retrieval.asking import MAX_QUESTION_CHARS
 from retrieval.errors import EmptyQuery, IndexBuildError, QueryTooLong, RetrievalError
-from retrieval.search import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

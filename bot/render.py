@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.i18n import language_in, long_date, t
 from retrieval.answer import Answer, Snippet, Source
+from retrieval.asking import shown_sources
 from retrieval.digest import Digest, DigestLink, Story
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
@@ -57,11 +58,9 @@ def answer_html(answer: Answer) -> str:
         return text
     if answer.mode == "llm" and answer.prose:
         body = esc(answer.prose)
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     else:
         body = "\n\n".join(f"{snippet_html(s)} [{s.n}]" for s in answer.snippets)
-        shown = answer.sources
-    sources = "\n".join(source_html(s) for s in shown)
+    sources = "\n".join(source_html(s) for s in shown_sources(answer))
     text = f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
     for note in (language_note(answer), mode_note(answer)):
         if note:

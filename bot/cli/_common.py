@@ -126,15 +126,18 @@ def _each(inputs: Iterable[str], *, key: str, as_json: bool, handle: Callable[[s
 
 
 def _check_question(text: str) -> None:
-    from retrieval.search import MAX_QUESTION_CHARS
+    from retrieval.asking import MAX_QUESTION_CHARS, check_question
+    from retrieval.errors import EmptyQuery, QueryTooLong
 
-    if not text.strip():
-        raise UsageError("the question is empty")
-    if len(text.strip()) > MAX_QUESTION_CHARS:
+    try:
+        check_question(text)
+    except EmptyQuery:
+        raise UsageError("the question is empty") from None
+    except QueryTooLong:
         raise UsageError(
             f"the question is {len(text.strip())} characters long; the limit is "
             f"{MAX_QUESTION_CHARS}"
-        )
+        ) from None
 
 
 @asynccontextmanager
