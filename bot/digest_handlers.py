@@ -22,9 +22,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.expiring import ExpiringCache
-from bot.handlers import send_html
 from bot.i18n import LANGS, lang_name, pick_lang, t
 from bot.render import digest_messages, esc
+from bot.send import send_html
 from bot.settings import parse_clock, parse_zone
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import TYPE_CHECKING, Any
@@ -48,7 +48,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.render import digest_messages
+from bot.render import safe_digest_messages
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
@@ -337,27 +337,6 @@ class DigestScheduler:
         elif isinstance(at_least, int | float):
             wait = max(wait, float(at_least))
         return float(self._clock() + wait)
-
-
-def safe_digest_messages(digest: Digest) -> list[str]:
-    """Return the digest's messages, leaving out any story that cannot be rendered.
-
-    One odd record (a malformed link in an old index, say) must cost its story, not every
-    chat's digest.
-    """
-    try:
-        return digest_messages(digest)
-    except Exception:
-        logger.exception("a digest story cannot be rendered; looking for it")
-    good = []
-    for story in digest.stories:
-        try:
-            digest_messages(replace(digest, stories=[story], more_stories=0))
-        except Exception:
-            logger.exception("left a digest story out: it cannot be rendered")
-            continue
-        good.append(story)
-    return digest_messages(replace(digest, stories=good))
 
 
 def _not_sent(exc: Exception) -> bool:

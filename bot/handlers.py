@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import secrets
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram import (
     InlineQueryResultArticle,
@@ -17,14 +16,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import callbacks
 from bot.callbacks import AnswerMemory, Asked, keyboard
 from bot.gate import addressed_to_bot
 from bot.i18n import pick_lang, t
-from bot.render import answer_messages, esc, plain_text, source_html, split_html
+from bot.render import answer_messages, esc, inline_article, source_html, split_html
+from bot.send import edit_html, send_html
 from bot.stats_view import Stats, detailed_stats, public_stats
 from corpus.errors import CorpusError
 from corpus.lang import detect_language
@@ -201,7 +200,7 @@ class Handlers:
             if draft is None:
                 draft = await send_html(message, markup, quote=self._quote(message))
             else:
-                await _edit(draft, markup)
+                await edit_html(draft, markup)
             shown_at = time.monotonic()
         return final, draft
 
@@ -219,7 +218,7 @@ class Handlers:
             last = i == len(parts) - 1
             shown_markup = markup if last else None
             if i == 0 and draft is not None:
-                await _edit(draft, part, reply_markup=shown_markup)
+                await edit_html(draft, part, reply_markup=shown_markup)
                 continue
             await send_html(message, part, reply_markup=shown_markup, quote=quote and i == 0)
 
@@ -295,22 +294,17 @@ class Handlers:
             await query.answer([], cache_time=5)
             return
         items = []
-        for r in results:
-            snippet = " ".join(r.hit.passage.text.split())[:200]
-            link = (
-                f'<a href="{html.escape(r.url, quote=True)}">{esc(r.title)}</a>'
-                if r.url and r.url.startswith(("http://", "https://"))
-                else f"<b>{esc(r.title)}</b>"
-            )
-            date_label = r.published.isoformat() if r.published else ""
-            body = f"{link}\n{esc(date_label)}\n\n{esc(snippet)}…".replace("\n\n\n", "\n\n")
+        for result in results:
+            article = inline_article(result)
             items.append(
                 InlineQueryResultArticle(
                     id=secrets.token_hex(8),
-                    title=r.title[:256] or "—",
-                    description=snippet[:150],
-                    url=r.url if r.url and r.url.startswith(("http://", "https://")) else None,
-                    input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+                    title=article.title,
+                    description=article.description,
+                    url=article.url,
+                    input_message_content=InputTextMessageContent(
+                        article.html, parse_mode=ParseMode.HTML
+                    ),
                 )
             )
         await query.answer(items, cache_time=30)
@@ -371,13 +365,13 @@ class Handlers:
             )
             if text != last_text:
                 last_text = text
-                await _edit(progress_message, esc(text))
+                await edit_html(progress_message, esc(text))
         try:
             result = build.result()
         except Exception as exc:
             # Whatever failed, the old index keeps serving and the admin is told why.
             logger.warning("reload failed: %s", exc, exc_info=not isinstance(exc, _EXPECTED))
-            await _edit(progress_message, esc(t("reload_failed", lang, reason=_reason(exc))))
+            await edit_html(progress_message, esc(t("reload_failed", lang, reason=_reason(exc))))
             return
         m, report = result.manifest, result.report
         lines = [
@@ -394,7 +388,7 @@ class Handlers:
             lines.append(t("reload_skipped", lang, count=len(report.problems)))
             lines.extend(f"• {p}" for p in report.problems[:10])
         text = "\n".join(esc(line) for line in lines)
-        await _edit(progress_message, split_html(text)[0])
+        await edit_html(progress_message, split_html(text)[0])
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -414,45 +408,6 @@ class Handlers:
             return detect_language(question)
         user = update.effective_user
         return pick_lang(user.language_code if user else None)
-
-
-async def send_html(
-    message: Message, text: str, *, reply_markup: Any = None, quote: bool = False
-) -> Message | None:
-    """Reply with HTML; fall back to plain text once if Telegram can't parse it."""
-    try:
-        return await message.reply_text(text, reply_markup=reply_markup, do_quote=quote)
-    except ChatMigrated as exc:
-        # The group became a supergroup while we were answering: send it there instead.
-        logger.info("chat %s migrated to %s; resending there", message.chat_id, exc.new_chat_id)
-        return await message.get_bot().send_message(
-            exc.new_chat_id, text, reply_markup=reply_markup
-        )
-    except BadRequest as exc:
-        description = str(exc).lower()
-        if "can't parse entities" in description:
-            logger.warning("Telegram could not parse our HTML; resending as plain text")
-            plain = plain_text(text)
-            return await message.reply_text(
-                plain, parse_mode=None, reply_markup=reply_markup, do_quote=quote
-            )
-        if "message is too long" in description:
-            parts = split_html(text, budget=3000)
-            sent = None
-            for part in parts:
-                sent = await message.reply_text(part, do_quote=quote)
-            return sent
-        raise
-
-
-async def _edit(message: Message, text: str, *, reply_markup: Any = None) -> None:
-    try:
-        await message.edit_text(text, reply_markup=reply_markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            logger.warning("could not edit the progress message: %s", exc)
-    except TelegramError as exc:
-        logger.warning("could not edit the progress message: %s", exc)
 
 
 def _reason(exc: BaseException) -> str:

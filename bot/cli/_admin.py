@@ -88,7 +88,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
 
-    from bot.digests import local_moment, safe_digest_messages
+    from bot.digests import local_moment
+    from bot.render import safe_digest_messages
     from bot.render_text import render_digest
     from bot.settings import parse_zone
 
