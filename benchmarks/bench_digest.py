@@ -35,7 +35,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import DigestOptions, build_application  # noqa: E402
-from bot.digest_handlers import DigestDefaults  # noqa: E402
+from bot.digest_commands import DigestDefaults  # noqa: E402
 from bot.handlers import BotConfig  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
 from retrieval.index import build_index  # noqa: E402

@@ -34,8 +34,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.digest_handlers import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
-from bot.digests import DigestScheduler
+from bot.delivery import DigestScheduler
+from bot.digest_commands import ADMIN_CACHE_SIZE, DigestDefaults, DigestHandlers
 from bot.gate import Gate
 from bot.handlers import BotConfig, Handlers
 from bot.i18n import LANGS, pick_lang, t

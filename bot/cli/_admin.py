@@ -88,7 +88,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
 
-    from bot.digests import local_moment
+    from bot.delivery import local_moment
     from bot.render import safe_digest_messages
     from bot.render_text import render_digest
     from bot.settings import parse_zone
@@ -222,7 +222,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import DigestOptions, build_application
-    from bot.digest_handlers import DigestDefaults
+    from bot.digest_commands import DigestDefaults
     from bot.handlers import BotConfig
     from retrieval.assistant import Assistant
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import DigestOptions, build_application
-from bot.digest_handlers import ANONYMOUS_ADMIN_ID, DigestDefaults
+from bot.digest_commands import ANONYMOUS_ADMIN_ID, DigestDefaults
 from bot.handlers import BotConfig
 from bot.store import SQLiteStore
 from retrieval.index import build_index

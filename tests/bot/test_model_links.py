@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import DigestOptions
-from bot.digest_handlers import DigestDefaults
+from bot.digest_commands import DigestDefaults
 from bot.store import SQLiteStore
 from retrieval.assistant import Assistant
 from retrieval.grounded import GroundedSettings
