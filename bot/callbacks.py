@@ -19,7 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from retrieval.answer import Answer
-from retrieval.asking import shown_sources
+from retrieval.assistant import shown_sources
 
 ANSWERS_KEPT = 1000  # a remembered answer with its passages is ~15 KB
 _TOKEN_BYTES = 6  # 8 characters of base64url

@@ -52,7 +52,9 @@ from bot.render import safe_digest_messages
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
+    from telegram.ext import ContextTypes
 
+    from bot.deps import App, Deps
     from bot.store import Store, Subscription
     from retrieval.digest import Digest
 
@@ -71,6 +73,55 @@ _HTML: dict[str, Any] = {
 _NOT_SENT_CAUSES = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ConnectError)
 
 Composer = Callable[[datetime, str, str], Awaitable["Digest"]]
+
+
+def register(application: App, deps: Deps) -> None:
+    """Deliver digests from a tick that starts with the bot (with a store only).
+
+    Digests a crash left mid-send become uncertain; then the first tick is the catch-up.
+    """
+    if deps.store is None:
+        return
+    scheduler = make_scheduler(deps.store, deps)
+    options = deps.digests
+
+    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await _tick(scheduler, context.bot)
+
+    async def start(app: App) -> None:
+        scheduler.recover()
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                tick, interval=options.tick_seconds, first=0.0, name="digests"
+            )
+
+    deps.on_start.append(start)
+
+
+def make_scheduler(store: Store, deps: Deps) -> DigestScheduler:
+    """Return the scheduler delivering `store`'s digests, composed by the assistant."""
+    options = deps.digests
+    return DigestScheduler(
+        store, deps.compose_digest, catchup=options.catchup, skip_empty=options.skip_empty
+    )
+
+
+async def _tick(scheduler: DigestScheduler, bot: Bot) -> None:
+    try:
+        report = await scheduler.tick(bot)
+    except Exception:
+        logger.exception("the digest tick failed; the next one retries")
+        return
+    if report.due:
+        logger.info(
+            "digests: %d due, %d sent, %d empty skipped, %d retry later, %d uncertain, %d failed",
+            report.due,
+            report.sent,
+            report.skipped_empty,
+            report.retry_later,
+            report.uncertain,
+            report.failed,
+        )
 
 
 def local_moment(day: date, at: clock_time, tz: str) -> datetime:

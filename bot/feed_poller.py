@@ -27,7 +27,7 @@ from corpus.safe_fetch import FetchPolicy, GuardedClient, Resolver
 if TYPE_CHECKING:
     from bot.store import Store
     from corpus.article import Article
-    from retrieval.service import NewsService
+    from retrieval.assistant import Assistant as NewsService  # the facade: its `ingest`
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "newsdesk/0.1 (news feed reader)"

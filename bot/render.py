@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 
 from bot.i18n import language_in, long_date, t
 from retrieval.answer import Answer, Snippet, Source
-from retrieval.asking import shown_sources
+from retrieval.assistant import ArticleResult, shown_sources
 from retrieval.digest import Digest, DigestLink, Story
-from retrieval.service import ArticleResult
 
 logger = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message

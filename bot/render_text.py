@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import long_date, t
 from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
-from retrieval.asking import shown_sources
+from retrieval.assistant import shown_sources
 from retrieval.digest import Digest
 
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"

@@ -14,10 +14,13 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from bot.redact import Redactor
     from corpus.feeds import FeedLimits
     from corpus.limits import ReadLimits
     from corpus.safe_fetch import FetchPolicy
+    from retrieval.assistant import Assistant
     from retrieval.grounded import GroundedSettings
     from retrieval.llm import LLMConfig
 
@@ -323,16 +326,49 @@ class Settings(BaseSettings):
 
         return [SAMPLE_DIR]
 
-    def build_paths(self) -> list[Path]:
-        """Return what a full build reads: the corpus, plus articles saved from feeds."""
-        return with_feeds(self.corpus_paths(), self.feeds_dir)
 
+def open_assistant(
+    settings: Settings,
+    *,
+    corpus: Sequence[Path] | None = None,
+    engine: str | None = None,
+    morphology: bool | None = None,
+    model: bool = True,
+) -> Assistant:
+    """Return the assistant of the bot, the command line and the tests: the one recipe.
 
-def with_feeds(paths: list[Path], feeds_dir: Path) -> list[Path]:
-    """Return `paths` plus the feed folder when feeds have saved articles there."""
-    if feeds_dir.is_dir() and any(feeds_dir.glob("*.jsonl")):
-        return [*paths, feeds_dir]
-    return list(paths)
+    A build reads the corpus (or the bundled sample) and the feeds' saved articles with
+    the configured engine, morphology and workers; `corpus` (read alone), `engine` and
+    `morphology` replace those. Without `model` no language model is used.
+    """
+    from retrieval.assistant import Assistant, BuildRecipe
+    from retrieval.search import SearchOptions
+
+    recipe = BuildRecipe(
+        corpus_paths=tuple(settings.corpus_paths() if corpus is None else corpus),
+        engine=engine or settings.engine,
+        morphology=settings.morphology if morphology is None else morphology,
+        workers=settings.build_workers or None,
+        feeds_dir=settings.feeds_dir if corpus is None else None,
+    )
+    options = SearchOptions(
+        title_boost=settings.title_boost,
+        gram_boost=settings.gram_boost,
+        recency_weight=settings.recency_weight,
+        recency_half_life_days=settings.recency_half_life_days,
+        per_article=settings.per_article,
+    )
+    return Assistant.open(
+        settings.data_dir,
+        recipe=recipe,
+        options=options,
+        threshold=settings.answer_threshold,
+        read_limits=settings.read_limits(),
+        llm=settings.llm_config() if model else None,
+        grounded=settings.grounded_settings(),
+        cross_language=settings.llm_cross_language,
+        digest_summaries=settings.llm_digest_summaries,
+    )
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -1,8 +1,8 @@
 """What every transport agrees on about a question and its reply: one definition each.
 
-The length limit is checked here for the searcher and the command line's usage check
-alike; a reply lists the sources `shown_sources` returns, in Telegram HTML, in plain text
-and on the buttons.
+The length limit is checked here for the searcher, the facade and the command line's
+usage check alike; a reply lists the sources `shown_sources` returns, in Telegram HTML,
+in plain text and on the buttons.
 """
 
 from __future__ import annotations

@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING
 from bot.cli._common import (
     CliError,
     UsageError,
-    _assistant,
     _build,
     _feed_poller,
+    _open,
     _open_store,
-    _service,
-    _with_model,
 )
 
 if TYPE_CHECKING:
@@ -31,35 +29,37 @@ if TYPE_CHECKING:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build a new index version and make it current."""
-    paths = [Path(p) for p in args.corpus] if args.corpus else settings.build_paths()
-    _build(
+    from bot.settings import open_assistant
+
+    assistant = open_assistant(
         settings,
-        paths,
-        engine=args.engine or settings.engine,
-        quiet=args.quiet,
+        corpus=[Path(p) for p in args.corpus] if args.corpus else None,
+        engine=args.engine,
         morphology=settings.morphology and not args.no_morphology,
+        model=False,
     )
+    _build(assistant, quiet=args.quiet)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Describe the serving index version."""
     from bot.i18n import duration
+    from bot.settings import open_assistant
     from retrieval.errors import IndexNotFound
-    from retrieval.index import open_index
 
     try:
-        version = open_index(settings.data_dir)
+        state = open_assistant(settings, model=False).stats()
     except IndexNotFound as exc:
         raise CliError(str(exc)) from None
-    m = version.manifest
+    m = state.manifest
     built = datetime.fromisoformat(m["built_at"])
     age = datetime.now(UTC) - built
-    size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in state.path.rglob("*") if p.is_file())
     langs = ", ".join(f"{k} {v}" for k, v in sorted(m["languages"].items()))
     rows = [
         ("data dir", str(settings.data_dir)),
-        ("version", version.name),
+        ("version", state.version),
         ("engine", m["engine"]),
         ("articles", f"{m['article_count']} ({langs})"),
         ("passages", str(m["passage_count"])),
@@ -108,11 +108,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if args.date
         else datetime.now(ZoneInfo(tz))
     )
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True, model=True)
 
     async def compose() -> Digest:
-        async with _assistant(settings, service) as assistant:
+        try:
             return await assistant.digest(at, tz, lang, max_stories=settings.digest_max_stories)
+        finally:
+            await assistant.aclose()
 
     import asyncio
 
@@ -130,10 +132,10 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
     if not settings.feeds:
         raise UsageError("NEWSDESK_FEEDS is empty; set it to comma-separated RSS/Atom URLs")
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True)
     store = _open_store(settings)
     try:
-        poller = _feed_poller(settings, store, service)
+        poller = _feed_poller(settings, store, assistant)
         reports = asyncio.run(poller.poll_due(force=True))
         redact = settings.redactor()  # a feed URL's user, password and query stay out
         for r in reports:
@@ -217,41 +219,25 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True, model=True)
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import DigestOptions, build_application
+    from bot.app import build_application
+    from bot.deps import BotConfig, Deps, DigestOptions
     from bot.digest_commands import DigestDefaults
-    from bot.handlers import BotConfig
-    from retrieval.assistant import Assistant
 
     store = _open_store(settings)
-    feeds = _feed_poller(settings, store, service) if settings.feeds else None
-    assistant = Assistant(service)
-    llm = settings.llm_config()
-    if llm is not None:
-        from retrieval.llm import LLMClient
-
-        assistant = _with_model(settings, service, LLMClient(llm))
-    app = build_application(
-        token=token.strip(),
-        base_url=settings.telegram_api_base_url,
-        service=service,
+    deps = Deps(
+        assistant=assistant,
         config=BotConfig(
             admin_ids=settings.admin_ids,
-            corpus_paths=settings.corpus_paths(),
-            engine=settings.engine,
-            morphology=settings.morphology,
-            build_workers=settings.build_workers or None,
             user_rate=settings.user_rate,
             user_burst=settings.user_burst,
             chat_rate=settings.chat_rate,
             chat_burst=settings.chat_burst,
             stale_after_seconds=settings.stale_after_seconds,
-            feeds_dir=settings.feeds_dir,
         ),
-        concurrent_updates=settings.concurrent_updates,
         store=store,
         digests=DigestOptions(
             defaults=DigestDefaults(
@@ -264,8 +250,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             skip_empty=settings.digest_when_empty == "skip",
             tick_seconds=settings.digest_tick_seconds,
         ),
-        feeds=feeds,
-        assistant=assistant,
+        feeds=_feed_poller(settings, store, assistant) if settings.feeds else None,
+    )
+    app = build_application(
+        deps,
+        token=token.strip(),
+        base_url=settings.telegram_api_base_url,
+        concurrent_updates=settings.concurrent_updates,
     )
     try:
         if webhook is not None:
