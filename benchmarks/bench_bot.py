@@ -400,22 +400,16 @@ def make_app(
     )
 
     from bot.app import build_application
-    from bot.handlers import BotConfig
-    from corpus.sample import SAMPLE_DIR
+    from bot.deps import BotConfig, Deps
+    from retrieval.assistant import Assistant
 
     if kind == "bot":
-        config = BotConfig(
-            admin_ids=frozenset(),
-            corpus_paths=[SAMPLE_DIR],
-            engine="tantivy",
-            user_rate=600,
-            user_burst=10,
-        )
+        # The service stays this bench's own: `AskTimer` times its `ask` inside the bot.
+        config = BotConfig(admin_ids=frozenset(), user_rate=600, user_burst=10)
         app = build_application(
+            Deps(assistant=Assistant(service), config=config),
             token=info["token"],
             base_url=info["base_url"],
-            service=service,
-            config=config,
             concurrent_updates=concurrent,
         )
     else:

@@ -34,13 +34,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import DigestOptions, build_application  # noqa: E402
-from bot.digest_handlers import DigestDefaults  # noqa: E402
-from bot.handlers import BotConfig  # noqa: E402
+from bot.app import build_application  # noqa: E402
+from bot.delivery import make_scheduler  # noqa: E402
+from bot.deps import BotConfig, Deps, DigestOptions  # noqa: E402
+from bot.digest_commands import DigestDefaults  # noqa: E402
+from bot.settings import Settings, open_assistant  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
 from corpus.article import LANGS, Article  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
 
 SAMPLE = ROOT / "corpus" / "sample"
@@ -94,16 +95,15 @@ async def fan_out(n: int, data_dir: Path, work: Path, stories: int) -> dict[str,
             now=datetime(2026, 11, 1, tzinfo=ZoneInfo("UTC")),
         )
     with FakeTelegramAPI() as api:
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=NewsService(data_dir),
-            config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
+        deps = Deps(
+            assistant=open_assistant(Settings(NEWSDESK_DATA_DIR=data_dir), model=False),
+            config=BotConfig(admin_ids=frozenset()),
             store=store,
             digests=DigestOptions(defaults=DigestDefaults(max_stories=stories)),
         )
+        app = build_application(deps, token=api.token, base_url=api.base_url)
         async with app:
-            scheduler = app.bot_data["scheduler"]
+            scheduler = make_scheduler(store, deps)  # the one the bot's digest tick runs
             started = time.monotonic()
             report = await scheduler.tick(app.bot, now=MORNING)
             seconds = time.monotonic() - started

@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bot.feed_poller import FeedPoller  # noqa: E402
-from bot.settings import with_feeds  # noqa: E402
 from bot.store import SQLiteStore  # noqa: E402
 from corpus.feeds.addresses import parse_networks  # noqa: E402
 from corpus.feeds.poll import poll_feed  # noqa: E402
@@ -45,6 +44,7 @@ from corpus.feeds.state import FeedLimits, FeedState  # noqa: E402
 from corpus.readers import load_corpus  # noqa: E402
 from corpus.sample import SAMPLE_DIR  # noqa: E402
 from retrieval.index import build_index  # noqa: E402
+from retrieval.recipe import with_feeds  # noqa: E402
 from retrieval.service import NewsService  # noqa: E402
 from tests.fakes.feed_server import FeedServer  # noqa: E402
 

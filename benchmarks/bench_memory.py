@@ -165,26 +165,16 @@ async def bot_run(data_dir: Path, n: int, token: str, base_url: str) -> dict[str
     from telegram.ext import AIORateLimiter
 
     from bot.app import build_application
-    from bot.handlers import BotConfig
-    from corpus.sample import SAMPLE_DIR
+    from bot.deps import BotConfig, Deps
+    from retrieval.assistant import Assistant
     from retrieval.service import NewsService
 
     qs = questions(n)
     wide = 10**9  # every question answered; the buckets are still made, one per user
-    config = BotConfig(
-        admin_ids=frozenset(),
-        corpus_paths=[SAMPLE_DIR],
-        engine="tantivy",
-        user_rate=wide,
-        user_burst=wide,
-    )
-    app = build_application(
-        token=token,
-        base_url=base_url,
-        service=NewsService(data_dir),
-        config=config,
-        concurrent_updates=IN_FLIGHT,
-    )
+    config = BotConfig(admin_ids=frozenset(), user_rate=wide, user_burst=wide)
+    service = NewsService(data_dir)  # kept to read its analyser's memo size
+    deps = Deps(assistant=Assistant(service), config=config)
+    app = build_application(deps, token=token, base_url=base_url, concurrent_updates=IN_FLIGHT)
     app.bot._rate_limiter = AIORateLimiter(overall_max_rate=0, max_retries=3)
     marks = checkpoints(n)
     series: list[tuple[int, float]] = []
@@ -219,12 +209,11 @@ async def bot_run(data_dir: Path, n: int, token: str, base_url: str) -> dict[str
 
         await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
         seconds = time.perf_counter() - started
-        handlers = app.bot_data["handlers"]
-        memory = getattr(handlers, "memory", None)
-        memo = getattr(handlers.service.searcher.analyzer, "memo_entries", None)
+        memory = deps.memory
+        memo = getattr(service.searcher.analyzer, "memo_entries", None)
         stats = {
             "questions": n,
-            "answered": f"{handlers.stats.answered:,} replied",
+            "answered": f"{deps.stats.answered:,} replied",
             "errors": errors,
             "seconds": seconds,
             "series": sorted(series),

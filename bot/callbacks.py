@@ -1,4 +1,4 @@
-"""Answer buttons: their callback data is built and read here, and tied to its chat.
+"""Answer buttons: their callback data is built and read here (only here), tied to its chat.
 
 A button's `callback_data` comes back verbatim when it is pressed, but a client may send
 any data at all, so it is read strictly: `m:<token>` (More), `z:<token>` (Summarize) or
@@ -19,9 +19,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
 from retrieval.answer import Answer
+from retrieval.assistant import shown_sources
 
 ANSWERS_KEPT = 1000  # a remembered answer with its passages is ~15 KB
 _TOKEN_BYTES = 6  # 8 characters of base64url
+_PREFIX = {"more": "m", "summary": "z", "source": "s"}
+_KIND = {prefix: kind for kind, prefix in _PREFIX.items()}
 _DATA = re.compile(
     r"(?P<kind>[mz]):(?P<token>[A-Za-z0-9_-]{8})"
     r"|s:(?P<source_token>[A-Za-z0-9_-]{8}):(?P<n>[1-9][0-9]?)"
@@ -35,6 +38,16 @@ class Press:
     kind: str  # "more", "summary" or "source"
     token: str
     n: int = 0  # the source's number
+
+    @property
+    def data(self) -> str:
+        """Return the callback data this press comes back as (`parse` reads it)."""
+        prefix = _PREFIX[self.kind]
+        return (
+            f"{prefix}:{self.token}:{self.n}"
+            if self.kind == "source"
+            else f"{prefix}:{self.token}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +67,22 @@ def parse(data: str | None) -> Press | None:
     if match is None:
         return None
     if match["kind"] is not None:
-        return Press("more" if match["kind"] == "m" else "summary", match["token"])
+        return Press(_KIND[match["kind"]], match["token"])
     return Press("source", match["source_token"], int(match["n"]))
 
 
 def keyboard(answer: Answer, token: str, *, summarize: bool = False) -> InlineKeyboardMarkup:
     """Return the answer's buttons: one per cited source, then (Summarize and) More."""
-    shown = answer.sources
-    if answer.mode == "llm":
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     sources = [
-        InlineKeyboardButton(f"[{s.n}]", callback_data=f"s:{token}:{s.n}")
-        for s in shown
+        InlineKeyboardButton(f"[{s.n}]", callback_data=Press("source", token, s.n).data)
+        for s in shown_sources(answer)
         if 1 <= s.n <= 99
     ]
-    actions = [InlineKeyboardButton(t("more", answer.lang), callback_data=f"m:{token}")]
+    more = Press("more", token).data
+    actions = [InlineKeyboardButton(t("more", answer.lang), callback_data=more)]
     if summarize:
         label = t("summarize", answer.lang)
-        actions.insert(0, InlineKeyboardButton(label, callback_data=f"z:{token}"))
+        actions.insert(0, InlineKeyboardButton(label, callback_data=Press("summary", token).data))
     return InlineKeyboardMarkup([sources, actions] if sources else [actions])
 
 

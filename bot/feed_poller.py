@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from corpus.article import Article
     from corpus.feeds.safe_fetch import FetchPolicy, Resolver
     from corpus.feeds.state import FeedLimits
-    from retrieval.service import NewsService
+    from retrieval.assistant import Assistant
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class FeedPoller:
     def __init__(
         self,
         store: Store,
-        service: NewsService,
+        assistant: Assistant,
         urls: Sequence[str],
         *,
         feeds_dir: Path,
@@ -61,7 +61,7 @@ class FeedPoller:
         resolver: Resolver | None = None,
     ) -> None:
         self.store = store
-        self.service = service
+        self.assistant = assistant
         self.urls = list(dict.fromkeys(urls))
         self.feeds_dir = feeds_dir
         self.interval = interval
@@ -139,7 +139,7 @@ class FeedPoller:
         new_state = result.state
         if fresh:
             try:
-                await asyncio.to_thread(self.service.ingest, fresh, save=self._saver(state.url))
+                await asyncio.to_thread(self.assistant.ingest, fresh, save=self._saver(state.url))
             except Exception as exc:
                 logger.exception("could not index %d articles from %s", len(fresh), state.url)
                 # Keep the old validators: the next poll fetches the entries again.

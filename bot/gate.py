@@ -5,18 +5,22 @@ and, outside private chats, from the chat's: a question in any form (private tex
 mention or reply in a group, `/ask` or `/digest` in any letter case, with or without
 `@bot`), an edited message (handled like a new one), a button press ("More" searches
 again, "Summarize" calls the model, a source button sends a message) and an inline
-query. Commands are read as python-telegram-bot's `CommandHandler` reads them, so the
-gate and the handlers never disagree about what a message is.
+query. The gate does not read commands or chats itself: it asks python-telegram-bot which
+handler of group 0 will take the update, as the `Application` will, and charges when that
+handler's callback is marked `@costly` by its room. So the gate and the handlers never
+disagree about what a message is.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from telegram.constants import ChatType, MessageEntityType
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.i18n import pick_lang, t
 from bot.ratelimit import RateGate
@@ -24,34 +28,31 @@ from bot.render import esc
 from corpus.lang import detect_language
 
 if TYPE_CHECKING:
-    from telegram import Message, Update
+    from bot.deps import App, Deps
 
 logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-COSTLY_COMMANDS = frozenset({"ask", "digest"})  # each one searches the index
+F = TypeVar("F", bound=Callable[..., Any])
+_COSTLY = "newsdesk_costly"  # the mark `costly` leaves on a callback
 
 
-def command_of(message: Message, username: str) -> str | None:
-    """Return the lowercased command `message` starts with ("" if for another bot), or None."""
-    entities = message.entities
-    text = message.text or ""
-    if not (entities and entities[0].type == MessageEntityType.BOT_COMMAND):
-        return None
-    if entities[0].offset != 0:
-        return None
-    name, _, target = text[1 : entities[0].length].partition("@")
-    if target and target.lower() != username.lower():
-        return ""
-    return name.lower()
+def costly(callback: F) -> F:
+    """Mark a handler callback whose updates search the index or call the model."""
+    setattr(callback, _COSTLY, True)
+    return callback
 
 
-def addressed_to_bot(message: Message, *, username: str, bot_id: int) -> bool:
-    """Return whether a group message mentions the bot or replies to one of its messages."""
-    text = (message.text or "").lower()
-    if username and f"@{username.lower()}" in text:
-        return True
-    reply = message.reply_to_message
-    return bool(reply is not None and reply.from_user is not None and reply.from_user.id == bot_id)
+def register(application: App, deps: Deps) -> None:
+    """Put the gate in front of every handler (group -1)."""
+    config = deps.config
+    gate = Gate(
+        user_rate=config.user_rate,
+        user_burst=config.user_burst,
+        chat_rate=config.chat_rate,
+        chat_burst=config.chat_burst,
+        stale_after_seconds=config.stale_after_seconds,
+    )
+    application.add_handler(TypeHandler(Update, gate), group=-1)
 
 
 class Gate:
@@ -75,7 +76,7 @@ class Gate:
         """Let the update through, or stop it (`ApplicationHandlerStop`)."""
         if self._stale(update):
             raise ApplicationHandlerStop
-        if not self.costly(update, username=context.bot.username or "", bot_id=context.bot.id):
+        if not self.costly(update, context.application):
             return
         user, chat = update.effective_user, update.effective_chat
         gates = [(self.users, user.id)] if user is not None else []
@@ -103,19 +104,13 @@ class Gate:
         return False
 
     @staticmethod
-    def costly(update: Update, *, username: str, bot_id: int) -> bool:
-        """Return whether handling `update` searches the index or calls the model."""
-        if update.inline_query is not None or update.callback_query is not None:
-            return True
-        message = update.effective_message
-        if message is None or not message.text:
-            return False
-        command = command_of(message, username)
-        if command is not None:
-            return command in COSTLY_COMMANDS
-        if message.chat.type == ChatType.PRIVATE:
-            return True
-        return addressed_to_bot(message, username=username, bot_id=bot_id)
+    def costly(update: Update, application: App) -> bool:
+        """Return whether the handler that will take `update` is marked `@costly`."""
+        for handler in application.handlers.get(0, ()):
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return bool(getattr(handler.callback, _COSTLY, False))
+        return False
 
     async def _refuse(self, update: Update, *, wait: float, notify: bool) -> None:
         seconds = max(1, round(wait))

@@ -9,6 +9,7 @@ entity or a surrogate pair, and closes and reopens tags so each part is well-for
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -16,8 +17,10 @@ from urllib.parse import urlsplit
 from bot.i18n import language_in, long_date, t
 from corpus.urls import is_web_url
 from retrieval.answer import Answer, Snippet, Source
+from retrieval.assistant import ArticleResult, shown_sources
 from retrieval.digest import Digest, DigestLink, Story
 
+logger = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
 BUDGET = 4000  # working budget, leaves room for closing/reopening tags
 _TOKEN = re.compile(r"(<[^>]*>|&[#a-zA-Z0-9]+;)")
@@ -58,11 +61,9 @@ def answer_html(answer: Answer) -> str:
         return text
     if answer.mode == "llm" and answer.prose:
         body = esc(answer.prose)
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     else:
         body = "\n\n".join(f"{snippet_html(s)} [{s.n}]" for s in answer.snippets)
-        shown = answer.sources
-    sources = "\n".join(source_html(s) for s in shown)
+    sources = "\n".join(source_html(s) for s in shown_sources(answer))
     text = f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
     for note in (language_note(answer), mode_note(answer)):
         if note:
@@ -217,6 +218,32 @@ def answer_messages(answer: Answer) -> list[str]:
     return split_html(answer_html(answer))
 
 
+@dataclass(frozen=True, slots=True)
+class InlineArticle:
+    """An article as an inline query result: what the list shows, and the message it sends."""
+
+    title: str
+    description: str
+    url: str | None  # only an http(s) link
+    html: str
+
+
+def inline_article(result: ArticleResult) -> InlineArticle:
+    """Return an article for inline mode: linked title, date and the start of its passage."""
+    snippet = " ".join(result.hit.passage.text.split())[:200]
+    web = result.url if is_web_url(result.url) else None
+    link = (
+        f'<a href="{html.escape(web, quote=True)}">{esc(result.title)}</a>'
+        if web
+        else f"<b>{esc(result.title)}</b>"
+    )
+    date_label = result.published.isoformat() if result.published else ""
+    body = f"{link}\n{esc(date_label)}\n\n{esc(snippet)}…".replace("\n\n\n", "\n\n")
+    return InlineArticle(
+        title=result.title[:256] or "—", description=snippet[:150], url=web, html=body
+    )
+
+
 def plain_text(markup: str) -> str:
     """Return the text a user would see, with tags dropped and entities decoded."""
     return html.unescape(re.sub(r"<[^>]*>", "", markup))
@@ -306,3 +333,24 @@ def digest_messages(digest: Digest) -> list[str]:
         if len(parts) <= MAX_DIGEST_MESSAGES or not digest.stories:
             return parts[:MAX_DIGEST_MESSAGES]
         digest = replace(digest, stories=digest.stories[:-1], more_stories=digest.more_stories + 1)
+
+
+def safe_digest_messages(digest: Digest) -> list[str]:
+    """Return the digest's messages, leaving out any story that cannot be rendered.
+
+    One odd record (a malformed link in an old index, say) must cost its story, not every
+    chat's digest.
+    """
+    try:
+        return digest_messages(digest)
+    except Exception:
+        logger.exception("a digest story cannot be rendered; looking for it")
+    good = []
+    for story in digest.stories:
+        try:
+            digest_messages(replace(digest, stories=[story], more_stories=0))
+        except Exception:
+            logger.exception("left a digest story out: it cannot be rendered")
+            continue
+        good.append(story)
+    return digest_messages(replace(digest, stories=good))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.i18n import long_date, t
 from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
+from retrieval.assistant import shown_sources
 from retrieval.digest import Digest
 
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
@@ -53,11 +54,8 @@ def render_answer(answer: Answer, *, bold: bool = False) -> str:
     body = answer_body(answer, bold=bold)
     if not answer.found or not answer.sources:
         return body
-    shown = answer.sources
-    if answer.mode == "llm" and answer.prose:
-        shown = [s for s in answer.sources if s.n in answer.prose_sources]
     lines = [body, "", t("sources", answer.lang) + ":"]
-    lines.extend(source_line(s) for s in shown)
+    lines.extend(source_line(s) for s in shown_sources(answer))
     from bot.render import language_note, mode_note
 
     for note in (language_note(answer), mode_note(answer)):

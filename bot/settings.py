@@ -22,9 +22,11 @@ from retrieval.engines import DEFAULT_ENGINE, ENGINES
 from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
 
 if TYPE_CHECKING:
-    from bot.app import DigestOptions
-    from bot.handlers import BotConfig
+    from collections.abc import Sequence
+
+    from bot.deps import BotConfig, DigestOptions
     from bot.redact import Redactor
+    from retrieval.assistant import Assistant
 
 
 def default_data_dir() -> Path:
@@ -478,27 +480,22 @@ class Settings(BaseSettings):
         )
 
     def bot_config(self) -> BotConfig:
-        """Return the plain values the bot's handlers need."""
-        from bot.handlers import BotConfig
+        """Return who the admins are and how much each user and chat may ask."""
+        from bot.deps import BotConfig
 
         return BotConfig(
             admin_ids=self.admin_ids,
-            corpus_paths=self.corpus_paths(),
-            engine=self.engine,
-            morphology=self.morphology,
-            build_workers=self.build_workers or None,
             user_rate=self.user_rate,
             user_burst=self.user_burst,
             chat_rate=self.chat_rate,
             chat_burst=self.chat_burst,
             stale_after_seconds=self.stale_after_seconds,
-            feeds_dir=self.feeds_dir,
         )
 
     def digest_options(self) -> DigestOptions:
         """Return how digests are scheduled and what `/subscribe` leaves out defaults to."""
-        from bot.app import DigestOptions
-        from bot.digest_handlers import DigestDefaults
+        from bot.deps import DigestOptions
+        from bot.digest_commands import DigestDefaults
 
         return DigestOptions(
             defaults=DigestDefaults(
@@ -655,22 +652,47 @@ class Settings(BaseSettings):
 
         return [SAMPLE_DIR]
 
-    def build_paths(self) -> list[Path]:
-        """Return what a full build reads: the corpus, plus articles saved from feeds."""
-        return with_feeds(self.corpus_paths(), self.feeds_dir)
+
+def open_assistant(
+    settings: Settings,
+    *,
+    corpus: Sequence[Path] | None = None,
+    engine: str | None = None,
+    morphology: bool | None = None,
+    model: bool = True,
+) -> Assistant:
+    """Return the assistant of the bot, the command line and the tests: the one recipe.
+
+    A build reads the corpus (or the bundled sample) and the feeds' saved articles with
+    the configured engine, morphology and workers; `corpus` (read alone), `engine` and
+    `morphology` replace those. Without `model` no language model is used.
+    """
+    from retrieval.assistant import Assistant, BuildRecipe
+
+    recipe = BuildRecipe(
+        corpus_paths=tuple(settings.corpus_paths() if corpus is None else corpus),
+        engine=engine or settings.engine,
+        morphology=settings.morphology if morphology is None else morphology,
+        workers=settings.build_workers or None,
+        feeds_dir=settings.feeds_dir if corpus is None else None,
+    )
+    return Assistant.open(
+        settings.data_dir,
+        recipe=recipe,
+        options=settings.search_options(),
+        threshold=settings.answer_threshold,
+        read_limits=settings.read_limits(),
+        llm=settings.llm_config() if model else None,
+        grounded=settings.grounded_settings(),
+        cross_language=settings.llm_cross_language,
+        digest_summaries=settings.llm_digest_summaries,
+    )
 
 
 # Every setting at its default, read from neither the environment nor `.env` (the data dir
 # is the default one at import): what the records built from `Settings`, such as
-# `bot.handlers.BotConfig`, default to when a test or a benchmark builds one.
+# `bot.deps.BotConfig`, default to when a test or a benchmark builds one.
 DEFAULTS: Final = Settings.model_construct()
-
-
-def with_feeds(paths: list[Path], feeds_dir: Path) -> list[Path]:
-    """Return `paths` plus the feed folder when feeds have saved articles there."""
-    if feeds_dir.is_dir() and any(feeds_dir.glob("*.jsonl")):
-        return [*paths, feeds_dir]
-    return list(paths)
 
 
 def _secret(value: SecretStr | None) -> str:

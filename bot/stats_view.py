@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from bot.i18n import duration, t
 
 if TYPE_CHECKING:
-    from retrieval.assistant import Assistant
-    from retrieval.service import NewsService
+    from retrieval.assistant import AssistantStats
 
 
 @dataclass(slots=True)
@@ -29,24 +28,22 @@ class Stats:
     answered: int = 0
 
 
-def public_stats(service: NewsService, stats: Stats, lang: str) -> str:
+def public_stats(state: AssistantStats, stats: Stats, lang: str) -> str:
     """Return the view anyone may see: articles per language and questions answered."""
-    m = service.version.manifest
+    m = state.manifest
     langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     return t("stats_public", lang, articles=m.article_count, langs=langs, answered=stats.answered)
 
 
 def detailed_stats(
-    service: NewsService,
+    state: AssistantStats,
     stats: Stats,
     lang: str,
     *,
-    assistant: Assistant,
     feed_status: Callable[[], list[str]] | None,
 ) -> str:
     """Return the admins' view: index version and age, uptime, the model, every feed."""
-    version = service.version
-    m = version.manifest
+    m = state.manifest
     built = datetime.fromisoformat(m.built_at)
     langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     text = t(
@@ -55,25 +52,25 @@ def detailed_stats(
         articles=m.article_count,
         langs=langs,
         passages=m.passage_count,
-        version=version.name,
+        version=state.version,
         engine=m.engine,
         age=duration((datetime.now(UTC) - built).total_seconds()),
         uptime=duration(time.time() - stats.started),
         answered=stats.answered,
     )
-    client = assistant.client
-    if client is not None:
-        used = client.stats
+    model = state.model
+    if model is not None:
+        cut = model.cut_prompts
         text += "\n\n" + t(
             "stats_llm",
             lang,
-            model=client.config.model,
-            state=client.breaker_state,
-            calls=used.get("calls", 0),
-            failures=used.get("failures", 0),
-            tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
-            digest=assistant.last_digest_tokens or 0,
-            cut=t("stats_llm_cut", lang, n=cut) if (cut := used.get("cut_prompts", 0)) else "",
+            model=model.model,
+            state=model.state,
+            calls=model.calls,
+            failures=model.failures,
+            tokens=model.tokens,
+            digest=model.digest_tokens,
+            cut=t("stats_llm_cut", lang, n=cut) if cut else "",
         )
     lines = feed_status() if feed_status is not None else []
     if lines:

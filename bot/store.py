@@ -4,7 +4,7 @@
 synchronous=FULL, busy_timeout, foreign keys, `PRAGMA user_version` migrations, one
 connection guarded by a lock). A PostgreSQL implementation would fill the same methods.
 
-Digest deliveries follow claim → send → mark (see `bot/digests.py`): a row is created
+Digest deliveries follow claim → send → mark (see `bot/delivery.py`): a row is created
 `pending`, claimed as `sending` in a transaction, then marked `sent`, `uncertain`
 (the send may have reached the chat: never resent automatically), `failed`, or put back
 to `pending` with a retry time when the send certainly did not happen.

@@ -1,10 +1,17 @@
-"""The question path the CLI and the bot share: quotes first, then (optionally) the model.
+"""The one door into retrieval: the bot and the command line call `Assistant` and nothing else.
 
-Without a language model this is `NewsService.ask`. With one:
+`Assistant` answers a question (quotes first, then optionally the model), pages through
+its quotes, streams, summarises, ranks articles, makes digests, rebuilds the index by its
+`BuildRecipe`, takes in feed articles and reports its state. `NewsService`, the searcher,
+the grounded answerer and the model client are its internals; `bot.settings.open_assistant`
+builds it from the settings, for the bot, the command line and the tests alike.
+
+Without a language model an answer is `NewsService.ask`. With one:
 - the question is also translated into the other two corpus languages (one short call,
   run while the original is searched) and each translation is searched in its own
-  language, so a Ukrainian question finds an English article; the answer with the
-  highest confidence wins and the others' passages join the model's context;
+  language, so a Ukrainian question finds an English article (`retrieval.translation`);
+  the answer with the highest confidence wins and the others' passages join the model's
+  context. Every page is searched this way, the first and those after it ("More");
 - the model writes a grounded answer from those passages (`retrieval.grounded`), and
   every failure falls back to the extractive answer.
 """
@@ -12,35 +19,71 @@ Without a language model this is `NewsService.ask`. With one:
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
-import re
 import time
-from collections.abc import AsyncIterator
-from dataclasses import replace
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.article import LANGS
+from corpus.limits import DEFAULT_LIMITS, ReadLimits
+from retrieval.asking import MAX_QUESTION_CHARS, check_question, shown_sources
 from retrieval.grounded import GroundedAnswerer, StreamEvent
-from retrieval.options import GroundedSettings
-from retrieval.prompts import clean as clean_text
-from retrieval.prompts import translation_messages
+from retrieval.index import current_version_name
+from retrieval.recipe import BuildRecipe
+from retrieval.service import PAGE_SIZE, ArticleResult, NewsService
+from retrieval.translation import merge, translate
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from corpus.article import Article
     from retrieval.answer import Answer
     from retrieval.digest import Digest
     from retrieval.engines import Filters
+    from retrieval.index import BuildResult, ProgressFn
+    from retrieval.live import Appended
     from retrieval.llm import LLMClient
-    from retrieval.service import NewsService
+    from retrieval.manifest import Manifest
+    from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
 
-logger = logging.getLogger(__name__)
-TRANSLATE_DEADLINE = 3.0
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "ArticleResult",
+    "Assistant",
+    "AssistantStats",
+    "BuildRecipe",
+    "ModelUse",
+    "StreamEvent",
+    "check_question",
+    "shown_sources",
+]
+
 DIGEST_CACHE_SECONDS = 300.0
 _DIGESTS_KEPT = 64
-_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelUse:
+    """What the language model has done since the start."""
+
+    model: str
+    state: str  # the circuit breaker's: closed, open or half-open
+    calls: int
+    failures: int
+    tokens: int  # prompt and completion
+    cut_prompts: int
+    digest_tokens: int  # the last model-written digest's
+
+
+@dataclass(frozen=True, slots=True)
+class AssistantStats:
+    """The serving index version, and the model's use when there is one."""
+
+    version: str
+    path: Path
+    manifest: Manifest
+    model: ModelUse | None
 
 
 class Assistant:
@@ -50,24 +93,73 @@ class Assistant:
         self,
         service: NewsService,
         *,
+        recipe: BuildRecipe | None = None,
         client: LLMClient | None = None,
         settings: GroundedSettings | None = None,
         cross_language: bool = True,
         digest_summaries: bool = True,
     ) -> None:
-        self.service = service
-        self.client = client
-        self.digest_summaries = digest_summaries and client is not None
-        self.answerer = (
+        self._service = service
+        self._recipe = recipe
+        self._client = client
+        self._answerer = (
             GroundedAnswerer(client, settings, encoding=service.encoding)
             if client is not None
             else None
         )
-        self.cross_language = cross_language and client is not None
-        self.last_digest_tokens: int | None = None  # set when a digest was summarised
+        self._cross_language = cross_language and client is not None
+        self._digest_summaries = digest_summaries and client is not None
+        self._digest_tokens: int | None = None  # set when a digest was summarised
         self._digests: dict[tuple[object, ...], tuple[float, Digest]] = {}
 
-    async def extractive(
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        recipe: BuildRecipe,
+        options: SearchOptions | None = None,
+        threshold: float | None = None,
+        read_limits: ReadLimits = DEFAULT_LIMITS,
+        llm: LLMConfig | None = None,
+        grounded: GroundedSettings | None = None,
+        cross_language: bool = True,
+        digest_summaries: bool = True,
+    ) -> Assistant:
+        """Return an assistant serving `data_dir` (the index opens at first use).
+
+        With `llm`, a model client is made (closed by `aclose`) and answers are grounded.
+        """
+        service = NewsService(
+            data_dir, options=options, threshold=threshold, read_limits=read_limits
+        )
+        client = None
+        if llm is not None:
+            from retrieval.llm import LLMClient
+
+            client = LLMClient(llm)
+        return cls(
+            service,
+            recipe=recipe,
+            client=client,
+            settings=grounded,
+            cross_language=cross_language,
+            digest_summaries=digest_summaries,
+        )
+
+    @property
+    def page_size(self) -> int:
+        """Return how many passages one page of an answer is composed from."""
+        return PAGE_SIZE
+
+    @property
+    def has_model(self) -> bool:
+        """Return whether a language model writes answers and summaries."""
+        return self._answerer is not None
+
+    # --- questions ----------------------------------------------------------------------
+
+    async def quotes(
         self,
         question: str,
         *,
@@ -75,16 +167,26 @@ class Assistant:
         filters: Filters | None = None,
         offset: int = 0,
     ) -> Answer:
-        """Return the cited extractive answer (searching all three languages with a model)."""
-        if not self.cross_language or offset:
-            return self.service.ask(question, lang=lang, filters=filters, offset=offset)
+        """Return the cited extractive answer from the page of passages at `offset`.
+
+        With a model, every page searches all three languages (see the module docstring).
+
+        Raises:
+            EmptyQuery: no searchable words.
+            QueryTooLong: over `MAX_QUESTION_CHARS` characters (before any model call).
+        """
+        check_question(question)
+        if not self._cross_language:
+            return self._service.ask(question, lang=lang, filters=filters, offset=offset)
         # The search runs in a thread so the translation request really is in flight meanwhile.
         translations, first = await asyncio.gather(
-            self.translate(question, lang),
-            asyncio.to_thread(self.service.ask, question, lang=lang, filters=filters),
+            translate(self._client, question, lang),
+            asyncio.to_thread(
+                self._service.ask, question, lang=lang, filters=filters, offset=offset
+            ),
         )
         others = [
-            self.service.ask(text, lang=code, filters=filters)
+            self._service.ask(text, lang=code, filters=filters, offset=offset)
             for code, text in translations.items()
         ]
         return merge(first, others)
@@ -97,12 +199,60 @@ class Assistant:
         filters: Filters | None = None,
         offset: int = 0,
     ) -> Answer:
-        """Return the model's grounded answer, or the extractive one (within the deadline)."""
+        """Return the model's grounded answer, or the quotes (within the deadline)."""
         started = time.perf_counter()
-        answer = await self.extractive(question, lang=lang, filters=filters, offset=offset)
-        if self.answerer is None:
+        answer = await self.quotes(question, lang=lang, filters=filters, offset=offset)
+        if self._answerer is None:
             return answer
-        return await self.answerer.answer(answer, started=started)
+        return await self._answerer.answer(answer, started=started)
+
+    async def stream(
+        self,
+        question: str,
+        *,
+        lang: str | None = None,
+        filters: Filters | None = None,
+        offset: int = 0,
+    ) -> AsyncIterator[StreamEvent]:
+        """Yield drafts of the model's answer as it is written, then the final answer once.
+
+        Without a model, or when the articles don't cover the question, the only event is
+        the quotes. Raises what `quotes` raises, before the first event.
+        """
+        started = time.perf_counter()
+        answer = await self.quotes(question, lang=lang, filters=filters, offset=offset)
+        if self._answerer is None:
+            yield StreamEvent(answer=answer)
+            return
+        async for event in self._answerer.stream(answer, started=started):
+            yield event
+
+    async def summarize(self, answer: Answer) -> Answer:
+        """Return the model's short cited synthesis of the answer's articles.
+
+        Without a model, or when it fails, the answer comes back as it was (not "llm").
+        """
+        if self._answerer is None:
+            return answer
+        return await self._answerer.summarize(answer)
+
+    def search_articles(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        lang: str | None = None,
+        filters: Filters | None = None,
+    ) -> list[ArticleResult]:
+        """Return the best articles for a query, one entry per article.
+
+        Raises:
+            EmptyQuery: no searchable words.
+            QueryTooLong: over `MAX_QUESTION_CHARS` characters.
+        """
+        return self._service.search_articles(query, k=k, lang=lang, filters=filters)
+
+    # --- digests ------------------------------------------------------------------------
 
     async def digest(self, at: datetime, tz: str, lang: str, *, max_stories: int) -> Digest:
         """Return the digest, with model-written summaries when a model is configured.
@@ -111,17 +261,18 @@ class Assistant:
         language and corpus state, so repeated `/digest` calls (or many chats sharing a
         digest time) cost the model's tokens once.
         """
-        if self.client is None or not self.digest_summaries:
+        service = self._service
+        if self._client is None or not self._digest_summaries:
             return await asyncio.to_thread(
-                self.service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
+                service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
             )
-        manifest = self.service.version.manifest
+        manifest = service.version.manifest
         key = (
             at.astimezone(UTC).replace(second=0, microsecond=0),
             tz,
             lang,
             max_stories,
-            self.service.version.name,
+            service.version.name,
             manifest.article_count,
         )
         now = time.monotonic()
@@ -129,85 +280,75 @@ class Assistant:
         if cached is not None and cached[0] > now:
             return cached[1]
         digest = await asyncio.to_thread(
-            self.service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
+            service.digest, at=at, tz=tz, lang=lang, max_stories=max_stories
         )
         if digest.stories:
             from retrieval.digest_llm import summarize_digest
 
-            digest, cost = await summarize_digest(
-                digest, self.client, encoding=self.service.encoding
-            )
-            self.last_digest_tokens = cost.tokens
+            digest, cost = await summarize_digest(digest, self._client, encoding=service.encoding)
+            self._digest_tokens = cost.tokens
         self._digests = {k: v for k, v in self._digests.items() if v[0] > now}
         if len(self._digests) < _DIGESTS_KEPT:
             self._digests[key] = (now + DIGEST_CACHE_SECONDS, digest)
         return digest
 
-    async def stream(
-        self, extractive: Answer, *, started: float | None = None
-    ) -> AsyncIterator[StreamEvent]:
-        """Yield drafts of the model's answer, then the final answer (see `GroundedAnswerer`)."""
-        if self.answerer is None:
-            yield StreamEvent(answer=extractive)
-            return
-        async for event in self.answerer.stream(extractive, started=started):
-            yield event
+    # --- the index ----------------------------------------------------------------------
 
-    async def translate(self, question: str, lang: str | None) -> dict[str, str]:
-        """Return the question in the other two languages, or {} if the model can't say."""
-        from corpus.lang import detect_language
-        from retrieval.llm import LLMError
+    def has_index(self) -> bool:
+        """Return whether the data directory has a serving index version yet."""
+        return current_version_name(self._service.data_dir) is not None
 
-        if self.client is None:
-            return {}
-        source = lang or detect_language(question)
-        targets = [code for code in LANGS if code != source]
-        messages = translation_messages(question, targets)
-        try:
-            reply = await self.client.complete(
-                messages, max_tokens=200, deadline=TRANSLATE_DEADLINE
+    def rebuild(self, progress: ProgressFn | None = None) -> BuildResult:
+        """Build a new version by the build recipe and serve it; the old one serves meanwhile.
+
+        Blocking (CPU and disk): async callers run it in a thread.
+
+        Raises:
+            CorpusError, IndexBuildError: the build failed; the previous version serves on.
+        """
+        recipe = self._recipe
+        if recipe is None:
+            msg = "this assistant was made without a build recipe"
+            raise RuntimeError(msg)
+        return self._service.rebuild(
+            recipe.paths(),
+            engine=recipe.engine,
+            morphology=recipe.morphology,
+            workers=recipe.workers,
+            progress=progress,
+        )
+
+    def ingest(
+        self, articles: Sequence[Article], *, save: Callable[[Sequence[Article]], object]
+    ) -> Appended:
+        """Save new articles with `save`, then add them to the serving version (no rebuild)."""
+        return self._service.ingest(articles, save=save)
+
+    def stats(self) -> AssistantStats:
+        """Return the serving version and the model's use (opens the index if need be).
+
+        Raises:
+            IndexNotFound: no usable index version.
+        """
+        version = self._service.version
+        model = None
+        client = self._client
+        if client is not None:
+            used = client.stats
+            model = ModelUse(
+                model=client.config.model,
+                state=client.breaker_state,
+                calls=used.get("calls", 0),
+                failures=used.get("failures", 0),
+                tokens=used.get("prompt_tokens", 0) + used.get("completion_tokens", 0),
+                cut_prompts=used.get("cut_prompts", 0),
+                digest_tokens=self._digest_tokens or 0,
             )
-        except (LLMError, TimeoutError) as exc:
-            logger.info("no cross-language search: %s", exc)
-            return {}
-        return parse_translations(reply.text, targets)
+        return AssistantStats(
+            version=version.name, path=version.path, manifest=version.manifest, model=model
+        )
 
-
-def parse_translations(text: str, targets: list[str]) -> dict[str, str]:
-    """Read `{"en": "...", "ru": "..."}` from a reply; drop anything else."""
-    match = _JSON_OBJECT.search(text)
-    if not match:
-        return {}
-    try:
-        data = json.loads(match.group(0))
-    except json.JSONDecodeError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    out = {}
-    for code in targets:
-        value = data.get(code)
-        if isinstance(value, str) and 0 < len(value.strip()) <= 1000:
-            out[code] = clean_text(value).strip()
-    return out
-
-
-def merge(first: Answer, others: list[Answer]) -> Answer:
-    """Keep the most confident answer, in the asker's language; pool the passages.
-
-    The pooled passages alternate between the answers, most confident first, so the
-    model sees the best of each language.
-    """
-    candidates = sorted([first, *others], key=lambda a: (a.found, a.confidence), reverse=True)
-    best = candidates[0]
-    seen: set[tuple[str, int]] = set()
-    hits = []
-    for rank in range(max(len(a.hits) for a in candidates)):
-        for answer in candidates:
-            if rank < len(answer.hits):
-                hit = answer.hits[rank]
-                key = (hit.passage.article_id, hit.passage.ordinal)
-                if key not in seen:
-                    seen.add(key)
-                    hits.append(hit)
-    return replace(best, question=first.question, lang=first.lang, hits=hits)
+    async def aclose(self) -> None:
+        """Close the model's connections."""
+        if self._client is not None:
+            await self._client.aclose()

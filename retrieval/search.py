@@ -11,15 +11,15 @@ from functools import cached_property
 
 from corpus.lang import detect_language
 from retrieval.analysis import SERVING_MEMO_LIMIT, SERVING_TOKEN_MEMO_LIMIT, Analyzer
+from retrieval.asking import check_question
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.engines.base import Candidate, day_number
-from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.errors import EmptyQuery
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 
-MAX_QUESTION_CHARS = 1000
 # How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
 # anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
 _RESCORE_PER_HIT = 2
@@ -75,15 +75,10 @@ class Searcher:
         """Analyse a question: language, date phrase (unless `dates` is off), terms.
 
         Raises:
-            QueryTooLong: over `MAX_QUESTION_CHARS` characters.
+            QueryTooLong: over `retrieval.asking.MAX_QUESTION_CHARS` characters.
             EmptyQuery: nothing searchable is left.
         """
-        text = question.strip()
-        if len(text) > MAX_QUESTION_CHARS:
-            msg = f"question is {len(text)} characters; the limit is {MAX_QUESTION_CHARS}"
-            raise QueryTooLong(msg)
-        if not text:
-            raise EmptyQuery("empty question")
+        text = check_question(question)
         lang = lang or detect_language(text)
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.

@@ -40,6 +40,7 @@ from retrieval.locks import write_lock
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
 
 logger = logging.getLogger(__name__)
+PAGE_SIZE = 8  # passages an answer is composed from; the next page starts this much further
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +156,20 @@ class NewsService:
         searcher = self.searcher
         t0 = time.perf_counter()
         result = searcher.search(
-            question, k=8, offset=offset, lang=lang, filters=filters, today=today
+            question, k=PAGE_SIZE, offset=offset, lang=lang, filters=filters, today=today
         )
         answer = compose_answer(result, searcher, threshold=self.threshold)
         if not answer.found and _date_phrase_only(result, filters):
             # Nothing from that day or week answers: say so, and name the nearest article
             # of another time as the closest match.
             retry = searcher.search(
-                question, k=8, offset=offset, lang=lang, filters=filters, today=today, dates=False
+                question,
+                k=PAGE_SIZE,
+                offset=offset,
+                lang=lang,
+                filters=filters,
+                today=today,
+                dates=False,
             )
             second = compose_answer(retry, searcher, threshold=self.threshold)
             nearest = second.sources[0] if second.found else second.closest

@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING
 from bot.cli._common import (
     CliError,
     UsageError,
-    _assistant,
     _build,
     _feed_poller,
+    _open,
     _open_store,
-    _service,
-    _with_model,
 )
 
 if TYPE_CHECKING:
@@ -31,35 +29,37 @@ if TYPE_CHECKING:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build a new index version and make it current."""
-    paths = [Path(p) for p in args.corpus] if args.corpus else settings.build_paths()
-    _build(
+    from bot.settings import open_assistant
+
+    assistant = open_assistant(
         settings,
-        paths,
-        engine=args.engine or settings.engine,
-        quiet=args.quiet,
+        corpus=[Path(p) for p in args.corpus] if args.corpus else None,
+        engine=args.engine,
         morphology=settings.morphology and not args.no_morphology,
+        model=False,
     )
+    _build(assistant, quiet=args.quiet)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Describe the serving index version."""
     from bot.i18n import duration
+    from bot.settings import open_assistant
     from retrieval.errors import IndexNotFound
-    from retrieval.index import open_index
 
     try:
-        version = open_index(settings.data_dir)
+        state = open_assistant(settings, model=False).stats()
     except IndexNotFound as exc:
         raise CliError(str(exc)) from None
-    m = version.manifest
+    m = state.manifest
     built = datetime.fromisoformat(m.built_at)
     age = datetime.now(UTC) - built
-    size = sum(p.stat().st_size for p in version.path.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in state.path.rglob("*") if p.is_file())
     langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     rows = [
         ("data dir", str(settings.data_dir)),
-        ("version", version.name),
+        ("version", state.version),
         ("engine", m.engine),
         ("articles", f"{m.article_count} ({langs})"),
         ("passages", str(m.passage_count)),
@@ -88,7 +88,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """Print the digest for a date (at the digest time) or for now."""
     from zoneinfo import ZoneInfo
 
-    from bot.digests import local_moment, safe_digest_messages
+    from bot.delivery import local_moment
+    from bot.render import safe_digest_messages
     from bot.render_text import render_digest
     from bot.settings import parse_zone
 
@@ -107,11 +108,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         if args.date
         else datetime.now(ZoneInfo(tz))
     )
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True, model=True)
 
     async def compose() -> Digest:
-        async with _assistant(settings, service) as assistant:
+        try:
             return await assistant.digest(at, tz, lang, max_stories=settings.digest_max_stories)
+        finally:
+            await assistant.aclose()
 
     import asyncio
 
@@ -129,10 +132,10 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
     if not settings.feeds:
         raise UsageError("NEWSDESK_FEEDS is empty; set it to comma-separated RSS/Atom URLs")
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True)
     store = _open_store(settings)
     try:
-        poller = _feed_poller(settings, store, service)
+        poller = _feed_poller(settings, store, assistant)
         reports = asyncio.run(poller.poll_due(force=True))
         redact = settings.redactor()  # a feed URL's user, password and query stay out
         for r in reports:
@@ -216,31 +219,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     # Bot API URLs contain the token: keep the HTTP client's own logging quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("bot").setLevel(min(logging.INFO, logging.getLogger().level))
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True, model=True)
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
-    from retrieval.assistant import Assistant
+    from bot.deps import Deps
 
     store = _open_store(settings)
-    feeds = _feed_poller(settings, store, service) if settings.feeds else None
-    assistant = Assistant(service)
-    llm = settings.llm_config()
-    if llm is not None:
-        from retrieval.llm import LLMClient
-
-        assistant = _with_model(settings, service, LLMClient(llm))
-    app = build_application(
-        token=token.strip(),
-        base_url=settings.telegram_api_base_url,
-        service=service,
+    deps = Deps(
+        assistant=assistant,
         config=settings.bot_config(),
-        concurrent_updates=settings.concurrent_updates,
         store=store,
         digests=settings.digest_options(),
-        feeds=feeds,
-        assistant=assistant,
+        feeds=_feed_poller(settings, store, assistant) if settings.feeds else None,
+    )
+    app = build_application(
+        deps,
+        token=token.strip(),
+        base_url=settings.telegram_api_base_url,
+        concurrent_updates=settings.concurrent_updates,
     )
     try:
         if webhook is not None:

@@ -1,12 +1,11 @@
-"""What the `newsdesk` commands share: errors, the service, inputs, index builds."""
+"""What the `newsdesk` commands share: errors, the assistant, inputs, index builds."""
 
 from __future__ import annotations
 
 import argparse
 import itertools
 import sys
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +17,6 @@ if TYPE_CHECKING:
     from bot.store import Store
     from retrieval.assistant import Assistant
     from retrieval.engines import Filters
-    from retrieval.llm import LLMClient
-    from retrieval.service import NewsService
 
 
 PROG = "newsdesk"
@@ -51,30 +48,25 @@ def _filters(args: argparse.Namespace) -> Filters | None:
     return Filters(langs=langs, date_from=args.date_from, date_to=args.date_to)
 
 
-def _service(settings: Settings, *, build_if_missing: bool) -> NewsService:
+def _open(settings: Settings, *, build_if_missing: bool, model: bool = False) -> Assistant:
+    """Return the assistant (with the configured model if `model`), its index opened."""
+    from bot.settings import open_assistant
     from retrieval.errors import IndexNotFound
-    from retrieval.index import current_version_name
-    from retrieval.service import NewsService
 
-    service = NewsService(
-        settings.data_dir,
-        options=settings.search_options(),
-        threshold=settings.answer_threshold,
-        read_limits=settings.read_limits(),
-    )
-    if current_version_name(settings.data_dir) is None:
+    assistant = open_assistant(settings, model=model)
+    if not assistant.has_index():
         if not build_if_missing:
             raise CliError(f"no index in {settings.data_dir} yet; build one with: newsdesk index")
         print(
             f"{PROG}: no index yet; building one from {_paths_label(settings.corpus_paths())}",
             file=sys.stderr,
         )
-        _build(settings, settings.build_paths(), engine=settings.engine, quiet=False)
+        _build(assistant, quiet=False)
     try:
-        _ = service.searcher
+        assistant.stats()  # opens the serving version
     except IndexNotFound as exc:
         raise CliError(str(exc)) from None
-    return service
+    return assistant
 
 
 def _paths_label(paths: Sequence[Path]) -> str:
@@ -119,45 +111,18 @@ def _each(inputs: Iterable[str], *, key: str, as_json: bool, handle: Callable[[s
 
 
 def _check_question(text: str) -> None:
-    from retrieval.search import MAX_QUESTION_CHARS
+    from retrieval.assistant import MAX_QUESTION_CHARS, check_question
+    from retrieval.errors import EmptyQuery, QueryTooLong
 
-    if not text.strip():
-        raise UsageError("the question is empty")
-    if len(text.strip()) > MAX_QUESTION_CHARS:
+    try:
+        check_question(text)
+    except EmptyQuery:
+        raise UsageError("the question is empty") from None
+    except QueryTooLong:
         raise UsageError(
             f"the question is {len(text.strip())} characters long; the limit is "
             f"{MAX_QUESTION_CHARS}"
-        )
-
-
-@asynccontextmanager
-async def _assistant(settings: Settings, service: NewsService) -> AsyncIterator[Assistant]:
-    """Yield the question path with the configured model (closed afterwards), or without."""
-    from retrieval.assistant import Assistant
-
-    config = settings.llm_config()
-    if config is None:
-        yield Assistant(service)
-        return
-    from retrieval.llm import LLMClient
-
-    client = LLMClient(config)
-    try:
-        yield _with_model(settings, service, client)
-    finally:
-        await client.aclose()
-
-
-def _with_model(settings: Settings, service: NewsService, client: LLMClient) -> Assistant:
-    from retrieval.assistant import Assistant
-
-    return Assistant(
-        service,
-        client=client,
-        settings=settings.grounded_settings(),
-        cross_language=settings.llm_cross_language,
-        digest_summaries=settings.llm_digest_summaries,
-    )
+        ) from None
 
 
 def _open_store(settings: Settings) -> Store:
@@ -175,12 +140,12 @@ def _open_store(settings: Settings) -> Store:
         raise CliError(str(exc)) from None
 
 
-def _feed_poller(settings: Settings, store: Store, service: NewsService) -> FeedPoller:
+def _feed_poller(settings: Settings, store: Store, assistant: Assistant) -> FeedPoller:
     from bot.feed_poller import FeedPoller
 
     return FeedPoller(
         store,
-        service,
+        assistant,
         settings.feeds,
         feeds_dir=settings.feeds_dir,
         interval=settings.feed_interval_minutes * 60,
@@ -189,20 +154,12 @@ def _feed_poller(settings: Settings, store: Store, service: NewsService) -> Feed
     )
 
 
-def _build(
-    settings: Settings,
-    paths: Sequence[Path],
-    *,
-    engine: str,
-    quiet: bool,
-    morphology: bool = True,
-) -> None:
+def _build(assistant: Assistant, *, quiet: bool) -> None:
+    """Build a new index version by the assistant's recipe, with a progress bar on stderr."""
     from tqdm import tqdm
 
     from corpus.errors import CorpusError
-    from retrieval.analysis import AnalysisSettings
     from retrieval.errors import IndexBuildError
-    from retrieval.index import build_index
 
     # Made at the first batch, so a missing path or a held lock prints no empty bar.
     bar: tqdm[Any] | None = None
@@ -220,15 +177,7 @@ def _build(
         bar.set_postfix(passages=passages, refresh=False)
 
     try:
-        result = build_index(
-            paths,
-            data_dir=settings.data_dir,
-            engine=engine,
-            analysis=AnalysisSettings(morphology=morphology),
-            workers=settings.build_workers or None,
-            progress=progress,
-            limits=settings.read_limits(),
-        )
+        result = assistant.rebuild(progress)
     except (CorpusError, IndexBuildError) as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -238,7 +187,7 @@ def _build(
     langs = ", ".join(f"{k} {v}" for k, v in sorted(m.languages.items()))
     print(
         f"indexed {m.article_count} articles ({langs}) as {m.passage_count} passages "
-        f"in {result.seconds:.1f} s with {engine}; version {result.version}",
+        f"in {result.seconds:.1f} s with {m.engine}; version {result.version}",
         file=sys.stderr,
     )
     if report.duplicates:

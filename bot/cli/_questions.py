@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 from bot.cli._common import (
     PROG,
     UsageError,
-    _assistant,
     _check_question,
     _each,
     _filters,
     _inputs,
-    _service,
+    _open,
 )
 from bot.terminal import json_line
 
@@ -23,33 +22,20 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
     from retrieval.answer import Answer, Source
+    from retrieval.assistant import Assistant
     from retrieval.engines import Filters
-    from retrieval.service import NewsService
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer questions from the arguments or stdin (through the model when configured)."""
-    from bot.render_text import answer_body, render_answer
+    import asyncio
 
     if args.question:
         _check_question(" ".join(args.question))
     filters = _filters(args)
     questions = _inputs(args.question)
-    service = _service(settings, build_if_missing=True)
-    if settings.llm_config() is not None:
-        import asyncio
-
-        return asyncio.run(_ask_with_model(args, settings, service, filters, questions))
-
-    def one(question: str) -> None:
-        answer = service.ask(question, lang=args.lang, filters=filters)
-        if args.json:
-            print(json_line(_answer_json(answer, answer_body(answer))))
-        else:
-            print(render_answer(answer, bold=_bold()))
-            print()
-
-    return _each(questions, key="question", as_json=args.json, handle=one)
+    assistant = _open(settings, build_if_missing=True, model=True)
+    return asyncio.run(_ask_each(args, assistant, filters, questions))
 
 
 def _bold() -> bool:
@@ -59,10 +45,9 @@ def _bold() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-async def _ask_with_model(
+async def _ask_each(
     args: argparse.Namespace,
-    settings: Settings,
-    service: NewsService,
+    assistant: Assistant,
     filters: Filters | None,
     questions: Iterator[str],
 ) -> int:
@@ -70,8 +55,8 @@ async def _ask_with_model(
     from bot.render_text import answer_body, render_answer
     from retrieval.errors import EmptyQuery, QueryTooLong
 
-    async with _assistant(settings, service) as assistant:
-        failures = 0
+    failures = 0
+    try:
         for question in questions:
             try:
                 answer = await assistant.ask(question, lang=args.lang, filters=filters)
@@ -82,6 +67,7 @@ async def _ask_with_model(
                     print(json_line(refused))
                 else:
                     print(f"{PROG}: {exc}: {question[:80]}", file=sys.stderr)
+                sys.stdout.flush()
                 continue
             if args.json:
                 print(json_line(_answer_json(answer, answer_body(answer))))
@@ -89,6 +75,8 @@ async def _ask_with_model(
                 print(render_answer(answer, bold=_bold()))
                 print()
             sys.stdout.flush()
+    finally:
+        await assistant.aclose()
     return 1 if failures else 0
 
 
@@ -132,10 +120,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         _check_question(" ".join(args.query))
     filters = _filters(args)
     queries = _inputs(args.query)
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True)
 
     def one(query: str) -> None:
-        results = service.search_articles(query, k=args.k, filters=filters)
+        results = assistant.search_articles(query, k=args.k, filters=filters)
         if args.json:
             payload = {
                 "query": query,
@@ -164,10 +152,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Ask questions interactively; an empty line or Ctrl-D ends."""
+    import asyncio
+
     from bot.render_text import render_answer
     from retrieval.errors import EmptyQuery, QueryTooLong
 
-    service = _service(settings, build_if_missing=True)
+    assistant = _open(settings, build_if_missing=True)  # quotes only, as ever
     interactive = sys.stdin.isatty()
     if interactive:
         print("Ask about the news (Ctrl-D to quit).")
@@ -182,7 +172,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if not question:
             continue
         try:
-            answer = service.ask(question)
+            answer = asyncio.run(assistant.ask(question))
         except (EmptyQuery, QueryTooLong) as exc:
             print(str(exc))
             continue

@@ -2,13 +2,16 @@
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+
 from bot.app import build_application
-from bot.handlers import BotConfig
-from retrieval.service import NewsService
+from bot.deps import BotConfig, Deps
+from bot.settings import Settings, open_assistant
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -40,26 +43,42 @@ async def quiet_for(api, seconds, method="sendMessage"):
 
 def config(**overrides: Any) -> BotConfig:
     """Return the bot's configuration with user 7 as admin, as `newsdesk run` builds it."""
-    values: dict[str, Any] = {
-        "admin_ids": frozenset({ADMIN}),
-        "corpus_paths": [DATA / "articles.jsonl"],
-        "engine": "tantivy",
-        "build_workers": 1,
+    return BotConfig(**({"admin_ids": frozenset({ADMIN})} | overrides))
+
+
+def settings(data_dir, **env: Any) -> Settings:
+    """Return the settings `newsdesk run` would read: `data_dir`, tests/data as the corpus.
+
+    Only these values and `env` count, not the environment or a `.env` file, so module
+    fixtures (built before each test's clean environment) get the same.
+    """
+    values = {
+        "NEWSDESK_DATA_DIR": str(data_dir),
+        "NEWSDESK_CORPUS": str(DATA / "articles.jsonl"),
+        "NEWSDESK_BUILD_WORKERS": "1",
     }
-    return BotConfig(**(values | overrides))
+    with pytest.MonkeyPatch.context() as clean:
+        for name in list(os.environ):
+            if name.startswith(("NEWSDESK_", "LLM_", "TELEGRAM_")):
+                clean.delenv(name)
+        return Settings(_env_file=None, **(values | env))
+
+
+def assistant(data_dir, **env: Any):
+    """Return the assistant `newsdesk run` builds from those settings (the one recipe)."""
+    return open_assistant(settings(data_dir, **env))
 
 
 @contextlib.asynccontextmanager
 async def running_bot(api: FakeTelegramAPI, data_dir, **kwargs: Any) -> AsyncIterator[Any]:
-    """Run the real Application polling `api`, as `run_polling` would, until the block ends."""
+    """Run the real Application polling `api`, as `run_polling` would, until the block ends.
+
+    `kwargs` are the `Deps` fields; the assistant is built from `settings(data_dir)`.
+    """
     kwargs.setdefault("config", config())
-    app = build_application(
-        token=api.token,
-        base_url=api.base_url,
-        service=kwargs.pop("service", None) or NewsService(data_dir),
-        read_timeout=5,
-        **kwargs,
-    )
+    if kwargs.get("assistant") is None:
+        kwargs["assistant"] = assistant(data_dir)
+    app = build_application(Deps(**kwargs), token=api.token, base_url=api.base_url, read_timeout=5)
     async with app:
         await app.post_init(app)
         await app.start()

@@ -1,6 +1,7 @@
 """The bot end to end: the real PTB Application polling a fake Bot API on 127.0.0.1."""
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -9,9 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.app import build_application
-from bot.handlers import BotConfig
+from bot.deps import BotConfig, Deps
 from retrieval.index import build_index
-from retrieval.service import NewsService
+from tests.bot.e2e import assistant as assistant_for
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -76,33 +77,39 @@ def telegram_api():
         yield api
 
 
-def make_app(telegram_api, data_dir):
+def make_app(telegram_api, assistant):
     """Build the bot as `newsdesk run` does, pointed at the fake, with user 7 as admin."""
-    config = BotConfig(
-        admin_ids=frozenset({ADMIN}),
-        corpus_paths=[DATA / "articles.jsonl"],
-        engine="tantivy",
-        build_workers=1,
-    )
     return build_application(
+        Deps(assistant=assistant, config=BotConfig(admin_ids=frozenset({ADMIN}))),
         token=telegram_api.token,
         base_url=telegram_api.base_url,
-        service=NewsService(data_dir),
-        config=config,
         read_timeout=5,
     )
 
 
-@pytest.fixture
-async def bot(telegram_api, data_dir):
-    app = make_app(telegram_api, data_dir)
+@contextlib.asynccontextmanager
+async def running(app):
     async with app:
         await app.post_init(app)  # run_polling() would call it; we drive the parts by hand
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@pytest.fixture
+def assistant(data_dir):
+    """The bot's assistant: tests/data as the corpus of `/reload`."""
+    return assistant_for(data_dir)
+
+
+@pytest.fixture
+async def bot(telegram_api, assistant):
+    async with running(make_app(telegram_api, assistant)) as app:
         yield app
-        await app.updater.stop()
-        await app.stop()
 
 
 async def test_a_private_question_gets_a_cited_html_answer_with_buttons(bot, telegram_api):
@@ -177,8 +184,10 @@ async def test_non_admin_reload_is_refused_in_private_and_silent_in_groups(bot, 
     assert await quiet_for(telegram_api, 0.8) == 0
 
 
-async def test_admin_reload_reports_counts_while_questions_keep_being_answered(bot, telegram_api):
-    old_version = bot.bot_data["handlers"].service.version.name
+async def test_admin_reload_reports_counts_while_questions_keep_being_answered(
+    bot, telegram_api, assistant
+):
+    old_version = assistant.stats().version
     telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
     questions = [
         "How long is the new metro extension in Kyiv?",
@@ -198,48 +207,41 @@ async def test_admin_reload_reports_counts_while_questions_keep_being_answered(b
         assert any(e in plain for e in expected), r["text"]
         assert well_formed(r["text"])[0]
     assert "Reloaded: 14 articles" in edits[-1]["text"]
-    assert bot.bot_data["handlers"].service.version.name != old_version
+    assert assistant.stats().version != old_version
 
 
-async def test_a_second_reload_while_one_runs_is_told_so(bot, telegram_api, tmp_path):
+async def test_a_second_reload_while_one_runs_is_told_so(telegram_api, data_dir, tmp_path):
     big = tmp_path / "big.jsonl"
     base = json.loads((DATA / "articles.jsonl").read_text().splitlines()[0])
     with big.open("w") as f:
         for i in range(1500):
             f.write(json.dumps(base | {"id": f"c{i}", "text": f"Copy {i}. " + base["text"]}))
             f.write("\n")
-    handlers = bot.bot_data["handlers"]
-    handlers.config = BotConfig(
-        admin_ids=frozenset({ADMIN}), corpus_paths=[big], engine="tantivy", build_workers=1
-    )
-    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
-    await wait_sent(telegram_api, 1)
-    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
-    replies = await wait_sent(telegram_api, 2)
-    assert "already in progress" in replies[1]["text"]
-    edits = await wait_sent(telegram_api, 1, method="editMessageText", within=90)
-    while "Reloaded" not in edits[-1]["text"]:
-        edits = await wait_sent(telegram_api, len(edits) + 1, "editMessageText", within=90)
-    assert "Reloaded: 1500 articles" in edits[-1]["text"]
+    app = make_app(telegram_api, assistant_for(data_dir, NEWSDESK_CORPUS=str(big)))
+    async with running(app):
+        telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+        await wait_sent(telegram_api, 1)
+        telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+        replies = await wait_sent(telegram_api, 2)
+        assert "already in progress" in replies[1]["text"]
+        edits = await wait_sent(telegram_api, 1, method="editMessageText", within=90)
+        while "Reloaded" not in edits[-1]["text"]:
+            edits = await wait_sent(telegram_api, len(edits) + 1, "editMessageText", within=90)
+        assert "Reloaded: 1500 articles" in edits[-1]["text"]
 
 
-async def test_a_failed_reload_keeps_the_old_index_and_says_why(bot, telegram_api, tmp_path):
-    handlers = bot.bot_data["handlers"]
-    before = handlers.service.version.name
-    handlers.config = BotConfig(
-        admin_ids=frozenset({ADMIN}),
-        corpus_paths=[tmp_path / "missing"],
-        engine="tantivy",
-        build_workers=1,
-    )
-    telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
-    edits = await wait_sent(telegram_api, 1, method="editMessageText", within=30)
-    assert "previous index keeps serving" in edits[-1]["text"]
-    assert "missing" in edits[-1]["text"]
-    assert handlers.service.version.name == before
-    telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
-    replies = await wait_sent(telegram_api, 2)
-    assert "Vynohradar" in replies[-1]["text"] or "metro" in replies[-1]["text"]
+async def test_a_failed_reload_keeps_the_old_index_and_says_why(telegram_api, data_dir, tmp_path):
+    assistant = assistant_for(data_dir, NEWSDESK_CORPUS=str(tmp_path / "missing"))
+    before = assistant.stats().version
+    async with running(make_app(telegram_api, assistant)):
+        telegram_api.push_update(telegram_api.text_message(ADMIN, "/reload", user_id=ADMIN))
+        edits = await wait_sent(telegram_api, 1, method="editMessageText", within=30)
+        assert "previous index keeps serving" in edits[-1]["text"]
+        assert "missing" in edits[-1]["text"]
+        assert assistant.stats().version == before
+        telegram_api.push_update(telegram_api.text_message(USER, "Kyiv metro stations"))
+        replies = await wait_sent(telegram_api, 2)
+        assert "Vynohradar" in replies[-1]["text"] or "metro" in replies[-1]["text"]
 
 
 async def test_fifty_messages_from_one_user_get_bounded_answers_and_one_notice(bot, telegram_api):
@@ -381,10 +383,10 @@ async def test_a_too_long_rejection_is_resent_in_smaller_parts(bot, telegram_api
 
 
 async def test_a_failing_command_menu_is_logged_and_the_bot_still_answers(
-    telegram_api, data_dir, caplog
+    telegram_api, assistant, caplog
 ):
     telegram_api.fail_next("setMyCommands", "bad_gateway")
-    app = make_app(telegram_api, data_dir)
+    app = make_app(telegram_api, assistant)
     async with app:
         await app.post_init(app)
         await app.start()

@@ -14,12 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
-from bot.handlers import BotConfig
-from retrieval.assistant import Assistant
+from bot.deps import BotConfig, Deps
 from retrieval.index import build_index
-from retrieval.llm import LLMClient, LLMConfig
-from retrieval.options import GroundedSettings
-from retrieval.service import NewsService
+from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
@@ -57,18 +54,17 @@ async def bot(data_dir, llm):
     apps = []
 
     async def start(api, *, deadline=5.0):
-        service = NewsService(data_dir)
-        client = LLMClient(LLMConfig(base_url=llm.base_url, model="fake"))
-        assistant = Assistant(service, client=client, settings=GroundedSettings(deadline=deadline))
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=service,
+        deps = Deps(
+            assistant=assistant(
+                data_dir,
+                LLM_BASE_URL=llm.base_url,
+                LLM_MODEL="fake",
+                LLM_DEADLINE_SECONDS=str(deadline),
+            ),
             # The asker is an admin: /stats shows the model's use to admins only.
-            config=BotConfig(admin_ids=frozenset({USER}), corpus_paths=[], engine="tantivy"),
-            read_timeout=5,
-            assistant=assistant,
+            config=BotConfig(admin_ids=frozenset({USER})),
         )
+        app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         await app.initialize()
         await app.post_init(app)
         await app.start()

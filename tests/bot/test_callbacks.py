@@ -104,3 +104,25 @@ def test_callback_data_is_read_strictly_and_round_trips() -> None:
         "m:AbCd_-12\n",
     ):
         assert parse(bad) is None, bad
+
+
+def test_every_button_the_keyboard_builds_parses_back_to_its_press() -> None:
+    from bot.callbacks import Press, keyboard, parse
+    from retrieval.answer import Answer, Source
+
+    sources = [Source(n, f"a{n}", "T", None, None, "day", "en", None) for n in (1, 7, 42)]
+    answer = Answer("q", "en", True, [], sources, 0.9)
+    token = "AbCd_-12"
+    markup = keyboard(answer, token, summarize=True)
+    data = [b.callback_data for row in markup.inline_keyboard for b in row]
+    presses = [parse(d) for d in data]
+    assert presses == [
+        Press("source", token, 1),
+        Press("source", token, 7),
+        Press("source", token, 42),
+        Press("summary", token),
+        Press("more", token),
+    ]
+    assert [p.data for p in presses] == data
+    for press in (Press("more", token), Press("summary", token), Press("source", token, 99)):
+        assert parse(press.data) == press

@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.digests import DigestScheduler, Pacer
+from bot.delivery import DigestScheduler, Pacer
 from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.digest import Story

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import DigestOptions, build_application
-from bot.digest_handlers import ANONYMOUS_ADMIN_ID, DigestDefaults
-from bot.handlers import BotConfig
+from bot.app import build_application
+from bot.deps import BotConfig, Deps, DigestOptions
+from bot.digest_commands import ANONYMOUS_ADMIN_ID, DigestDefaults
 from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.index import build_index
-from retrieval.service import NewsService
+from tests.bot.e2e import assistant
 from tests.bot.zones import same_day_zone
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -85,15 +85,13 @@ def store(tmp_path: Path):
 
 
 def make_app(api, data_dir, store, *, tick=0.3):
-    return build_application(
-        token=api.token,
-        base_url=api.base_url,
-        service=NewsService(data_dir),
-        config=BotConfig(admin_ids=frozenset({ADMIN}), corpus_paths=[], engine="tantivy"),
-        read_timeout=5,
+    deps = Deps(
+        assistant=assistant(data_dir),
+        config=BotConfig(admin_ids=frozenset({ADMIN})),
         store=store,
         digests=DigestOptions(defaults=DigestDefaults(), tick_seconds=tick),
     )
+    return build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.digests import DigestScheduler, Pacer, local_moment
+from bot.delivery import DigestScheduler, Pacer, local_moment
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from retrieval.service import NewsService

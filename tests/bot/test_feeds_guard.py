@@ -16,13 +16,14 @@ import pytest
 
 from bot.app import build_application
 from bot.cli._common import _feed_poller
+from bot.deps import BotConfig, Deps
 from bot.feed_poller import FeedPoller
-from bot.handlers import BotConfig
 from bot.settings import Settings
 from bot.store import SQLiteStore
 from corpus.readers import load_corpus
 from retrieval.index import build_index
 from retrieval.service import NewsService
+from tests.bot.e2e import assistant
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -321,7 +322,7 @@ async def test_the_bot_keeps_polling_a_feed_while_another_feeds_server_hangs(
         NEWSDESK_FEED_TIMEOUT_SECONDS="30",
         **loopback(server),
     )
-    _, service, store = setup
+    data_dir, _, store = setup
 
     async def added(count: int) -> None:
         async with asyncio.timeout(10):
@@ -331,16 +332,14 @@ async def test_the_bot_keeps_polling_a_feed_while_another_feeds_server_hangs(
                 await asyncio.sleep(0.05)
 
     with FakeTelegramAPI() as api:
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=service,
-            config=BotConfig(admin_ids=frozenset(), corpus_paths=[], engine="tantivy"),
-            read_timeout=5,
+        deps = Deps(
+            assistant=assistant(data_dir),
+            config=BotConfig(admin_ids=frozenset()),
             store=store,
             feeds=poller,
             feed_check_seconds=0.2,
         )
+        app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         async with app:
             await app.post_init(app)
             await app.start()

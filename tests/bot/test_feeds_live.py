@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
+from bot.deps import BotConfig, Deps
 from bot.feed_poller import FeedPoller
-from bot.handlers import BotConfig
-from bot.settings import with_feeds
 from bot.store import SQLiteStore
 from corpus.feeds.addresses import parse_networks
 from corpus.feeds.safe_fetch import FetchPolicy
 from corpus.feeds.state import FeedLimits
 from corpus.readers import load_corpus
 from retrieval.index import build_index
+from retrieval.recipe import with_feeds
 from retrieval.service import NewsService
+from tests.bot.e2e import assistant
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -48,12 +49,13 @@ def setup(tmp_path: Path):
     store.close()
 
 
-def poller(server, setup, **kw) -> FeedPoller:
+def poller(server, setup, *, into=None, **kw) -> FeedPoller:
+    """Return the poller of the two feeds, ingesting into the service (or `into`)."""
     data_dir, service, store = setup
     urls = [f"{server.url}/gazette.xml", f"{server.url}/broken.xml"]
     return FeedPoller(
         store,
-        service,
+        into or service,
         urls,
         feeds_dir=data_dir / "feeds",
         limits=FeedLimits(fetch_seconds=2.0),
@@ -119,20 +121,19 @@ async def test_only_due_feeds_are_polled(server, setup) -> None:
 
 
 async def test_the_bot_answers_from_a_feed_without_reload(server, setup) -> None:
-    data_dir, service, store = setup
-    feeds = poller(server, setup)
+    data_dir, _, store = setup
+    bots = assistant(data_dir)  # the bot's, which the feeds feed too
+    feeds = poller(server, setup, into=bots)
     with FakeTelegramAPI() as api:
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=service,
+        deps = Deps(
+            assistant=bots,
             # USER is an admin: feed health is in the admins' /stats only.
-            config=BotConfig(admin_ids=frozenset({USER}), corpus_paths=[], engine="tantivy"),
-            read_timeout=5,
+            config=BotConfig(admin_ids=frozenset({USER})),
             store=store,
             feeds=feeds,
             feed_check_seconds=0.2,
         )
+        app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         async with app:
             await app.post_init(app)
             await app.start()
@@ -161,7 +162,7 @@ async def test_the_bot_answers_from_a_feed_without_reload(server, setup) -> None
     assert (
         json.loads(
             (data_dir / "index" / "versions")
-            .joinpath(service.version.name, "manifest.json")
+            .joinpath(bots.stats().version, "manifest.json")
             .read_text()
         )["appended_articles"]
         == 2

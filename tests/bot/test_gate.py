@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.assistant import Assistant
+from bot.store import SQLiteStore
 from retrieval.index import build_index
-from retrieval.llm import LLMClient, LLMConfig
-from retrieval.options import GroundedSettings
-from retrieval.service import NewsService
-from tests.bot.e2e import GROUP, USER, quiet_for, running_bot, sent, wait_sent
+from tests.bot.e2e import GROUP, USER, assistant, quiet_for, running_bot, sent, wait_sent
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -59,12 +56,18 @@ def edited(update: dict, text: str) -> dict:
         (USER, "/DIGEST"),
     ],
 )
-async def test_commands_in_any_letter_case_are_limited(api, data_dir, chat, text) -> None:
-    async with running_bot(api, data_dir):
-        for _ in range(10):
-            api.push_update(api.text_message(chat, text, user_id=USER))
-        await wait_sent(api, 4)
-        await quiet_for(api, 1.0)
+async def test_commands_in_any_letter_case_are_limited(
+    api, data_dir, tmp_path, chat, text
+) -> None:
+    store = SQLiteStore(tmp_path / "state.sqlite3")  # /digest is a command with a store
+    try:
+        async with running_bot(api, data_dir, store=store):
+            for _ in range(10):
+                api.push_update(api.text_message(chat, text, user_id=USER))
+            await wait_sent(api, 4)
+            await quiet_for(api, 1.0)
+    finally:
+        store.close()
     assert len(notices(api)) == 1
     assert 3 <= len(answers(api)) <= 5  # a token comes back every 12 s
 
@@ -103,10 +106,10 @@ async def test_more_and_source_buttons_are_limited_and_told_so(api, data_dir) ->
 async def test_summarize_presses_call_the_model_within_the_limit(api, data_dir) -> None:
     prose = "The new metro extension in Kyiv has three stations. [1]"
     with FakeLLM(responder=lambda body: "{}" if "Translate" in str(body) else prose) as llm:
-        service = NewsService(data_dir)
-        client = LLMClient(LLMConfig(base_url=llm.base_url, model="fake"))
-        assistant = Assistant(service, client=client, settings=GroundedSettings(deadline=5))
-        async with running_bot(api, data_dir, service=service, assistant=assistant):
+        model = assistant(
+            data_dir, LLM_BASE_URL=llm.base_url, LLM_MODEL="fake", LLM_DEADLINE_SECONDS="5"
+        )
+        async with running_bot(api, data_dir, assistant=model):
             llm.answer("{}")
             llm.answer("Made up. [7]")  # fails the check: the answer offers "Summarize"
             api.push_update(api.text_message(USER, "How long is the new metro extension?"))

@@ -98,7 +98,7 @@ def test_the_filter_masks_every_logger_level_argument_and_exception(root_capture
     try:
         raise RuntimeError(f"failed for https://u:{FEED_PASSWORD}@x/f with {API_KEY}")
     except RuntimeError:
-        logging.getLogger("bot.handlers").exception("request failed")
+        logging.getLogger("bot.questions").exception("request failed")
     logging.getLogger("telegram.ext.Application").debug(
         "Processing update %s", {"message": {"text": MARKER}}
     )

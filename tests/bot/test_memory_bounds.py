@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import DigestOptions
+from bot.deps import DigestOptions
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from tests.bot.e2e import GROUP, running_bot, wait_sent

@@ -11,16 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import DigestOptions
-from bot.digest_handlers import DigestDefaults
+from bot.deps import DigestOptions
+from bot.digest_commands import DigestDefaults
 from bot.store import SQLiteStore
 from corpus.article import Article
-from retrieval.assistant import Assistant
 from retrieval.index import build_index
-from retrieval.llm import LLMClient, LLMConfig
-from retrieval.options import GroundedSettings
-from retrieval.service import NewsService
-from tests.bot.e2e import GROUP, USER, running_bot, sent, wait_sent
+from tests.bot.e2e import GROUP, USER, assistant, running_bot, sent, wait_sent
 from tests.fakes.llm_api import FakeLLM
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -98,15 +94,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 async def test_answers_and_group_digests_carry_no_model_written_link(data_dir, tmp_path) -> None:
     with FakeLLM(responder=reply) as llm, FakeTelegramAPI(username="test_bot") as api:
-        service = NewsService(data_dir)
-        client = LLMClient(LLMConfig(base_url=llm.base_url, model="fake"))
-        assistant = Assistant(service, client=client, settings=GroundedSettings(deadline=5))
+        model = assistant(
+            data_dir, LLM_BASE_URL=llm.base_url, LLM_MODEL="fake", LLM_DEADLINE_SECONDS="5"
+        )
         store = SQLiteStore(tmp_path / "state.sqlite3")
         digests = DigestOptions(defaults=DigestDefaults(tz="Europe/Kyiv", lang="en"))
         try:
-            async with running_bot(
-                api, data_dir, service=service, assistant=assistant, store=store, digests=digests
-            ):
+            async with running_bot(api, data_dir, assistant=model, store=store, digests=digests):
                 api.push_update(
                     api.text_message(USER, "When did trams cross the Podilskyi bridge?")
                 )

@@ -2,22 +2,17 @@
 
 from dataclasses import replace
 
-from bot.app import DigestOptions
-from bot.handlers import BotConfig
+from bot.deps import BotConfig, DigestOptions
 from bot.settings import Settings
 from corpus.limits import DEFAULT_LIMITS, FeedLimits, FetchPolicy
 from retrieval.evaluate import find_datasets
 from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
+from retrieval.recipe import BuildRecipe
 
 
 def test_records_built_from_the_settings_default_to_the_same_values():
     settings = Settings()
-    needed = {
-        "admin_ids": frozenset(),
-        "corpus_paths": settings.corpus_paths(),
-        "engine": "tantivy",
-        "feeds_dir": settings.feeds_dir,
-    }
+    needed = {"admin_ids": frozenset()}
     assert replace(settings.bot_config(), **needed) == BotConfig(**needed)
     assert settings.digest_options() == DigestOptions()
     assert settings.search_options() == SearchOptions()
@@ -26,6 +21,8 @@ def test_records_built_from_the_settings_default_to_the_same_values():
     assert settings.feed_limits() == FeedLimits()
     assert settings.feed_policy() == FetchPolicy()
     assert settings.read_limits() == DEFAULT_LIMITS
+    recipe = BuildRecipe(corpus_paths=())
+    assert (recipe.engine, recipe.morphology) == (settings.engine, settings.morphology)
 
 
 def test_the_datasets_folder_is_a_setting_read_from_dot_env_too(tmp_path, monkeypatch):

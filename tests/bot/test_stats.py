@@ -17,8 +17,7 @@ from corpus.feeds.addresses import parse_networks
 from corpus.feeds.safe_fetch import FetchPolicy
 from corpus.feeds.state import FeedLimits
 from retrieval.index import build_index
-from retrieval.service import NewsService
-from tests.bot.e2e import ADMIN, GROUP, USER, running_bot, wait_sent
+from tests.bot.e2e import ADMIN, GROUP, USER, assistant, running_bot, wait_sent
 from tests.conftest import DATA
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -57,11 +56,11 @@ async def test_stats_details_are_for_admins_in_private_and_hide_feed_secrets(
     data_dir, feed_server
 ) -> None:
     store = SQLiteStore(data_dir / "newsdesk.sqlite3")
-    service = NewsService(data_dir)
+    bots = assistant(data_dir)
     urls = secret_urls(feed_server)
     feeds = FeedPoller(
         store,
-        service,
+        bots,
         urls,
         feeds_dir=data_dir / "feeds",
         limits=FeedLimits(fetch_seconds=2.0),
@@ -72,7 +71,7 @@ async def test_stats_details_are_for_admins_in_private_and_hide_feed_secrets(
     try:
         await feeds.poll_due(force=True)  # one feed ok, one failing: both get a status line
         with FakeTelegramAPI(username="test_bot") as api:
-            async with running_bot(api, data_dir, service=service, feeds=feeds):
+            async with running_bot(api, data_dir, assistant=bots, feeds=feeds):
                 api.push_update(api.text_message(USER, "/stats"))
                 [public] = await wait_sent(api, 1)
                 api.push_update(api.text_message(GROUP, "/stats@test_bot", user_id=ADMIN))

@@ -17,9 +17,9 @@ import psutil
 import pytest
 
 from bot.app import build_application
-from bot.handlers import BotConfig
+from bot.deps import BotConfig, Deps
 from retrieval.index import build_index
-from retrieval.service import NewsService
+from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -162,13 +162,8 @@ async def webhook_app(data_dir):
     from bot.webhook import WebhookOptions, WebhookServer
 
     with FakeTelegramAPI(username="test_bot") as api:
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=NewsService(data_dir),
-            config=BotConfig(admin_ids=frozenset({ADMIN}), corpus_paths=[], engine="tantivy"),
-            read_timeout=5,
-        )
+        deps = Deps(assistant=assistant(data_dir), config=BotConfig(admin_ids=frozenset({ADMIN})))
+        app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         options = WebhookOptions(url="https://bot.example.test/telegram", secret=SECRET, port=0)
         server = WebhookServer(app, options)
         async with app:

@@ -38,12 +38,12 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.app import build_application
+from bot.deps import Deps
 from bot.i18n import MESSAGES
 from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.index import build_index
-from retrieval.service import NewsService
-from tests.bot.e2e import config
+from tests.bot.e2e import assistant, config
 from tests.conftest import DATA
 from tests.fakes.telegram_api import (
     ANONYMOUS_ADMIN_ID,
@@ -147,8 +147,8 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     data_dir = tmp_path_factory.mktemp("fuzz-telegram") / "data"
     build_index([DATA / "articles.jsonl"], data_dir=data_dir, workers=1)
-    service = NewsService(data_dir)
-    service.ingest(hostile_articles(), save=lambda articles: None)
+    bots = assistant(data_dir)
+    bots.ingest(hostile_articles(), save=lambda articles: None)
     store = SQLiteStore(data_dir / "newsdesk.sqlite3")
     roomy = config(
         admin_ids=frozenset({ADMIN}),
@@ -159,14 +159,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     )
     loop = asyncio.new_event_loop()
     with FakeTelegramAPI(username="test_bot") as api:
-        app = build_application(
-            token=api.token,
-            base_url=api.base_url,
-            service=service,
-            config=roomy,
-            store=store,
-            read_timeout=5,
-        )
+        deps = Deps(assistant=bots, config=roomy, store=store)
+        app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         loop.run_until_complete(app.initialize())
         try:
             yield World(api, app, loop)

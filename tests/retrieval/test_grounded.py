@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from corpus.article import Article
-from retrieval.assistant import Assistant, parse_translations
+from retrieval.assistant import Assistant
 from retrieval.digest_llm import summarize_digest
 from retrieval.grounded import check
 from retrieval.index import build_index
@@ -20,6 +20,7 @@ from retrieval.llm import LLMClient, LLMConfig
 from retrieval.options import GroundedSettings
 from retrieval.prompts import build_prompt, clean
 from retrieval.service import NewsService
+from retrieval.translation import parse_translations
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
 
@@ -59,7 +60,7 @@ def assistant_for(service, llm, **kw) -> Assistant:
 async def test_the_model_answer_cites_the_quotes_numbers(service, llm) -> None:
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(QUESTION)
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert answer.mode == "llm"
     assert answer.prose == "The extension is described in the first article. [1]"
     assert answer.prose_sources == [1]
@@ -84,7 +85,7 @@ async def test_a_bad_reply_falls_back_to_the_quotes(service, llm, reply, reason)
     llm.answer(reply)
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(QUESTION)
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert answer.mode == "extractive"
     assert answer.fallback_reason == reason
     assert answer.found
@@ -115,7 +116,7 @@ async def test_a_hung_model_gives_the_quotes_within_the_deadline(service, llm) -
     started = time.monotonic()
     answer = await assistant.ask(QUESTION)
     elapsed = time.monotonic() - started
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert answer.mode == "extractive"
     assert answer.fallback_reason in {"deadline", "timeout"}
     assert elapsed < 2.0
@@ -136,7 +137,7 @@ async def test_context_length_is_retried_once_with_fewer_passages(news, llm, dia
     llm.context_length(dialect)
     assistant = assistant_for(news, llm)
     answer = await assistant.ask(question)
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert answer.mode == "llm"
     first, second = (r.body["messages"][1]["content"] for r in llm.requests[-2:])
     assert len(second) < len(first)
@@ -177,7 +178,7 @@ async def test_injected_instructions_links_and_markup_cannot_get_through(tmp_pat
 
     llm.responder = leak
     leaked = await assistant.ask("When did the Zorvath bridge open?")
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert leaked.mode == "extractive"
     assert leaked.fallback_reason == "unchecked"
 
@@ -205,7 +206,7 @@ async def test_a_ukrainian_question_finds_an_english_article(tmp_path, llm) -> N
     llm.responder = translate
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(question)
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert answer.found
     assert answer.lang == "uk"  # the reply speaks the asker's language
     assert answer.sources[0].id == "heat"
@@ -319,6 +320,6 @@ async def test_a_model_written_digest_is_reused_until_the_corpus_changes(tmp_pat
     )  # fmt: skip
     service.ingest([extra], save=lambda articles: None)
     changed = await assistant.digest(at, "Europe/Kyiv", "en", max_stories=8)
-    await assistant.client.aclose()
+    await assistant.aclose()
     assert changed.article_count == first.article_count + 1
     assert len(llm.requests) > calls

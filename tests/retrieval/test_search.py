@@ -2,10 +2,11 @@ from datetime import date
 
 import pytest
 
+from retrieval.asking import MAX_QUESTION_CHARS
 from retrieval.engines import Filters
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import open_index
-from retrieval.search import MAX_QUESTION_CHARS, Searcher, SearchOptions
+from retrieval.search import Searcher, SearchOptions
 
 TODAY = date(2025, 11, 26)
 

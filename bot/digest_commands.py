@@ -20,11 +20,13 @@ from zoneinfo import ZoneInfo
 
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
+from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.expiring import ExpiringCache
-from bot.handlers import send_html
+from bot.gate import costly
 from bot.i18n import lang_name, pick_lang, t
 from bot.render import digest_messages, esc
+from bot.send import send_html
 from bot.settings import DEFAULTS, parse_clock, parse_zone
 from corpus.article import LANGS
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from telegram import Chat, Message, Update
     from telegram.ext import ContextTypes
 
+    from bot.deps import App, Deps
     from bot.store import Store, Subscription
     from retrieval.digest import Digest
 
@@ -98,7 +101,26 @@ def _where(update: Update) -> tuple[Message, Chat, str] | None:
     return message, chat, pick_lang(user.language_code if user else None)
 
 
-class DigestHandlers:
+def register(application: App, deps: Deps) -> None:
+    """Add the digest commands and the chat-lifecycle handlers (with a store only)."""
+    if deps.store is None:
+        return
+    options = deps.digests
+    room = DigestCommands(
+        deps.store,
+        deps.compose_digest,
+        options.defaults,
+        admin_cache_size=options.admin_cache_size,
+    )
+    application.add_handler(CommandHandler("subscribe", room.subscribe))
+    application.add_handler(CommandHandler("unsubscribe", room.unsubscribe))
+    application.add_handler(CommandHandler("digest", room.digest))
+    application.add_handler(CommandHandler("settings", room.settings))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, room.migrated))
+    application.add_handler(ChatMemberHandler(room.membership, ChatMemberHandler.MY_CHAT_MEMBER))
+
+
+class DigestCommands:
     """Subscription commands and chat-lifecycle updates."""
 
     def __init__(
@@ -165,6 +187,7 @@ class DigestHandlers:
         done = self.store.unsubscribe(chat.id, reason="unsubscribed by command")
         await self._reply(message, t("unsubscribed" if done else "not_subscribed", ui))
 
+    @costly
     async def digest(self, update: Update, context: Context) -> None:
         """`/digest`: the digest of the last 24 hours, now, in the chat's settings."""
         where = _where(update)

@@ -28,7 +28,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import TYPE_CHECKING, Any
@@ -48,12 +48,14 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.render import digest_messages
+from bot.render import safe_digest_messages
 from bot.settings import DEFAULTS
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
+    from telegram.ext import ContextTypes
 
+    from bot.deps import App, Deps
     from bot.store import Store, Subscription
     from retrieval.digest import Digest
 
@@ -72,6 +74,55 @@ _HTML: dict[str, Any] = {
 _NOT_SENT_CAUSES = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ConnectError)
 
 Composer = Callable[[datetime, str, str], Awaitable["Digest"]]
+
+
+def register(application: App, deps: Deps) -> None:
+    """Deliver digests from a tick that starts with the bot (with a store only).
+
+    Digests a crash left mid-send become uncertain; then the first tick is the catch-up.
+    """
+    if deps.store is None:
+        return
+    scheduler = make_scheduler(deps.store, deps)
+    options = deps.digests
+
+    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await _tick(scheduler, context.bot)
+
+    async def start(app: App) -> None:
+        scheduler.recover()
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                tick, interval=options.tick_seconds, first=0.0, name="digests"
+            )
+
+    deps.on_start.append(start)
+
+
+def make_scheduler(store: Store, deps: Deps) -> DigestScheduler:
+    """Return the scheduler delivering `store`'s digests, composed by the assistant."""
+    options = deps.digests
+    return DigestScheduler(
+        store, deps.compose_digest, catchup=options.catchup, skip_empty=options.skip_empty
+    )
+
+
+async def _tick(scheduler: DigestScheduler, bot: Bot) -> None:
+    try:
+        report = await scheduler.tick(bot)
+    except Exception:
+        logger.exception("the digest tick failed; the next one retries")
+        return
+    if report.due:
+        logger.info(
+            "digests: %d due, %d sent, %d empty skipped, %d retry later, %d uncertain, %d failed",
+            report.due,
+            report.sent,
+            report.skipped_empty,
+            report.retry_later,
+            report.uncertain,
+            report.failed,
+        )
 
 
 def local_moment(day: date, at: clock_time, tz: str) -> datetime:
@@ -338,27 +389,6 @@ class DigestScheduler:
         elif isinstance(at_least, int | float):
             wait = max(wait, float(at_least))
         return float(self._clock() + wait)
-
-
-def safe_digest_messages(digest: Digest) -> list[str]:
-    """Return the digest's messages, leaving out any story that cannot be rendered.
-
-    One odd record (a malformed link in an old index, say) must cost its story, not every
-    chat's digest.
-    """
-    try:
-        return digest_messages(digest)
-    except Exception:
-        logger.exception("a digest story cannot be rendered; looking for it")
-    good = []
-    for story in digest.stories:
-        try:
-            digest_messages(replace(digest, stories=[story], more_stories=0))
-        except Exception:
-            logger.exception("left a digest story out: it cannot be rendered")
-            continue
-        good.append(story)
-    return digest_messages(replace(digest, stories=good))
 
 
 def _not_sent(exc: Exception) -> bool:
