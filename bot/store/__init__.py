@@ -11,6 +11,8 @@ Digest deliveries follow claim → send → mark (see `bot/digests.py`): a row i
 to `pending` with a retry time when the send certainly did not happen.
 """
 
+from typing import TYPE_CHECKING
+
 from bot.store.protocol import CHAT_NOT_FOUND_LIMIT, STATUSES, Delivery, Store, Subscription
 from bot.store.schema import MIGRATIONS
 from bot.store.sqlite import SQLiteStore
@@ -24,3 +26,7 @@ __all__ = [
     "Store",
     "Subscription",
 ]
+
+if TYPE_CHECKING:
+    # mypy proves here, beside the imports, that each implementation fills the protocol.
+    _SQLITE: type[Store] = SQLiteStore
