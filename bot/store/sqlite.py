@@ -183,7 +183,7 @@ class SQLiteStore:
                 is None
             ):
                 return False
-            # The new chat may have subscribed already; the migrating row then yields.
+            # The new chat may have subscribed already; the migrating row replaces it.
             db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (new_chat_id,))
             db.execute(
                 "UPDATE subscriptions SET chat_id = ?, chat_type = 'supergroup', "
