@@ -9,6 +9,7 @@ Digest deliveries follow claim → send → mark (see `bot/digests.py`): a row i
 `pending`, claimed as `sending` in a transaction, then marked `sent`, `uncertain`
 (the send may have reached the chat: never resent automatically), `failed`, or put back
 to `pending` with a retry time when the send certainly did not happen.
+`docs/storage.md` describes the tables and what another implementation must provide.
 """
 
 from typing import TYPE_CHECKING

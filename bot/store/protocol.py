@@ -2,6 +2,7 @@
 
 Callers (digest delivery, digest commands, the feed poller, the application wiring) type
 their store as `Store`; only the command line's `_open_store` names an implementation.
+`docs/storage.md` says what an implementation must guarantee beyond these signatures.
 """
 
 from __future__ import annotations
