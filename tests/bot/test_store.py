@@ -1,12 +1,13 @@
 """The SQLite store: pragmas, migrations, subscriptions, the delivery state machine."""
 
+import inspect
 import sqlite3
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 
-from bot.store import MIGRATIONS, SQLiteStore
+from bot.store import MIGRATIONS, SQLiteStore, Store
 from corpus.feeds.state import FeedState
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -173,3 +174,13 @@ def test_feed_state_and_items_round_trip(store: SQLiteStore) -> None:
     store.add_items("https://x.example/rss", ["guid-1", "guid-2"], now=1.0)
     assert store.known_item("guid-1")
     assert store.known_item("guid-2")
+
+
+def test_sqlite_store_has_every_store_method_with_the_protocols_signature() -> None:
+    # mypy checks the types (bot/store/__init__.py); this also holds the names, order,
+    # kinds and defaults of the parameters to the protocol's, which callers pass by keyword.
+    methods = [n for n, v in vars(Store).items() if callable(v) and not n.startswith("_")]
+    assert {"subscribe", "claim", "feed_states", "close"} <= set(methods)
+    for name in methods:
+        expected = inspect.signature(getattr(Store, name))
+        assert inspect.signature(getattr(SQLiteStore, name)) == expected, name

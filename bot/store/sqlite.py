@@ -1,13 +1,8 @@
-"""Business state: subscriptions, digest deliveries and feed status, in one SQLite file.
+"""`SQLiteStore`: the `Store` over one SQLite file.
 
-`Store` is the narrow interface the bot uses; `SQLiteStore` fills it (WAL,
-synchronous=FULL, busy_timeout, foreign keys, `PRAGMA user_version` migrations, one
-connection guarded by a lock). A PostgreSQL implementation would fill the same methods.
-
-Digest deliveries follow claim → send → mark (see `bot/delivery.py`): a row is created
-`pending`, claimed as `sending` in a transaction, then marked `sent`, `uncertain`
-(the send may have reached the chat: never resent automatically), `failed`, or put back
-to `pending` with a retry time when the send certainly did not happen.
+WAL, synchronous=FULL, busy_timeout, foreign keys, `PRAGMA user_version` migrations
+(`bot/store/schema.py`), one connection guarded by a lock. Writes run in
+`BEGIN IMMEDIATE` transactions, so a claim is atomic across processes sharing the file.
 """
 
 from __future__ import annotations
@@ -16,184 +11,12 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Protocol
 
+from bot.store.protocol import CHAT_NOT_FOUND_LIMIT, Delivery, Subscription
+from bot.store.schema import MIGRATIONS
 from corpus.feeds.state import FeedState
-
-STATUSES = ("pending", "sending", "sent", "uncertain", "failed")
-_CHAT_NOT_FOUND_LIMIT = 3
-
-# Each entry upgrades the schema by one version; never edit one that has shipped.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE subscriptions (
-        chat_id     INTEGER PRIMARY KEY,
-        chat_type   TEXT    NOT NULL,
-        thread_id   INTEGER,
-        at_time     TEXT    NOT NULL,            -- HH:MM, local to tz
-        tz          TEXT    NOT NULL,            -- IANA name
-        lang        TEXT    NOT NULL,
-        active      INTEGER NOT NULL DEFAULT 1,
-        reason      TEXT,                        -- why inactive
-        since       TEXT    NOT NULL,            -- UTC ISO; digests due before this are not owed
-        not_found   INTEGER NOT NULL DEFAULT 0,  -- consecutive "chat not found" sends
-        created_at  TEXT    NOT NULL,
-        updated_at  TEXT    NOT NULL
-    );
-    CREATE TABLE digest_deliveries (
-        id              INTEGER PRIMARY KEY,
-        chat_id         INTEGER NOT NULL,
-        digest_date     TEXT    NOT NULL,
-        status          TEXT    NOT NULL
-                        CHECK (status IN ('pending','sending','sent','uncertain','failed')),
-        message_id      INTEGER,
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at REAL    NOT NULL DEFAULT 0,
-        error           TEXT,
-        updated_at      TEXT    NOT NULL,
-        UNIQUE (chat_id, digest_date)
-    );
-    CREATE INDEX digest_deliveries_status ON digest_deliveries (status);
-    """,
-    """
-    CREATE TABLE feeds (
-        url            TEXT PRIMARY KEY,
-        etag           TEXT,
-        last_modified  TEXT,
-        failures       INTEGER NOT NULL DEFAULT 0,
-        next_poll_at   REAL    NOT NULL DEFAULT 0,
-        last_ok_at     REAL,
-        last_error     TEXT,
-        last_status    INTEGER,
-        entries_seen   INTEGER NOT NULL DEFAULT 0,
-        articles_added INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE feed_items (
-        id       TEXT PRIMARY KEY,
-        feed_url TEXT NOT NULL,
-        added_at REAL NOT NULL
-    );
-    """,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """One chat's digest subscription."""
-
-    chat_id: int
-    chat_type: str
-    thread_id: int | None
-    at_time: time
-    tz: str
-    lang: str
-    active: bool
-    reason: str | None
-    since: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """One chat's digest of one local date."""
-
-    chat_id: int
-    digest_date: date
-    status: str
-    message_id: int | None
-    attempts: int
-    next_attempt_at: float
-    error: str | None
-
-
-class Store(Protocol):
-    """What the bot needs from its state; SQLite now, PostgreSQL could fill it later."""
-
-    def subscribe(
-        self,
-        chat_id: int,
-        *,
-        chat_type: str,
-        thread_id: int | None,
-        at_time: time,
-        tz: str,
-        lang: str,
-        now: datetime,
-    ) -> Subscription:
-        """Create or reactivate a chat's subscription (time changes restart `since`)."""
-
-    def update(
-        self,
-        chat_id: int,
-        *,
-        now: datetime,
-        at_time: time | None = None,
-        tz: str | None = None,
-        lang: str | None = None,
-    ) -> Subscription | None:
-        """Change some settings of an existing subscription."""
-
-    def unsubscribe(self, chat_id: int, *, reason: str) -> bool:
-        """Deactivate; return whether an active subscription existed."""
-
-    def subscription(self, chat_id: int) -> Subscription | None:
-        """Return a chat's subscription (active or not)."""
-
-    def active_subscriptions(self) -> list[Subscription]:
-        """Return every active subscription."""
-
-    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> bool:
-        """Move a chat's subscription and deliveries to its new id, in one transaction."""
-
-    def chat_not_found(self, chat_id: int) -> bool:
-        """Count a "chat not found"; deactivate after three in a row. Return if deactivated."""
-
-    def clear_thread(self, chat_id: int) -> None:
-        """Forget a forum topic that was deleted or closed: send to the main chat."""
-
-    def delivery(self, chat_id: int, day: date) -> Delivery | None:
-        """Return the delivery row of one chat and date."""
-
-    def deliveries(self, *, status: str | None = None) -> list[Delivery]:
-        """Return delivery rows, optionally of one status."""
-
-    def ensure_delivery(self, chat_id: int, day: date) -> Delivery:
-        """Create the `pending` row if there is none; return the row."""
-
-    def claim(self, chat_id: int, day: date, *, now: float) -> bool:
-        """Move `pending → sending` if the row is pending and due; return whether claimed."""
-
-    def mark_sent(self, chat_id: int, day: date, message_id: int | None) -> None:
-        """Record a delivered digest."""
-
-    def release(self, chat_id: int, day: date, *, retry_at: float, error: str) -> None:
-        """Put a claimed row back to `pending`: the send certainly did not happen."""
-
-    def mark_uncertain(self, chat_id: int, day: date, *, error: str) -> None:
-        """The send may have reached the chat: never resend automatically."""
-
-    def mark_failed(self, chat_id: int, day: date, *, error: str) -> None:
-        """Give up on this digest."""
-
-    def recover_interrupted(self) -> int:
-        """Rows left in `sending` by a crash become `uncertain`; return how many."""
-
-    def feed_states(self) -> dict[str, FeedState]:
-        """Return the stored state of every feed polled before."""
-
-    def save_feed_state(self, state: FeedState) -> None:
-        """Store one feed's state after a poll."""
-
-    def known_item(self, item_id: str) -> bool:
-        """Return whether a feed entry was ingested before."""
-
-    def add_items(self, feed_url: str, item_ids: list[str], *, now: float) -> None:
-        """Remember ingested feed entries."""
-
-    def close(self) -> None:
-        """Release the database."""
 
 
 def _iso(moment: datetime) -> str:
@@ -360,7 +183,7 @@ class SQLiteStore:
                 is None
             ):
                 return False
-            # The new chat may have subscribed already; the migrating row then yields.
+            # The new chat may have subscribed already; the migrating row replaces it.
             db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (new_chat_id,))
             db.execute(
                 "UPDATE subscriptions SET chat_id = ?, chat_type = 'supergroup', "
@@ -384,7 +207,7 @@ class SQLiteStore:
             cursor = db.execute(
                 "UPDATE subscriptions SET active = 0, reason = 'chat not found', updated_at = ? "
                 "WHERE chat_id = ? AND active = 1 AND not_found >= ?",
-                (_iso(datetime.now(UTC)), chat_id, _CHAT_NOT_FOUND_LIMIT),
+                (_iso(datetime.now(UTC)), chat_id, CHAT_NOT_FOUND_LIMIT),
             )
             return cursor.rowcount > 0
 
