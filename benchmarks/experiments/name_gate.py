@@ -16,7 +16,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from retrieval.answer import compose_answer
-from retrieval.evaluate import _TODAY, _build, _paragraph_articles, _result, _squad, find_datasets
+from retrieval.evaluation.report import (
+    _TODAY,
+    _build,
+    _paragraph_articles,
+    _result,
+    _squad,
+    find_datasets,
+)
 
 _WORD = re.compile(r"\w[\w'’-]*")
 THRESHOLDS = (0.1, 0.15, 0.2, 0.22, 0.25)

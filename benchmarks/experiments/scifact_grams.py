@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from retrieval.evaluate import _build, find_datasets, scifact_queries, score_scifact
+from retrieval.evaluation.report import _build, find_datasets, scifact_queries, score_scifact
 from retrieval.search import Searcher, SearchOptions
 
 

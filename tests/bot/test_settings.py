@@ -6,7 +6,7 @@ from bot.app import DigestOptions
 from bot.handlers import BotConfig
 from bot.settings import Settings
 from corpus.limits import DEFAULT_LIMITS, FeedLimits, FetchPolicy
-from retrieval.evaluate import find_datasets
+from retrieval.evaluation import find_datasets
 from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
 
 

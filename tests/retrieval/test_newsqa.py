@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from retrieval.newsqa import (
+from retrieval.evaluation.newsqa import (
     answer_spans,
     format_report,
     highlight_hits,
@@ -43,7 +43,7 @@ def test_the_split_is_fixed_keeps_articles_together_and_halves_each_language(dat
 
 
 def test_the_report_marks_each_target():
-    from retrieval.newsqa import NewsQuestion, Outcome
+    from retrieval.evaluation.newsqa import NewsQuestion, Outcome
 
     def outcome(qid, kind, answerable, found, inside, ranked):
         q = NewsQuestion(qid, "en", "q", ("a1",) if answerable else (), "x", kind, answerable)

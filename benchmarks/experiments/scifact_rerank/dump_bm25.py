@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from retrieval import evaluate as ev
 from retrieval.engines import Filters
+from retrieval.evaluation import report as ev
 from retrieval.search import SearchOptions
 
 REPO = Path(__file__).resolve().parents[3]

@@ -61,7 +61,7 @@ def find_datasets(path: Path | None = None) -> Path:
         candidates.append(Path(os.environ["NEWSDESK_DATASETS"]))
     candidates += [
         Path.cwd().parent / "shared" / "datasets",
-        Path(__file__).resolve().parents[2] / "shared" / "datasets",
+        Path(__file__).resolve().parents[3] / "shared" / "datasets",
     ]
     for candidate in candidates:
         if candidate is not None and (candidate / "README.md").is_file():
@@ -430,7 +430,7 @@ def run_eval(
     if "news" in parts:
         results["news"] = eval_news(datasets, engine=engine, limit=limit, log=log)
     if "newsqa" in parts:
-        from retrieval.newsqa import run_newsqa
+        from retrieval.evaluation.newsqa import run_newsqa
 
         results["newsqa"], _ = run_newsqa(
             datasets, engine=engine, log=log, halves=halves, questions_path=questions
@@ -511,7 +511,7 @@ def format_results(results: dict[str, Any]) -> str:
             lines.append(f"| {label} | {cells} |")
         lines.append("")
     if "newsqa" in results:
-        from retrieval.newsqa import format_report
+        from retrieval.evaluation.newsqa import format_report
 
         lines += [format_report(results["newsqa"]), ""]
     return "\n".join(lines)
