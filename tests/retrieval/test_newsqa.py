@@ -4,12 +4,12 @@ from collections import Counter
 
 from retrieval.evaluation.newsqa import (
     answer_spans,
-    format_report,
     highlight_hits,
     load_questions,
     report,
     split_halves,
 )
+from retrieval.evaluation.report import format_newsqa
 
 
 def test_answer_spans_fold_case_spaces_and_quotes():
@@ -59,5 +59,5 @@ def test_the_report_marks_each_target():
     assert figures["hit@5"] == 1.0
     assert figures["answer_in_snippets"] == 0.5
     assert figures["refused_by_kind"] == {"unanswerable-off-topic": "1/1"}
-    text = format_report(report(outcomes))
+    text = format_newsqa(report(outcomes))
     assert "| tune | en | 0.500 ✗ | 1.000 ✓ | 0.000 | 0.500 ✗ |" in text
