@@ -24,8 +24,7 @@ import math
 from pathlib import Path
 
 from retrieval import refusal
-from retrieval.evaluate import calibration_questions, find_datasets
-from retrieval.newsqa import run_newsqa
+from retrieval.evaluation import calibration_questions, find_datasets, run_newsqa
 
 _FOLDS = 5
 OUT = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "refusal.json"

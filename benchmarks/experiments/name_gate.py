@@ -16,7 +16,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from retrieval.answer import compose_answer
-from retrieval.evaluate import _TODAY, _build, _paragraph_articles, _result, _squad, find_datasets
+from retrieval.evaluation import find_datasets
+from retrieval.evaluation.ranking import TODAY as _TODAY
+from retrieval.evaluation.ranking import build_searcher as _build
+from retrieval.evaluation.xquad import load_xquad as _squad
+from retrieval.evaluation.xquad import paragraph_articles as _paragraph_articles
+from retrieval.evaluation.xquad import search_result as _result
 
 _WORD = re.compile(r"\w[\w'’-]*")
 THRESHOLDS = (0.1, 0.15, 0.2, 0.22, 0.25)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from retrieval.evaluate import _build, find_datasets, scifact_queries, score_scifact
+from retrieval.evaluation import find_datasets
+from retrieval.evaluation.ranking import build_searcher as _build
+from retrieval.evaluation.scifact import scifact_queries, score_scifact
 from retrieval.search import Searcher, SearchOptions
 
 

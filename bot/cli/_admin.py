@@ -150,7 +150,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run the quality evaluation over the shared datasets."""
-    from retrieval.evaluate import DatasetsMissing, find_datasets, run_eval
+    from retrieval.evaluation import DatasetsMissing, find_datasets, run_eval
 
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - {"scifact", "xquad", "news", "newsqa"}
@@ -173,7 +173,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
-        from retrieval.evaluate import format_results
+        from retrieval.evaluation import format_results
 
         print(format_results(results))
     print(f"eval took {time.perf_counter() - started:.0f} s", file=sys.stderr)

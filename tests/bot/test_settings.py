@@ -5,7 +5,7 @@ from dataclasses import replace
 from bot.deps import BotConfig, DigestOptions
 from bot.settings import Settings
 from corpus.limits import DEFAULT_LIMITS, FeedLimits, FetchPolicy
-from retrieval.evaluate import find_datasets
+from retrieval.evaluation import find_datasets
 from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
 from retrieval.recipe import BuildRecipe
 

@@ -2,14 +2,14 @@
 
 from collections import Counter
 
-from retrieval.newsqa import (
+from retrieval.evaluation.newsqa import (
     answer_spans,
-    format_report,
     highlight_hits,
     load_questions,
     report,
     split_halves,
 )
+from retrieval.evaluation.report import format_newsqa
 
 
 def test_answer_spans_fold_case_spaces_and_quotes():
@@ -43,7 +43,7 @@ def test_the_split_is_fixed_keeps_articles_together_and_halves_each_language(dat
 
 
 def test_the_report_marks_each_target():
-    from retrieval.newsqa import NewsQuestion, Outcome
+    from retrieval.evaluation.newsqa import NewsQuestion, Outcome
 
     def outcome(qid, kind, answerable, found, inside, ranked):
         q = NewsQuestion(qid, "en", "q", ("a1",) if answerable else (), "x", kind, answerable)
@@ -59,5 +59,5 @@ def test_the_report_marks_each_target():
     assert figures["hit@5"] == 1.0
     assert figures["answer_in_snippets"] == 0.5
     assert figures["refused_by_kind"] == {"unanswerable-off-topic": "1/1"}
-    text = format_report(report(outcomes))
+    text = format_newsqa(report(outcomes))
     assert "| tune | en | 0.500 ✗ | 1.000 ✓ | 0.000 | 0.500 ✗ |" in text

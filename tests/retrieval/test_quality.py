@@ -6,7 +6,7 @@ below what the slices measure today.
 
 import pytest
 
-from retrieval.evaluate import eval_news, eval_scifact, eval_xquad
+from retrieval.evaluation import eval_news, eval_scifact, eval_xquad
 
 
 def _quiet(_line: str) -> None:
@@ -47,7 +47,7 @@ def test_morphology_beats_exact_forms_on_ukrainian_and_russian_news(datasets):
 
 def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     """Only the tune half: the check half is for reporting, never for tests or tuning."""
-    from retrieval.newsqa import run_newsqa
+    from retrieval.evaluation import run_newsqa
 
     figures, _ = run_newsqa(datasets, engine="tantivy", log=_quiet, halves=("tune",))
     tune = figures["tune"]["all"]

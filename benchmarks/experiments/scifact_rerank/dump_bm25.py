@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-from retrieval import evaluate as ev
 from retrieval.engines import Filters
+from retrieval.evaluation import ranking as ev
 from retrieval.search import SearchOptions
 
 REPO = Path(__file__).resolve().parents[3]
@@ -35,7 +35,7 @@ def main():
         q = json.loads(line)
         queries[q["_id"]] = q["text"]
     t0 = time.perf_counter()
-    built = ev._build(
+    built = ev.build_searcher(
         [ROOT / "corpus.jsonl.gz"],
         engine="tantivy",
         options=SearchOptions(title_boost=0.1, recency_weight=0.0),
@@ -51,11 +51,11 @@ def main():
         t0 = time.perf_counter()
         for qid in ids:
             text = queries[qid]
-            # Same as ev._rank_articles, but keep the score too.
-            ranked_ref = ev._rank_articles(s, text, "en", 100)
+            # Same as ev.rank_articles, but keep the score too.
+            ranked_ref = ev.rank_articles(s, text, "en", 100)
             terms = s.query_terms(text, "en")
             hits = (
-                s.search_terms(terms, k=100, per_article=1, today=ev._TODAY, filters=Filters())
+                s.search_terms(terms, k=100, per_article=1, today=ev.TODAY, filters=Filters())
                 if terms
                 else []
             )

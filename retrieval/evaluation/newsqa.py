@@ -5,7 +5,8 @@ the shared news corpora. The set is split once, by article and with a fixed seed
 *tune* half (the only one looked at while tuning) and a *check* half (reported, never
 tuned on). Each question is asked through the product's answer path, and the report gives
 Hit@1 / Hit@5 (any listed article counts), the gold answer inside the quoted snippets and
-inside a highlight, and refusals, per half, language and question kind.
+inside a highlight, and refusals, per half, language and question kind
+(`retrieval.evaluation.report` renders it, each target marked).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ CORPUS_FILES = (
 )
 # Kinds whose answer is a short fact a highlight should mark.
 HIGHLIGHT_KINDS = frozenset({"who", "how-many", "when", "where"})
+# Targets (issue "Answers that answer"), per half and language.
+TARGETS = {
+    "hit@1": 0.88,
+    "hit@5": 0.95,
+    "answer_in_snippets": 0.80,
+    "answer_in_highlight_short": 0.60,
+    "answerable_lost": 0.03,
+}
+# Unanswerable kinds whose every question must be refused.
+SURE_REFUSALS = ("unanswerable-off-topic", "unanswerable-after-corpus")
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'"})
 
 
@@ -356,82 +367,3 @@ def run_newsqa(
     asked = sorted({o.half for o in outcomes})
     log(f"newsqa: {len(outcomes)} questions ({', '.join(asked)} half)")
     return report(outcomes), outcomes
-
-
-# Targets (issue "Answers that answer"), per half and language.
-TARGETS = {
-    "hit@1": 0.88,
-    "hit@5": 0.95,
-    "answer_in_snippets": 0.80,
-    "answer_in_highlight_short": 0.60,
-    "answerable_lost": 0.03,
-}
-_SURE_REFUSALS = ("unanswerable-off-topic", "unanswerable-after-corpus")
-
-
-def _mark(ok: bool) -> str:
-    return "✓" if ok else "✗"
-
-
-def format_report(report_by_half: dict[str, Any]) -> str:
-    """Render the natural-question figures as Markdown, each target marked ✓ or ✗."""
-    lines = [
-        "News questions (`newsqa-dev`, split once by article with seed "
-        f"{SPLIT_SEED}; tuned on the tune half only). Hit@1 is the article of the first "
-        "quote (the first search result when refused); search Hit@1 is `newsdesk search`'s "
-        "first result. Targets: Hit@1 ≥ 0.88, Hit@5 ≥ 0.95, "
-        "answer in snippets ≥ 0.80, answer in a highlight ≥ 0.60 for who / how-many / when / "
-        "where questions, every off-topic and after-corpus question refused, ≥ 6 of 8 "
-        "unanswerable refused, ≤ 3% of answerable lost.",
-        "",
-        "| half | lang | Hit@1 | Hit@5 | search Hit@1 | answer in snippets | answer in "
-        "highlight (short facts) | wrong highlights | answerable lost | unanswerable refused | "
-        "off-topic + after-corpus refused |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for half, entry in report_by_half.items():
-        for lang in (*LANGS, "all"):
-            r = entry.get(lang)
-            if r is None:
-                continue
-            by_kind = r["refused_by_kind"]
-            sure = [by_kind[k] for k in _SURE_REFUSALS if k in by_kind]
-            sure_refused = sum(int(x.split("/")[0]) for x in sure)
-            sure_total = sum(int(x.split("/")[1]) for x in sure)
-            needed = 0.75 * r["unanswerable"]
-            cells = [
-                f"{r['hit@1']:.3f} {_mark(r['hit@1'] >= TARGETS['hit@1'])}",
-                f"{r['hit@5']:.3f} {_mark(r['hit@5'] >= TARGETS['hit@5'])}",
-                f"{r['search_hit@1']:.3f}",
-                f"{r['answer_in_snippets']:.3f} "
-                f"{_mark(r['answer_in_snippets'] >= TARGETS['answer_in_snippets'])}",
-                f"{r['answer_in_highlight_short']:.3f} "
-                f"{_mark(r['answer_in_highlight_short'] >= TARGETS['answer_in_highlight_short'])}"
-                f" ({r['short_questions']})",
-                f"{r['wrong_highlights']:.3f}",
-                f"{r['answerable_lost']:.3f} "
-                f"{_mark(r['answerable_lost'] <= TARGETS['answerable_lost'])}",
-                f"{r['unanswerable_refused']}/{r['unanswerable']} "
-                f"{_mark(r['unanswerable_refused'] >= needed)}",
-                f"{sure_refused}/{sure_total} {_mark(sure_refused == sure_total)}",
-            ]
-            lines.append(f"| {half} | {lang} | " + " | ".join(cells) + " |")
-    for half, entry in report_by_half.items():
-        lines += [
-            "",
-            f"By question kind ({half} half): Hit@1 / answer in snippets / in a highlight.",
-            "",
-            "| kind | questions | Hit@1 | answer in snippets | answer in highlight |",
-            "|---|---|---|---|---|",
-        ]
-        for kind, k in entry["kinds"].items():
-            lines.append(
-                f"| {kind} | {k['questions']} | {k['hit@1']:.3f} | "
-                f"{k['answer_in_snippets']:.3f} | {k['answer_in_highlight']:.3f} |"
-            )
-        refused = entry["all"]["refused_by_kind"]
-        lines.append("")
-        lines.append(
-            f"Refused ({half} half): " + ", ".join(f"{k} {v}" for k, v in refused.items())
-        )
-    return "\n".join(lines)
