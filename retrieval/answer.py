@@ -1,11 +1,13 @@
 """Compose an extractive answer: the sentences that answer, each cited [n], and sources.
 
-Each candidate sentence from the top passages is scored by the idf-weighted share of the
-question's terms it contains, plus a little of its passage's rank. The best sentences
-become snippets (a short one takes its best neighbour along, up to two sentences and
-`MAX_SNIPPET_CHARS`); an over-long sentence is cut to the window around its matches.
-Whether to answer at all is decided by `confidence`: the idf-weighted share of the
-question's terms found in the best passage (calibrated in `retrieval/evaluate.py`).
+Each sentence of the top passages is read for the question (`retrieval.evidence`): the
+idf share of the question's terms it holds, and a span of the asked kind near them
+(`retrieval.kinds`, `retrieval.spans`). Its value weighs that with its passage's coverage,
+rank and neighbours; the best become snippets (a short one takes its best neighbour along,
+up to `MAX_SNIPPET_CHARS`; an over-long one is cut around its matches), and the surest
+short fact among them is highlighted. Whether to answer at all is the refusal model's
+call (`retrieval.refusal`, fitted by `benchmarks/fit_refusal.py`), with a few rules no
+probability overrides; `docs/quality.md` has the figures.
 """
 
 from __future__ import annotations
