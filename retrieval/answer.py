@@ -1,11 +1,7 @@
 """Compose an extractive answer: the sentences that answer, each cited [n], and sources.
 
-Each sentence of the top passages is read for the question (`retrieval.evidence`): the
-idf share of the question's terms it holds, and a span of the asked kind near them
-(`retrieval.kinds`, `retrieval.spans`). Its value weighs that with its passage's coverage,
-rank and neighbours; the best become snippets (a short one takes its best neighbour along,
-up to `MAX_SNIPPET_CHARS`; an over-long one is cut around its matches), and the surest
-short fact among them is highlighted. Whether to answer at all is the refusal model's
+The sentences to quote, and the fact to highlight, are chosen in `retrieval.quotes`.
+Whether to answer at all is the refusal model's
 call (`retrieval.refusal`, fitted by `benchmarks/fit_refusal.py`), with a few rules no
 probability overrides; `docs/quality.md` has the figures.
 """
@@ -15,95 +11,40 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date
 
 from retrieval import refusal
-from retrieval.analysis import Analyzer
-from retrieval.engines import PassageRecord
-from retrieval.evidence import SHORT_FACT_KINDS, Reader, Reading
+from retrieval.evidence import Reader
 from retrieval.kinds import Kind, is_everyday_request, question_kind
-from retrieval.search import Hit, Query, Searcher, SearchResult
-from retrieval.sentences import split_paragraphs, split_sentences
+from retrieval.quotes import (
+    MAX_SNIPPET_CHARS,
+    MAX_SNIPPETS,
+    PASSAGES_CONSIDERED,
+    Sentence,
+    Snippet,
+    Source,
+    choose,
+    question_weights,
+    read_passages,
+    read_sentences,
+    share,
+)
+from retrieval.search import Hit, Searcher, SearchResult
 
-MAX_SNIPPETS = 3
-MAX_SNIPPET_CHARS = 300
-# A sentence is quoted when its value is at least this share of the best sentence's: from
-# the best sentence's own article, or from another article. Chosen on half of XQuAD's
-# articles and confirmed on the other half (see README): against one floor of 0.5 for
-# all, answer-in-snippets rose (en 0.930 -> 0.934, ru 0.853 -> 0.862 on the held-out half)
-# and snippets from articles the question is not about fell by more than half.
-SAME_ARTICLE_FLOOR = 0.4
-OTHER_ARTICLE_FLOOR = 0.8
-PASSAGES_CONSIDERED = 5
-# A sentence sharing this share of its words with one already quoted is a near copy.
-NEAR_COPY = 0.8
+__all__ = [
+    "MAX_SNIPPETS",
+    "MAX_SNIPPET_CHARS",
+    "Answer",
+    "Snippet",
+    "Source",
+    "compose_answer",
+    "compose_keyed",
+]
+
 # A passage holding less of the question's idf weight than this supplies no snippets.
 PASSAGE_FLOOR = 0.25
 # A refused question names its closest article when a passage holds this much of it.
 CLOSEST_COVERAGE = 0.5
-# How much an answer of the asked kind near the question's words adds to a sentence.
-KIND_WEIGHT = 0.4
-# How much the sentence's passage (with its headline) holding the question's words adds.
-CONTEXT_WEIGHT = 0.5
-# A candidate answer is marked only this close to the question's words, in a passage
-# holding at least this much of the question.
-HIGHLIGHT_MIN_EVIDENCE = 0.4
-# A sentence holding none of the question's words is a candidate when its short fact of
-# the asked kind has this shape (`Reading.loose`), and ranks by its value plus this share.
-LOOSE_MIN = 0.8
-LOOSE_WEIGHT = 0.2
-HIGHLIGHT_MIN_CONTEXT = 0.4
 _DIGITS = re.compile(r"\d+")
-_WORD_SPAN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
-
-
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """A quoted piece of an article, cited as source `n`."""
-
-    n: int
-    text: str
-    article_id: str
-    # Character offsets into `text` of the span most likely answering a short-fact question.
-    highlights: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A cited article."""
-
-    n: int
-    id: str
-    title: str
-    url: str | None
-    published: date | None
-    precision: str
-    lang: str
-    outlet: str | None
-
-    @classmethod
-    def of(cls, n: int, rec: PassageRecord) -> Source:
-        """Return source `n` for the article a stored passage belongs to."""
-        return cls(
-            n=n,
-            id=rec.article_id,
-            title=rec.title,
-            url=rec.url,
-            published=rec.published,
-            precision=rec.precision,
-            lang=rec.lang,
-            outlet=rec.source,
-        )
-
-    def date_label(self) -> str:
-        """Return the date as precise as it is known ("2025-11-20", "2015-03", "2015")."""
-        if self.published is None:
-            return ""
-        if self.precision == "year":
-            return str(self.published.year)
-        if self.precision == "month":
-            return self.published.strftime("%Y-%m")
-        return self.published.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,136 +69,6 @@ class Answer:
     refusal_rule: str | None = None  # the rule that refused it regardless of the model
 
 
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    analyzer: Analyzer
-    lang: str
-
-
-@dataclass(slots=True)
-class _Sentence:
-    text: str
-    hit_rank: int
-    index: int  # position within its passage
-    paragraph: int
-    reading: Reading
-    rank_ratio: float  # its passage's score over the best passage's
-    context: float = 0.0  # the question's terms in the sentence's passage and headline
-    lead: bool = False  # the first sentence of its article
-    value: float = 0.0
-    neighbour: float = 0.0  # the larger lexical share of the sentences beside it
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return (self.hit_rank, self.index)
-
-    @property
-    def matched(self) -> frozenset[str]:
-        return self.reading.matched
-
-    def features(self) -> tuple[float, ...]:
-        """Return the values the sentence model weighs (`SENTENCE_FEATURES`)."""
-        r = self.reading
-        return (
-            r.lexical,
-            self.context,
-            r.evidence,
-            r.evidence * self.context,
-            self.rank_ratio,
-            float(self.lead),
-            min(len(self.text) / MAX_SNIPPET_CHARS, 1.0),
-            self.neighbour,
-        )
-
-
-# A sentence's value is a weighted sum of these. The weights were found by coordinate
-# ascent on the share of questions whose answer is quoted, over the tune half of the news
-# questions and half of XQuAD's articles (en, ru), and checked on XQuAD's other half.
-SENTENCE_FEATURES = (
-    "lexical",  # idf share of the question's terms in the sentence
-    "context",  # the same for its passage with the headline
-    "evidence",  # an answer of the asked kind near the question's words
-    "evidence_x_context",
-    "rank",  # its passage's score over the best passage's
-    "lead",  # the first sentence of the article
-    "length",  # characters / MAX_SNIPPET_CHARS, at most 1
-    "neighbour",  # the larger lexical share of the sentences beside it
-)
-SENTENCE_WEIGHTS = (0.7, 0.95, 0.2, 0.2, 0.45, 0.3, -0.15, 0.3)
-
-
-def _weights(query: Query, searcher: Searcher, *, calendar: bool = False) -> dict[str, float]:
-    """Return the idf of each question term a passage should hold (date words aside).
-
-    With `calendar`, the words of a calendar date ("in 2009", "в июле 2018") count too:
-    the sentence that names the year is the one about it. A relative date's words
-    ("yesterday") never do: they pick the articles, and no sentence need say them.
-    """
-    keep = calendar and query.date_range is not None and not query.date_range.relative
-    return {t: searcher.idf(t) for t in query.terms if keep or t not in query.date_terms}
-
-
-def _share(terms: frozenset[str] | set[str], weights: dict[str, float]) -> float:
-    """Return the idf share of `weights` that `terms` hold."""
-    return sum(weights.get(t, 0.0) for t in terms) / (sum(weights.values()) or 1.0)
-
-
-def read_passages(
-    result: SearchResult, searcher: Searcher, *, passages: int = PASSAGES_CONSIDERED
-) -> tuple[list[list[_Sentence]], list[frozenset[str]]]:
-    """Read the sentences of the best passages; return them and the question's terms each
-    passage (with its headline) holds."""
-    query = result.query
-    weights = _weights(query, searcher, calendar=True)
-    dated = query.date_range is not None and not query.date_range.relative
-    years = frozenset(t for t in query.date_terms if len(t) == 4 and t.isdigit())
-    reader = Reader(
-        searcher.analyzer,
-        weights,
-        question_kind(query.text),
-        question=query.text,
-        lang=query.lang,
-        years=years if dated else frozenset(),
-    )
-    return _read(result.hits[:passages], reader)
-
-
-def _read(hits: list[Hit], reader: Reader) -> tuple[list[list[_Sentence]], list[frozenset[str]]]:
-    """Read the sentences of `hits` for one question; return them and the question's terms
-    each hit holds with its headline."""
-    weights = reader.weights
-    total = sum(weights.values()) or 1.0
-    top_score = hits[0].score if hits else 1.0
-    per_passage: list[list[_Sentence]] = []
-    held: list[frozenset[str]] = []
-    for rank, hit in enumerate(hits):
-        sentences: list[_Sentence] = []
-        covered: set[str] = set()
-        idx = 0
-        ratio = hit.score / top_score if top_score > 0 else 0.0
-        for para_no, paragraph in enumerate(split_paragraphs(hit.passage.text)):
-            for text in split_sentences(paragraph):
-                reading = reader.read(text, hit.passage.lang)
-                covered |= reading.matched
-                lead = hit.passage.ordinal == 0 and idx == 0
-                sentences.append(_Sentence(text, rank, idx, para_no, reading, ratio, lead=lead))
-                idx += 1
-        covered |= reader.read(hit.passage.title, hit.passage.lang).matched
-        coverage = sum(weights[t] for t in covered) / total
-        for i, sentence in enumerate(sentences):
-            sentence.context = coverage
-            sentence.neighbour = max(
-                (sentences[j].reading.lexical for j in (i - 1, i + 1) if 0 <= j < len(sentences)),
-                default=0.0,
-            )
-            sentence.value = sum(
-                w * f for w, f in zip(SENTENCE_WEIGHTS, sentence.features(), strict=True)
-            )
-        per_passage.append(sentences)
-        held.append(frozenset(covered))
-    return per_passage, held
-
-
 def compose_keyed(
     question: str,
     lang: str,
@@ -279,10 +90,10 @@ def compose_keyed(
     """
     hits = hits[:PASSAGES_CONSIDERED]
     reader = Reader(searcher.analyzer, weights, kind, keys=True)
-    per_passage, held_terms = _read(hits, reader)
-    coverages = [_share(h, weights) for h in held_terms]
+    per_passage, held_terms = read_sentences(hits, reader)
+    coverages = [share(h, weights) for h in held_terms]
     needed = min(min_keys, len(weights))
-    usable: list[list[_Sentence]] = []
+    usable: list[list[Sentence]] = []
     for hit, sentences, coverage in zip(hits, per_passage, coverages, strict=True):
         held = {t for s in sentences for t in s.matched}
         held |= reader.read(hit.passage.title, hit.passage.lang).matched
@@ -294,7 +105,7 @@ def compose_keyed(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if any(usable):
-        snippets, sources = _choose(usable, hits, weights, max_snippets, searcher.analyzer)
+        snippets, sources = choose(usable, hits, weights, max_snippets, searcher.analyzer)
     found = bool(snippets)
     return Answer(
         question=question,
@@ -321,12 +132,12 @@ def compose_answer(
     """
     t0 = time.perf_counter()
     query = result.query
-    weights = _weights(query, searcher)
+    weights = question_weights(query, searcher)
     hits = result.hits[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
     per_passage, held = read_passages(result, searcher)
     # The refusal model reads its signals as it was fitted: without the date's words.
-    coverages = [_share(h, weights) for h in held]
+    coverages = [share(h, weights) for h in held]
     signals = refusal.features(
         question=query.text,
         lang=query.lang,
@@ -334,7 +145,7 @@ def compose_answer(
         hits=hits,
         coverages=coverages,
         best_sentence=max(
-            (_share(s.matched, weights) for p in per_passage for s in p), default=0.0
+            (share(s.matched, weights) for p in per_passage for s in p), default=0.0
         ),
         evidence=max(
             (
@@ -368,8 +179,8 @@ def compose_answer(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
-        read_weights = _weights(query, searcher, calendar=True)
-        snippets, sources = _choose(
+        read_weights = question_weights(query, searcher, calendar=True)
+        snippets, sources = choose(
             per_passage, hits, read_weights, max_snippets, searcher.analyzer
         )
         found = bool(snippets)
@@ -392,170 +203,3 @@ def compose_answer(
         closest=closest,
         refusal_rule=rule,
     )
-
-
-def _choose(
-    per_passage: list[list[_Sentence]],
-    hits: list[Hit],
-    weights: dict[str, float],
-    max_snippets: int,
-    analyzer: Analyzer,
-) -> tuple[list[Snippet], list[Source]]:
-    # Plain best-first: on XQuAD this keeps the gold answer in the snippets more often
-    # than favouring sentences with not-yet-covered terms (92.9% vs 89.2% en, measured).
-    # A sentence without the question's words may still be quoted when it holds a short
-    # fact of the asked kind ("She replaces Daniel Akerson" after "GM named Mary Barra").
-    candidates = sorted(
-        (s for p in per_passage for s in p if s.matched or s.reading.loose >= LOOSE_MIN),
-        key=lambda s: (-(s.value + LOOSE_WEIGHT * s.reading.loose), s.hit_rank, s.index),
-    )
-    chosen: list[tuple[_Sentence, str, list[_Sentence]]] = []
-    used: set[tuple[int, int]] = set()
-    seen_texts: set[str] = set()
-    best = candidates[0].value if candidates else 0.0
-    best_article = hits[candidates[0].hit_rank].passage.article_id if candidates else None
-    for cand in candidates:
-        if len(chosen) >= max_snippets or cand.value < best * SAME_ARTICLE_FLOOR:
-            break
-        # Another article is quoted only when it answers nearly as well as the best one.
-        other = hits[cand.hit_rank].passage.article_id != best_article
-        if other and cand.value < best * OTHER_ARTICLE_FLOOR:
-            continue
-        if cand.key in used or cand.text in seen_texts:
-            continue
-        # The same sentence from another outlet's copy of the story says nothing new.
-        if any(_repeats(cand, q) for _, _, quoted in chosen for q in quoted):
-            continue
-        ctx = _Ctx(analyzer, hits[cand.hit_rank].passage.lang)
-        text, parts = _expand(cand, per_passage[cand.hit_rank], weights, ctx, used)
-        used.update(parts)
-        quoted = [per_passage[cand.hit_rank][i] for _, i in parts]
-        seen_texts.update(q.text for q in quoted)
-        chosen.append((cand, text, quoted))
-    marked = _highlight_owner(chosen)
-    numbers: dict[str, int] = {}
-    sources: list[Source] = []
-    snippets: list[Snippet] = []
-    for cand, text, quoted in chosen:
-        rec = hits[cand.hit_rank].passage
-        n = numbers.get(rec.article_id)
-        if n is None:
-            n = numbers[rec.article_id] = len(numbers) + 1
-            sources.append(Source.of(n, rec))
-        marks: tuple[tuple[int, int], ...] = ()
-        if marked is not None and marked in quoted and marked.reading.answer is not None:
-            span = marked.reading.answer
-            piece = marked.text[span.start : span.end]
-            at = text.find(piece)
-            if at >= 0:
-                marks = ((at, at + len(piece)),)
-        snippets.append(Snippet(n=n, text=text, article_id=rec.article_id, highlights=marks))
-    return snippets, sources
-
-
-def _repeats(a: _Sentence, b: _Sentence) -> bool:
-    """Return whether two sentences are near copies (most of their words are shared)."""
-    wa, wb = set(_WORD_SPAN.findall(a.text.casefold())), set(_WORD_SPAN.findall(b.text.casefold()))
-    if not wa or not wb:
-        return False
-    return len(wa & wb) >= NEAR_COPY * min(len(wa), len(wb))
-
-
-def _highlight_owner(
-    chosen: list[tuple[_Sentence, str, list[_Sentence]]],
-) -> _Sentence | None:
-    """Return the quoted sentence whose answer span is surest, if one is sure enough.
-
-    Every quoted sentence competes (a snippet's second sentence too): its candidate
-    answer's evidence times the sentence's value. Only a short fact of the asked kind,
-    close to the question's words, in a passage about the question, is marked.
-    """
-    best: _Sentence | None = None
-    best_score = 0.0
-    for _, _, quoted in chosen:
-        for sentence in quoted:
-            r = sentence.reading
-            if r.answer is None or r.answer.kind not in SHORT_FACT_KINDS:
-                continue
-            if r.evidence < HIGHLIGHT_MIN_EVIDENCE or sentence.context < HIGHLIGHT_MIN_CONTEXT:
-                continue
-            score = r.evidence * sentence.value
-            if score > best_score:
-                best, best_score = sentence, score
-    return best
-
-
-def _expand(
-    cand: _Sentence,
-    sentences: list[_Sentence],
-    weights: dict[str, float],
-    ctx: _Ctx,
-    used: set[tuple[int, int]],
-) -> tuple[str, list[tuple[int, int]]]:
-    """Return the snippet text for a chosen sentence and the sentences it uses."""
-    key = (cand.hit_rank, cand.index)
-    if len(cand.text) > MAX_SNIPPET_CHARS:
-        answer = cand.reading.answer
-        around = (answer.start, answer.end) if answer is not None else None
-        return _window(cand.text, cand.matched, weights, ctx, around), [key]
-    best: _Sentence | None = None
-    for j in (cand.index + 1, cand.index - 1):
-        if 0 <= j < len(sentences):
-            neighbour = sentences[j]
-            # The next paragraph may go along (a one-sentence lead and what follows it);
-            # the previous one belongs to another thought.
-            if j < cand.index and neighbour.paragraph != cand.paragraph:
-                continue
-            if neighbour.key in used:
-                continue
-            if len(cand.text) + 1 + len(neighbour.text) > MAX_SNIPPET_CHARS:
-                continue
-            if best is None or _neighbour_value(neighbour) > _neighbour_value(best):
-                best = neighbour
-    if best is None:
-        return cand.text, [key]
-    pair = (best, cand) if best.index < cand.index else (cand, best)
-    return f"{pair[0].text} {pair[1].text}", [key, (cand.hit_rank, best.index)]
-
-
-def _neighbour_value(sentence: _Sentence) -> tuple[float, int]:
-    """Rank a neighbour to quote along: an answer of the asked kind first, then its words."""
-    return (sentence.reading.evidence, len(sentence.matched))
-
-
-def _window(
-    text: str,
-    matched: frozenset[str],
-    weights: dict[str, float],
-    ctx: _Ctx,
-    around: tuple[int, int] | None = None,
-) -> str:
-    """Cut a long sentence to the ≤ MAX_SNIPPET_CHARS window holding most matched weight.
-
-    With `around` (the sentence's candidate answer), only windows holding it count.
-    """
-    spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
-    marks: list[float] = []
-    for start, end in spans:
-        terms = ctx.analyzer.terms(text[start:end], ctx.lang)
-        marks.append(sum(weights[t] for t in terms if t in matched))
-    budget = MAX_SNIPPET_CHARS - 2  # room for the ellipses
-    best_start, best_gain = 0, -1.0
-    j = 0
-    gain = 0.0
-    for i, (start, _) in enumerate(spans):
-        while j < len(spans) and spans[j][1] - start <= budget:
-            gain += marks[j]
-            j += 1
-        holds = around is None or (start <= around[0] and around[1] - start <= budget)
-        if holds and gain > best_gain:
-            best_gain, best_start = gain, start
-        gain -= marks[i]
-    end = best_start + budget
-    piece = text[best_start:end]
-    if end < len(text):
-        piece = piece.rsplit(" ", 1)[0] if " " in piece else piece
-        piece = piece.rstrip(" ,;:") + "…"
-    if best_start > 0:
-        piece = "…" + piece
-    return piece
