@@ -1,8 +1,9 @@
-import json
 from datetime import date
 
 import pytest
 
+from corpus.article import Article
+from corpus.readers import load_corpus
 from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS
 from retrieval.index import build_index
 from retrieval.service import NewsService
@@ -183,6 +184,14 @@ def test_confidence_is_the_refusal_models_probability(service):
     assert 0.0 <= off.confidence < 0.1
 
 
+def _beside_the_sample(tmp_path, title, text):
+    """Return a service over the sample articles and one more English article."""
+    articles, _ = load_corpus([DATA / "articles.jsonl"])
+    extra = Article("bank", title, None, None, "en", None, text)
+    build_index([*articles, extra], data_dir=tmp_path / "d", workers=1)
+    return NewsService(tmp_path / "d")
+
+
 def test_the_sentence_after_the_match_may_give_the_asked_fact(tmp_path):
     # The answer's sentence holds none of the question's words; the ones before it do.
     text = (
@@ -191,11 +200,8 @@ def test_the_sentence_after_the_match_may_give_the_asked_fact(tmp_path):
         " at the bank for twenty years. She said she was honoured to lead the best team in"
         " the business. She replaces Victor Dallan, who had run it since 2011."
     )
-    corpus = tmp_path / "c.jsonl"
-    record = {"id": "bank", "title": "New chief at Harbour Bank", "text": text, "lang": "en"}
-    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    build_index([corpus, DATA / "articles.jsonl"], data_dir=tmp_path / "d", workers=1)
-    answer = NewsService(tmp_path / "d").ask("who did olena marchuk take over from at the bank")
+    service = _beside_the_sample(tmp_path, "New chief at Harbour Bank", text)
+    answer = service.ask("who did olena marchuk take over from at the bank")
     assert answer.found
     assert any("Victor Dallan" in s.text for s in answer.snippets)
 
@@ -230,11 +236,8 @@ def test_the_fact_of_the_asked_year_is_quoted_and_marked_not_another_years(tmp_p
         "Its share of lending stood at 35 percent in 2023, the bank's report said.\n\n"
         "Harbour Bank plans to open branches in the market towns of the north."
     )
-    corpus = tmp_path / "c.jsonl"
-    record = {"id": "bank", "title": "Harbour Bank loses ground", "text": text, "lang": "en"}
-    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    build_index([corpus, DATA / "articles.jsonl"], data_dir=tmp_path / "d", workers=1)
+    service = _beside_the_sample(tmp_path, "Harbour Bank loses ground", text)
     question = "what share of the mortgage market did harbour bank have in 2023"
-    answer = NewsService(tmp_path / "d").ask(question, today=TODAY)
+    answer = service.ask(question, today=TODAY)
     assert answer.found
     assert _marked(answer) == ["35 percent"]
