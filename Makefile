@@ -48,7 +48,7 @@ check: $(BIN)/.installed
 test: check
 	$(BIN)/pytest -q
 
-# .env.example and the README's configuration table, written from bot/settings.py.
+# .env.example and the README's configuration table, written from the bot/settings/ package.
 docs: $(BIN)/.installed
 	$(BIN)/python tools/settings_docs.py
 

@@ -18,8 +18,7 @@ Delivery (see ../shared/TELEGRAM.md, "Digest delivery"):
 - a forum topic that is gone or closed → sent once more without the topic;
 - rows still `sending` at start-up (the process died mid-send) → `uncertain`.
 
-Fan-out is paced below Telegram's limits: at most `overall_rate` messages a second in
-total, one a second per private chat, and one every three seconds per group (20/min).
+Fan-out is paced below Telegram's limits by `bot.pacing.Pacer`.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from aiolimiter import AsyncLimiter
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -48,6 +46,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.pacing import Pacer
 from bot.render import safe_digest_messages
 from bot.settings import DEFAULTS
 
@@ -64,8 +63,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 _BACKOFF_BASE = 30.0
 _BACKOFF_CAP = 1800.0
-_PRIVATE_SPACING = 1.0
-_GROUP_SPACING = 3.0
 # Explicit, so a digest never depends on the Application's defaults.
 _HTML: dict[str, Any] = {
     "parse_mode": ParseMode.HTML,
@@ -164,36 +161,6 @@ class TickReport:
     uncertain: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-class Pacer:
-    """Spaces sends: an overall rate, and a minimum gap per chat (private 1 s, group 3 s)."""
-
-    def __init__(
-        self,
-        overall_rate: float = 25.0,
-        *,
-        private_spacing: float = _PRIVATE_SPACING,
-        group_spacing: float = _GROUP_SPACING,
-    ) -> None:
-        # Capacity one: a steady stream, never a burst of a whole second's worth at once.
-        self._overall = AsyncLimiter(1, 1.0 / max(overall_rate, 1.0))
-        self._private_spacing = private_spacing
-        self._group_spacing = group_spacing
-        self._next_at: dict[int, float] = {}
-        self._chat_locks: dict[int, asyncio.Lock] = {}
-
-    async def wait(self, chat_id: int, chat_type: str) -> None:
-        """Return when a message to `chat_id` may be sent."""
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:
-            private = chat_type == "private"
-            spacing = self._private_spacing if private else self._group_spacing
-            delay = self._next_at.get(chat_id, 0.0) - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            await self._overall.acquire()
-            self._next_at[chat_id] = time.monotonic() + spacing
 
 
 class DigestScheduler:

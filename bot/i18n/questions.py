@@ -1,0 +1,77 @@
+"""Texts of questions and answers: usage, limits, answer notes, paging and summaries."""
+
+QUESTIONS: dict[str, dict[str, str]] = {
+    "not_covered": {
+        "en": "The articles I have don't cover this.",
+        "uk": "У статтях, які я маю, про це не йдеться.",
+        "ru": "В статьях, которые у меня есть, об этом не говорится.",
+    },
+    "sources": {"en": "Sources", "uk": "Джерела", "ru": "Источники"},
+    "empty_question": {
+        "en": "Ask a question about the news, e.g. “What did Belarus say about peacekeepers?”",
+        "uk": "Поставте запитання про новини, наприклад: «Що Білорусь сказала про миротворців?»",
+        "ru": "Задайте вопрос о новостях, например: «Что Беларусь сказала о миротворцах?»",
+    },
+    "too_long": {
+        "en": "That question is too long ({length} characters); please keep it under {limit}.",
+        "uk": "Запитання задовге ({length} символів); будь ласка, до {limit}.",
+        "ru": "Вопрос слишком длинный ({length} символов); пожалуйста, до {limit}.",
+    },
+    "no_words": {
+        "en": "I couldn't find any searchable words in that question.",
+        "uk": "У запитанні немає слів, за якими можна шукати.",
+        "ru": "В вопросе нет слов, по которым можно искать.",
+    },
+    "ask_usage": {
+        "en": "Usage: /ask your question",
+        "uk": "Як користуватися: /ask ваше запитання",
+        "ru": "Как пользоваться: /ask ваш вопрос",
+    },
+    "not_text": {
+        "en": "I can only read text. Please type your question.",
+        "uk": "Я читаю лише текст. Напишіть, будь ласка, запитання.",
+        "ru": "Я читаю только текст. Пожалуйста, напишите вопрос.",
+    },
+    "slow_down": {
+        "en": "You're asking faster than I can answer; please wait {seconds} s.",
+        "uk": "Ви питаєте швидше, ніж я встигаю; зачекайте {seconds} с.",
+        "ru": "Вы спрашиваете быстрее, чем я успеваю; подождите {seconds} с.",
+    },
+    "more": {"en": "More", "uk": "Ще", "ru": "Ещё"},
+    "no_more": {
+        "en": "That's all I found.",
+        "uk": "Це все, що я знайшов.",
+        "ru": "Это всё, что я нашёл.",
+    },
+    "expired": {
+        "en": "This button has expired; please ask again.",
+        "uk": "Ця кнопка застаріла; запитайте ще раз.",
+        "ru": "Эта кнопка устарела; спросите ещё раз.",
+    },
+    "mode_llm": {
+        "en": "Written by a language model from the cited articles.",
+        "uk": "Написано мовною моделлю за цитованими статтями.",
+        "ru": "Написано языковой моделью по цитируемым статьям.",
+    },
+    "mode_fallback": {
+        "en": "Quoted from the articles: the language model was not available this time.",
+        "uk": "Цитати зі статей: мовна модель цього разу не відповіла.",
+        "ru": "Цитаты из статей: языковая модель в этот раз не ответила.",
+    },
+    "closest_match": {
+        "en": "Closest match (it may not answer the question):",
+        "uk": "Найближче, що є (може не відповідати на питання):",
+        "ru": "Ближайшее, что есть (может не отвечать на вопрос):",
+    },
+    "other_language": {
+        "en": "Quoted from articles in {language}: none in your language answered.",
+        "uk": "Цитати зі статей {language}: статті вашою мовою не відповіли.",
+        "ru": "Цитаты из статей {language}: статьи на вашем языке не ответили.",
+    },
+    "summarize": {"en": "Summarize", "uk": "Підсумок", "ru": "Итог"},
+    "summary_failed": {
+        "en": "Sorry, I couldn't write a summary just now; the quotes above stand.",
+        "uk": "Вибачте, зараз не вдалося написати підсумок; цитати вище лишаються.",
+        "ru": "Извините, сейчас не удалось написать итог; цитаты выше остаются.",
+    },
+}
