@@ -12,7 +12,7 @@ from tools import settings_docs
 def test_the_settings_docs_are_generated_from_settings(path):
     written = path.read_text("utf-8")
     assert written == settings_docs.expected()[path], (
-        f"{path.name} differs from bot/settings.py: run `make docs`"
+        f"{path.name} differs from bot/settings/: run `make docs`"
     )
 
 
@@ -29,7 +29,7 @@ def test_check_names_a_stale_file_and_a_run_writes_it(tmp_path, capsys):
 
     assert settings_docs.main(["--check", "--root", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert out == ".env.example is out of date with bot/settings.py: run make docs\n"
+    assert out == ".env.example is out of date with bot/settings/: run make docs\n"
     assert stale.read_text("utf-8") == "NEWSDESK_ENGINE=tantivy\n"
 
     assert settings_docs.main(["--root", str(tmp_path)]) == 0

@@ -18,12 +18,12 @@ from pathlib import Path
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-BEGIN = "<!-- settings table: generated from bot/settings.py by `make docs`; edit there -->"
+BEGIN = "<!-- settings table: generated from bot/settings/ by `make docs`; edit there -->"
 END = "<!-- end of the settings table -->"
 _HEADER = """\
 # Newsdesk settings. Copy to .env (read from the working directory) or set in the
 # environment. Every variable is optional for `newsdesk ask` / `chat` / `index`.
-# Generated from bot/settings.py by `make docs`: change the descriptions there.
+# Generated from bot/settings/ by `make docs`: change the descriptions there.
 """
 _WIDTH = 99
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = [path for path, text in files.items() if path.read_text("utf-8") != text]
     for path in stale:
         if args.check:
-            print(f"{path.name} is out of date with bot/settings.py: run make docs")
+            print(f"{path.name} is out of date with bot/settings/: run make docs")
         else:
             path.write_text(files[path], "utf-8")
             print(f"wrote {path.name}")
