@@ -5,7 +5,7 @@ with spaces: " oct4 " → " oc", "oct", "ct4", "t4 ". The best candidates of the
 are scored with BM25 (same k1, b) over the same grams of their own kept words, and that
 score is added at `SearchOptions.gram_boost`. A rare name or term then also matches a
 spelling the stemmer does not join (Oct4 / OCT3/4, Zelensky / Zelenskyy, IL-6 / IL6).
-Cyrillic words give no grams (measured; see README).
+Cyrillic words give no grams (measured; see docs/quality.md).
 
 The engines index nothing new. The grams' document frequencies are counted during the
 build: every passage of the first `_HEAD_BATCHES` batches (so small corpora are exact),
@@ -52,7 +52,7 @@ def question_grams(text: str, analyzer: Analyzer, lang: str) -> list[str]:
 
     Cyrillic words give none: the lemmatiser and stemmer already join their forms, and
     their grams, measured, helped two of four Ukrainian and Russian checks and hurt two,
-    pushing XQuAD-ru answers lost to the "not covered" threshold over 2% (see README).
+    pushing XQuAD-ru answers lost to the "not covered" threshold over 2% (see docs/quality.md).
     """
     grams: dict[str, None] = {}
     for form in words(text):

@@ -119,7 +119,7 @@ def prepare_article(
     key = article_key(article.id)
     of_tokens = analyzer.joined_terms_of_tokens
     settings = analyzer.settings
-    # The headline's terms open every passage body (SciFact-tuned; see README). The keys
+    # The headline's terms open every passage body (SciFact-tuned; see docs/quality.md). The keys
     # of the names in the headline, and in the lead passage, close it, for questions in
     # another language (retrieval.crosslang); the other passages' names are left out, as
     # reading them all cost a fifth of the analysis. One join per passage: bodies are long.

@@ -26,7 +26,7 @@ MAX_SNIPPETS = 3
 MAX_SNIPPET_CHARS = 300
 # A sentence is quoted when its value is at least this share of the best sentence's: from
 # the best sentence's own article, or from another article. Chosen on half of XQuAD's
-# articles and confirmed on the other half (see README): against one floor of 0.5 for
+# articles and confirmed on the other half (see docs/quality.md): against one floor of 0.5 for
 # all, answer-in-snippets rose (en 0.930 -> 0.934, ru 0.853 -> 0.862 on the held-out half)
 # and snippets from articles the question is not about fell by more than half.
 SAME_ARTICLE_FLOOR = 0.4

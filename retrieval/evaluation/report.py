@@ -56,7 +56,7 @@ def run_eval(
 
 
 def format_results(results: dict[str, Any]) -> str:
-    """Render eval results as Markdown tables (the README's quality section)."""
+    """Render eval results as Markdown tables (`benchmarks/results/eval-latest.md`)."""
     lines: list[str] = []
     if "scifact" in results:
         s = results["scifact"]
