@@ -28,8 +28,6 @@ SPEC = lockfile.dependency_spec(PYPROJECT)
 RUNTIME = [Requirement(line) for line in SPEC["dependencies"]]
 DEV = [Requirement(line) for line in SPEC["optional-dependencies"]["dev"]]
 BUILD = [Requirement(line) for line in SPEC["build-system"]]
-# Its own venv and requirements (benchmarks/experiments/scifact_rerank/README.md).
-OWN_ENVIRONMENT = ROOT / "benchmarks" / "experiments" / "scifact_rerank"
 
 
 def _pins(text: str) -> dict[NormalizedName, Version]:
@@ -49,8 +47,6 @@ def _ours(module: str, importer: Path) -> bool:
 def _third_party_imports(folder: str) -> Iterator[tuple[str, Path]]:
     """(top-level module, file) for each import of something neither stdlib nor ours."""
     for path in sorted((ROOT / folder).rglob("*.py")):
-        if path.is_relative_to(OWN_ENVIRONMENT):
-            continue
         for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
