@@ -56,7 +56,7 @@ eval: $(BIN)/.installed
 	$(BIN)/newsdesk eval
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python -m benchmarks.bench_core
 
 $(LOCK_VENV)/.uv-$(UV_VERSION):
 	$(PYTHON) -m venv --clear $(LOCK_VENV)

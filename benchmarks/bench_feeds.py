@@ -11,7 +11,7 @@ the server on loopback, as the tests' does.
 Baseline in the same run: a full rebuild of the index with the same articles (what a
 `/reload` would cost instead), quoted as a ratio. Medians of `--runs`.
 
-Run: .venv/bin/python benchmarks/bench_feeds.py [--entries 1000] [--runs 3]
+Run: .venv/bin/python -m benchmarks.bench_feeds [--entries 1000] [--runs 3]
 Writes benchmarks/results/feeds-latest.md (also printed).
 """
 
@@ -29,24 +29,22 @@ from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx
+
+from bot.feed_poller import FeedPoller
+from bot.settings import with_feeds
+from bot.store import SQLiteStore
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.poll import poll_feed
+from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient
+from corpus.feeds.state import FeedLimits, FeedState
+from corpus.readers import load_corpus
+from corpus.sample import SAMPLE_DIR
+from retrieval.index import build_index
+from retrieval.service import NewsService
+from tests.fakes.feed_server import FeedServer
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-import httpx  # noqa: E402
-
-from bot.feed_poller import FeedPoller  # noqa: E402
-from bot.settings import with_feeds  # noqa: E402
-from bot.store import SQLiteStore  # noqa: E402
-from corpus.feeds.addresses import parse_networks  # noqa: E402
-from corpus.feeds.poll import poll_feed  # noqa: E402
-from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient  # noqa: E402
-from corpus.feeds.state import FeedLimits, FeedState  # noqa: E402
-from corpus.readers import load_corpus  # noqa: E402
-from corpus.sample import SAMPLE_DIR  # noqa: E402
-from retrieval.index import build_index  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
-from tests.fakes.feed_server import FeedServer  # noqa: E402
 
 
 def loopback(url: str) -> FetchPolicy:

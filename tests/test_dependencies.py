@@ -38,10 +38,9 @@ def _pins(text: str) -> dict[NormalizedName, Version]:
 PINS = _pins(lockfile.LOCK.read_text(encoding="utf-8"))
 
 
-def _ours(module: str, importer: Path) -> bool:
-    """A package at the top of the checkout, or a module beside a script (benchmarks/synth.py)."""
-    places = (ROOT, importer.parent)
-    return any((place / name).exists() for place in places for name in (module, f"{module}.py"))
+def _ours(module: str) -> bool:
+    """A package at the top of the checkout (benchmarks and tests are packages too)."""
+    return (ROOT / module).is_dir()
 
 
 def _third_party_imports(folder: str) -> Iterator[tuple[str, Path]]:
@@ -55,7 +54,7 @@ def _third_party_imports(folder: str) -> Iterator[tuple[str, Path]]:
             else:
                 continue
             for top in {name.partition(".")[0] for name in names}:
-                if top not in sys.stdlib_module_names and not _ours(top, path):
+                if top not in sys.stdlib_module_names and not _ours(top):
                     yield top, path
 
 
