@@ -78,7 +78,7 @@ from typing import TYPE_CHECKING, Any
 
 # Only the standard library behind these imports: the fake's child process stays light.
 from benchmarks.common import environment, git_state, log, pct, write_atomic
-from tests.fakes.telegram_api import FakeTelegramAPI, Params
+from tests.fakes.telegram_api import BotAPIHandler, FakeTelegramAPI, Params
 
 HERE = Path(__file__).resolve().parent
 
@@ -144,6 +144,10 @@ class _StampedLog(list):  # type: ignore[type-arg]
         super().append(item)
 
 
+class _StockHandler(BotAPIHandler):
+    disable_nagle_algorithm = False
+
+
 class StampedTelegramAPI(FakeTelegramAPI):
     """The fake Bot API, plus when each update was queued and each sendMessage arrived."""
 
@@ -164,10 +168,7 @@ class StampedTelegramAPI(FakeTelegramAPI):
         # bot only learns the address after this): with Nagle on, a reply's body, sent
         # apart from its headers, waits for the client's delayed ACK (~40 ms on Linux).
         if self._stock and self._server is not None:
-            handler = self._server.RequestHandlerClass
-            self._server.RequestHandlerClass = type(
-                "StockHandler", (handler,), {"disable_nagle_algorithm": False}
-            )
+            self._server.RequestHandlerClass = _StockHandler
             self._server.socket.listen(5)
         return self
 

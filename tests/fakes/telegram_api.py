@@ -781,7 +781,7 @@ class _Server(TrackingServer):
         self.api = api
         self._idle = threading.Condition()
         self._busy = 0
-        super().__init__(_Handler)
+        super().__init__(BotAPIHandler)
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -799,7 +799,9 @@ class _Server(TrackingServer):
             self._idle.wait_for(lambda: self._busy == 0, timeout)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class BotAPIHandler(BaseHTTPRequestHandler):
+    """Serve one connection's requests to the fake Bot API."""
+
     protocol_version = "HTTP/1.1"
     # Headers and body go out in two sends; with Nagle on, the body waits for the client's
     # delayed ACK (~40 ms a call), which Telegram's real servers don't add.
