@@ -205,7 +205,7 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
     open_s = time.perf_counter() - t0
     rss_open = proc.memory_info().rss
 
-    Prepared = tuple[str, dict[str, int], dict[str, int], Filters]
+    Prepared = tuple[str, dict[str, int], list[str], Filters]
 
     def prepared(texts: list[str]) -> list[Prepared | None]:
         out: list[Prepared | None] = []
@@ -341,7 +341,8 @@ def run_child(kind: str, **options: Any) -> dict[str, Any]:
     if proc.returncode != 0:
         msg = f"child {kind} failed ({proc.returncode}): {proc.stderr.strip()[-3000:]}"
         raise ChildFailed(msg)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 def summarise_serve(raw: dict[str, Any]) -> dict[str, Any]:
@@ -512,7 +513,7 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             )
             if engine == "tantivy" and size == cold_size:
                 log(f"cold newsdesk ask on {key} ({args.cold_runs} runs)")
-                first = {}
+                first: dict[str, str] = {}
                 for q in questions:
                     first.setdefault(q["lang"], q["text"])
                 cold = attempt("cold newsdesk ask", cold_ask, data_dir, first, args.cold_runs)

@@ -61,6 +61,9 @@ async def running_bot(api: FakeTelegramAPI, data_dir, **kwargs: Any) -> AsyncIte
         **kwargs,
     )
     async with app:
+        assert app.post_init is not None
+        assert app.post_shutdown is not None
+        assert app.updater is not None
         await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)

@@ -22,7 +22,7 @@ from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 USER = 42
@@ -33,7 +33,7 @@ PROSE = (
 )
 
 
-def reply(body: dict) -> str:
+def reply(body: Json) -> str:
     if body["messages"][0]["content"].startswith("Translate"):
         return "{}"
     return PROSE
@@ -70,6 +70,8 @@ async def bot(data_dir, llm):
             assistant=assistant,
         )
         await app.initialize()
+        assert app.post_init is not None
+        assert app.updater is not None
         await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
@@ -78,6 +80,7 @@ async def bot(data_dir, llm):
 
     yield start
     for app in apps:
+        assert app.updater is not None
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
@@ -219,7 +222,9 @@ def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data
                 sent = api.requests_for("sendMessage") + api.requests_for("editMessageText")
                 texts = [p.get("text", "") for p in sent]
             assert any(PROSE in t for t in texts), log.read_text()
-            assert model.requests[-1].body["model"] == "fake-model"
+            body = model.requests[-1].body
+            assert body is not None
+            assert body["model"] == "fake-model"
             assert proc.poll() is None, log.read_text()
         finally:
             code = stop_bot(proc)

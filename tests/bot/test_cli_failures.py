@@ -76,6 +76,7 @@ def test_a_full_disk_during_index_is_one_line_and_the_old_index_serves(tmp_path,
     data_dir = tmp_path / "data"
     assert run(data_dir, "index", "--quiet", "--corpus", CORPUS).returncode == 0
     serving = current_version_name(data_dir)
+    assert serving is not None
     result = run_limited(
         data_dir, "index", "--quiet", "--engine", engine, "--corpus", CORPUS, fsize=fsize
     )
@@ -100,6 +101,7 @@ def test_a_read_only_data_dir_during_index_is_one_line_and_the_old_index_serves(
     read_only_data_dir,
 ):
     serving = current_version_name(read_only_data_dir)
+    assert serving is not None
     result = run_limited(
         read_only_data_dir, "index", "--quiet", "--corpus", CORPUS, read_only=True
     )

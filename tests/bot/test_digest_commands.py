@@ -4,9 +4,11 @@ import asyncio
 import time as wallclock
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.ext import Application
 
 from bot.app import DigestOptions, build_application
 from bot.digest_handlers import ANONYMOUS_ADMIN_ID, DigestDefaults
@@ -107,9 +109,10 @@ async def running(api, data_dir, store):
         apps.append(app)
         return app
 
-    apps: list = []
+    apps: list[Application[Any, Any, Any, Any, Any, Any]] = []
     yield start
     for app in apps:
+        assert app.updater is not None
         await app.updater.stop()
         await app.stop()
         await app.shutdown()

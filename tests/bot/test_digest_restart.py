@@ -18,7 +18,7 @@ from retrieval.index import build_index
 from tests.bot.processes import start_bot, stop_bot
 from tests.bot.zones import same_day_zone
 from tests.conftest import DATA
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 TOKEN = "123456789:" + "A" * 35
 GROUP = -1001
@@ -46,7 +46,7 @@ def status(data_dir: Path, day: str) -> str | None:
     return row[0] if row else None
 
 
-def digests_sent(api: FakeTelegramAPI) -> list[dict]:
+def digests_sent(api: FakeTelegramAPI) -> list[Params]:
     return [p for p in api.requests_for("sendMessage") if p.get("chat_id") == GROUP]
 
 

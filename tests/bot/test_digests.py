@@ -19,7 +19,7 @@ from bot.store import SQLiteStore
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 KYIV = ZoneInfo("Europe/Kyiv")
 GROUP = -1001
@@ -92,7 +92,7 @@ def subscribe(store, chat_id=GROUP, at=time(8, 0), tz="Europe/Kyiv", lang="uk", 
     )
 
 
-def delivered(api: FakeTelegramAPI, chat_id: int | None = None) -> list[dict]:
+def delivered(api: FakeTelegramAPI, chat_id: int | None = None) -> list[Params]:
     return [
         p
         for p in api.requests_for("sendMessage")

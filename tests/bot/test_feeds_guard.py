@@ -342,6 +342,7 @@ async def test_the_bot_keeps_polling_a_feed_while_another_feeds_server_hangs(
             feed_check_seconds=0.2,
         )
         async with app:
+            assert app.post_init is not None
             await app.post_init(app)
             await app.start()
             try:

@@ -21,7 +21,7 @@ from retrieval.llm import LLMClient, LLMConfig
 from retrieval.options import GroundedSettings
 from retrieval.service import NewsService
 from tests.bot.e2e import GROUP, USER, running_bot, sent, wait_sent
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 BAIT = (
@@ -57,8 +57,8 @@ def shown(markup: str) -> tuple[str, list[str]]:
     return "".join(parser.text), parser.hrefs
 
 
-def reply(body: dict) -> str:
-    system = body["messages"][0]["content"]
+def reply(body: Json) -> str:
+    system: str = body["messages"][0]["content"]
     if system.startswith("Translate"):
         return "{}"
     return PROSE

@@ -1,6 +1,7 @@
 """Settings are the one source of every default and the datasets folder is one of them."""
 
 from dataclasses import replace
+from typing import Any
 
 from bot.app import DigestOptions
 from bot.handlers import BotConfig
@@ -12,7 +13,7 @@ from retrieval.options import GroundedSettings, LLMConfig, SearchOptions
 
 def test_records_built_from_the_settings_default_to_the_same_values():
     settings = Settings()
-    needed = {
+    needed: dict[str, Any] = {
         "admin_ids": frozenset(),
         "corpus_paths": settings.corpus_paths(),
         "engine": "tantivy",

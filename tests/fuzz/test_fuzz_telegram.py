@@ -126,10 +126,13 @@ class World:
 
     def harvest(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
         for method, params in calls:
-            markup = params.get("reply_markup")
-            if method != "sendMessage" or not isinstance(markup, dict):
+            markup, chat = params.get("reply_markup"), params.get("chat_id")
+            if (
+                method != "sendMessage"
+                or not isinstance(markup, dict)
+                or not isinstance(chat, int)
+            ):
                 continue
-            chat = params.get("chat_id")
             mine = [
                 message["message_id"]
                 for message in self.api.messages(chat)
@@ -512,9 +515,12 @@ def problems_in(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
     for method, params in calls:
         text = params.get("text")
         if method in ("sendMessage", "editMessageText"):
-            if params.get("parse_mode") == "HTML":
+            problem: str | None
+            if not isinstance(text, str):
+                problem = "empty text"
+            elif params.get("parse_mode") == "HTML":
                 problem = html_problem(text)
-            elif not isinstance(text, str) or not text.strip():
+            elif not text.strip():
                 problem = "empty text"
             elif utf16_len(text) > 4096:
                 problem = f"{utf16_len(text)} UTF-16 units"

@@ -12,7 +12,7 @@ NEW_YEAR = date(2026, 1, 1)  # a Thursday
 
 
 # (question, matched phrase, "start..end" or a single day); today is WEDNESDAY unless given
-CASES = [
+CASES: list[tuple[str, str, str] | tuple[str, str, str, date]] = [
     # today / yesterday / the day before
     ("What happened today?", "today", "2025-11-26"),
     ("what did the council decide yesterday?", "yesterday", "2025-11-25"),

@@ -153,8 +153,8 @@ def test_dates_outside_1677_to_2262_are_indexed_and_filtered(tmp_path, name):
     engine = _build(name, tmp_path / name, [IndexDoc.of(r, ["w1", "w2"], []) for r in records])
     q = QueryTerms(body={"w1": 1}, title={}, title_boost=0.0)
 
-    def found(**bounds: date) -> list[date]:
-        hits = engine.search(q, limit=10, filters=Filters(**bounds))
+    def found(date_from: date | None = None, date_to: date | None = None) -> list[date]:
+        hits = engine.search(q, limit=10, filters=Filters(date_from=date_from, date_to=date_to))
         return sorted(record.published for _, record in hits)
 
     assert found() == days

@@ -21,7 +21,7 @@ from retrieval.options import GroundedSettings
 from retrieval.prompts import build_prompt, clean
 from retrieval.service import NewsService
 from tests.conftest import DATA
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 
 QUESTION = "How long is the new metro extension in Kyiv?"
 DAY = date(2026, 11, 20)
@@ -34,11 +34,12 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> NewsService:
     return NewsService(data_dir)
 
 
-def is_translation(body: dict) -> bool:
-    return body["messages"][0]["content"].startswith("Translate")
+def is_translation(body: Json) -> bool:
+    system: str = body["messages"][0]["content"]
+    return system.startswith("Translate")
 
 
-def cite_first(body: dict) -> str:
+def cite_first(body: Json) -> str:
     if is_translation(body):
         return "{}"
     return "The extension is described in the first article. [1]"
@@ -50,6 +51,12 @@ def llm():
         yield fake
 
 
+async def close(assistant: Assistant) -> None:
+    """Close the model client `assistant_for` gave the assistant."""
+    assert assistant.client is not None
+    await assistant.client.aclose()
+
+
 def assistant_for(service, llm, **kw) -> Assistant:
     deadline = kw.pop("deadline", 5.0)
     client = LLMClient(LLMConfig(base_url=llm.base_url, model="fake", **kw))
@@ -59,7 +66,7 @@ def assistant_for(service, llm, **kw) -> Assistant:
 async def test_the_model_answer_cites_the_quotes_numbers(service, llm) -> None:
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(QUESTION)
-    await assistant.client.aclose()
+    await close(assistant)
     assert answer.mode == "llm"
     assert answer.prose == "The extension is described in the first article. [1]"
     assert answer.prose_sources == [1]
@@ -84,7 +91,7 @@ async def test_a_bad_reply_falls_back_to_the_quotes(service, llm, reply, reason)
     llm.answer(reply)
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(QUESTION)
-    await assistant.client.aclose()
+    await close(assistant)
     assert answer.mode == "extractive"
     assert answer.fallback_reason == reason
     assert answer.found
@@ -115,7 +122,7 @@ async def test_a_hung_model_gives_the_quotes_within_the_deadline(service, llm) -
     started = time.monotonic()
     answer = await assistant.ask(QUESTION)
     elapsed = time.monotonic() - started
-    await assistant.client.aclose()
+    await close(assistant)
     assert answer.mode == "extractive"
     assert answer.fallback_reason in {"deadline", "timeout"}
     assert elapsed < 2.0
@@ -136,7 +143,7 @@ async def test_context_length_is_retried_once_with_fewer_passages(news, llm, dia
     llm.context_length(dialect)
     assistant = assistant_for(news, llm)
     answer = await assistant.ask(question)
-    await assistant.client.aclose()
+    await close(assistant)
     assert answer.mode == "llm"
     first, second = (r.body["messages"][1]["content"] for r in llm.requests[-2:])
     assert len(second) < len(first)
@@ -153,7 +160,7 @@ async def test_injected_instructions_links_and_markup_cannot_get_through(tmp_pat
     build_index([bridge], data_dir=tmp_path / "data", workers=1)
     service = NewsService(tmp_path / "data")
 
-    def obey(body: dict) -> str:  # a model that does what the article says
+    def obey(body: Json) -> str:  # a model that does what the article says
         if is_translation(body):
             return "{}"
         return (
@@ -165,19 +172,16 @@ async def test_injected_instructions_links_and_markup_cannot_get_through(tmp_pat
     assistant = assistant_for(service, llm)
     answer = await assistant.ask("When did the Zorvath bridge open?")
     assert answer.mode == "llm"
-    assert "evil" not in answer.prose
-    assert "<" not in answer.prose
-    assert "**" not in answer.prose
-    assert "http" not in answer.prose
-    assert answer.prose.startswith("The Zorvath bridge opened.")
+    # No link, no markup, no address: what the words said, and the citation.
+    assert answer.prose == "The Zorvath bridge opened. click here now [1]"
     assert [s.url for s in answer.sources] == ["https://herald.example/zorvath"]
 
-    def leak(body: dict) -> str:  # a model that repeats its instructions
+    def leak(body: Json) -> str:  # a model that repeats its instructions
         return "{}" if is_translation(body) else body["messages"][0]["content"] + " [1]"
 
     llm.responder = leak
     leaked = await assistant.ask("When did the Zorvath bridge open?")
-    await assistant.client.aclose()
+    await close(assistant)
     assert leaked.mode == "extractive"
     assert leaked.fallback_reason == "unchecked"
 
@@ -194,7 +198,7 @@ async def test_a_ukrainian_question_finds_an_english_article(tmp_path, llm) -> N
     question = "Коли в Харкові відновили опалення після ремонту?"
     assert not service.ask(question).found  # no Ukrainian article says so
 
-    def translate(body: dict) -> str:
+    def translate(body: Json) -> str:
         if is_translation(body):
             return json.dumps(
                 {"en": "When was heating restored in Kharkiv after repairs?",
@@ -205,7 +209,7 @@ async def test_a_ukrainian_question_finds_an_english_article(tmp_path, llm) -> N
     llm.responder = translate
     assistant = assistant_for(service, llm)
     answer = await assistant.ask(question)
-    await assistant.client.aclose()
+    await close(assistant)
     assert answer.found
     assert answer.lang == "uk"  # the reply speaks the asker's language
     assert answer.sources[0].id == "heat"
@@ -319,6 +323,6 @@ async def test_a_model_written_digest_is_reused_until_the_corpus_changes(tmp_pat
     )  # fmt: skip
     service.ingest([extra], save=lambda articles: None)
     changed = await assistant.digest(at, "Europe/Kyiv", "en", max_stories=8)
-    await assistant.client.aclose()
+    await close(assistant)
     assert changed.article_count == first.article_count + 1
     assert len(llm.requests) > calls

@@ -89,6 +89,7 @@ def test_the_lease_of_a_killed_process_is_stale_and_its_version_pruned(tmp_path)
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLD, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
+    assert holder.stdout is not None
     try:
         name = holder.stdout.readline().strip()
         for _ in range(3):
