@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 LOCK_VENV := .venv-lock
 
-.PHONY: demo test check install docs eval bench lock lock-upgrade lock-check
+.PHONY: demo test test-fast check install docs eval bench lock lock-upgrade lock-check
 
 # Stops every install, before anything is installed, when pyproject.toml's dependencies
 # are not what the lock was made from.
@@ -47,6 +47,11 @@ check: $(BIN)/.installed
 
 test: check
 	$(BIN)/pytest -q
+
+# The quick loop while working: the same checks, and every test but those marked slow
+# (more than ~3 s each: the fuzz suite, the quality floors, whole-process CLI runs).
+test-fast: check
+	$(BIN)/pytest -q -m "not slow"
 
 # .env.example and the README's configuration table, written from bot/settings.py.
 docs: $(BIN)/.installed

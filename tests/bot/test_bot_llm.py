@@ -166,6 +166,7 @@ async def test_stats_tell_the_admin_when_the_server_cut_the_prompt(bot, llm) -> 
         assert "1 prompts cut by the server" in stats["text"]
 
 
+@pytest.mark.slow
 def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "LLM_"))}
     env |= {"NEWSDESK_DATA_DIR": str(data_dir), "LLM_BASE_URL": llm.base_url}

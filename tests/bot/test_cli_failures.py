@@ -68,6 +68,7 @@ def assert_still_serving(data_dir: Path, version: str) -> None:
     assert json.loads(reply.stdout)["found"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("engine", "fsize"),
     [("tantivy", 5_000), ("rank-bm25", 3_000)],  # tantivy's segment files; our passages file
@@ -126,6 +127,7 @@ def test_a_read_only_fresh_data_dir_is_one_line(tmp_path):
     assert_one_clear_line(result, "Permission denied")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["feeds", "run"])
 def test_a_corrupt_state_database_is_one_line(tmp_path, command):
     data_dir = tmp_path / "data"

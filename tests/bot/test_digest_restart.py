@@ -13,6 +13,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from tests.bot.processes import start_bot, stop_bot
@@ -50,6 +52,7 @@ def digests_sent(api: FakeTelegramAPI) -> list[Params]:
     return [p for p in api.requests_for("sendMessage") if p.get("chat_id") == GROUP]
 
 
+@pytest.mark.slow
 def test_a_kill_between_claim_and_mark_never_sends_twice(tmp_path: Path) -> None:
     zone, now, due = same_day_zone(10)
     data_dir = tmp_path / "data"
