@@ -274,7 +274,9 @@ def test_find_date_range_never_raises_and_returns_a_consistent_range(question, t
         assert found.start <= found.end
         assert 0 <= start < end <= len(question)
         assert question[start:end] == found.phrase
-        assert isinstance(strip_span(question, found), str)
+        stripped = strip_span(question, found)  # a consistent range is never refused
+        assert stripped == " ".join(stripped.split())
+        assert len(stripped) <= len(question)
 
 
 @pytest.mark.parametrize(
