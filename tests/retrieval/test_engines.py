@@ -92,10 +92,16 @@ def test_language_and_date_filters_restrict_matches(engines, which):
         langs=frozenset({"uk"}), date_from=date(2025, 1, 5), date_to=date(2025, 1, 9)
     )
     hits = engine.search(q, limit=50, filters=filters)
-    assert hits
-    for _, record in hits:
-        assert record.lang == "uk"
-        assert date(2025, 1, 5) <= record.published <= date(2025, 1, 9)
+    wanted = [
+        PassageRecord.from_json(d.payload).article_id
+        for d in _docs(600)
+        if d.lang == "uk"
+        and d.published is not None
+        and date(2025, 1, 5) <= d.published <= date(2025, 1, 9)
+        and {"w1", "w2"} & set(d.body.split())
+    ]
+    assert 0 < len(wanted) < 50  # some, and all of them fit in the limit
+    assert sorted(record.article_id for _, record in hits) == sorted(wanted)
 
 
 @pytest.mark.parametrize("which", [0, 1])
