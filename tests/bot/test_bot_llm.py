@@ -197,7 +197,7 @@ def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> No
     fallback = json.loads(again.stdout)
     assert fallback["mode"] == "extractive"
     assert fallback["fallback"] == "unchecked"
-    assert fallback["snippets"]
+    assert [s["n"] for s in fallback["snippets"]] == [1]
 
 
 def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data_dir) -> None:

@@ -126,7 +126,7 @@ async def test_a_group_admin_subscribes(running, api, store) -> None:
     assert "09:30 (Europe/Warsaw)" in reply["text"]
     sub = store.subscription(GROUP)
     assert (sub.at_time.strftime("%H:%M"), sub.tz, sub.active) == ("09:30", "Europe/Warsaw", True)
-    assert api.requests_for("getChatMember")
+    assert api.requests_for("getChatMember") == [{"chat_id": GROUP, "user_id": USER}]
 
 
 async def test_a_member_is_refused_and_nothing_changes(running, api, store) -> None:
