@@ -12,7 +12,7 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 LOCK_VENV := .venv-lock
 
-.PHONY: demo test check install docs eval bench lock lock-upgrade lock-check
+.PHONY: demo test test-fast check install docs eval bench lock lock-upgrade lock-check
 
 # Stops every install, before anything is installed, when pyproject.toml's dependencies
 # are not what the lock was made from.
@@ -48,6 +48,11 @@ check: $(BIN)/.installed
 test: check
 	$(BIN)/pytest -q
 
+# The quick loop while working: the same checks, and every test but those marked slow
+# (more than ~3 s each: the fuzz suite, the quality floors, whole-process CLI runs).
+test-fast: check
+	$(BIN)/pytest -q -m "not slow"
+
 # .env.example and the README's configuration table, written from the bot/settings/ package.
 docs: $(BIN)/.installed
 	$(BIN)/python tools/settings_docs.py
@@ -56,7 +61,7 @@ eval: $(BIN)/.installed
 	$(BIN)/newsdesk eval
 
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python -m benchmarks.bench_core
 
 $(LOCK_VENV)/.uv-$(UV_VERSION):
 	$(PYTHON) -m venv --clear $(LOCK_VENV)

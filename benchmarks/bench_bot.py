@@ -1,8 +1,8 @@
 """Reply latency of the Telegram bot through the fake Bot API, against an echo bot.
 
 Usage:
-    .venv/bin/python benchmarks/bench_bot.py [--repeats N] [--users 50] [--per-user 4]
-    .venv/bin/python benchmarks/bench_bot.py --combine benchmarks/results/bot-*.json
+    .venv/bin/python -m benchmarks.bench_bot [--repeats N] [--users 50] [--per-user 4]
+    .venv/bin/python -m benchmarks.bench_bot --combine benchmarks/results/bot-*.json
 
 The real `Application` from `bot.app.build_application` (python-telegram-bot, polling) runs
 in this process against `tests/fakes/telegram_api.FakeTelegramAPI`, which runs in a child
@@ -10,10 +10,10 @@ process so its HTTP threads do not share this process's GIL (real Telegram is no
 bot's process either). Latency is taken on the fake's side, both ends with
 `time.perf_counter()` (CLOCK_MONOTONIC, one clock for both processes): from the moment an
 update is queued for getUpdates to the moment the fake records the bot's `sendMessage`
-to that chat. The fake is subclassed here (not edited): its request log stamps each call,
-`push_update` stamps each update, and it serves with Nagle off and a listen backlog of
-128 (`--stock-fake` keeps the stock Nagle-on / backlog-5 behaviour, which adds ~40 ms of
-delayed ACK to every getUpdates answer).
+to that chat. The fake is subclassed here (not edited): its request log stamps each call
+and `push_update` stamps each update. It serves with Nagle off and a listen backlog of 128
+(`--stock-fake` puts socketserver's Nagle-on / backlog-5 defaults back, which adds ~40 ms
+of delayed ACK to every getUpdates answer).
 
 Load: `--users` private chats (one user each) ask `--per-user` real questions each, built
 deterministically from the bundled sample corpus (titles and sentence openings, some with
@@ -76,15 +76,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Only the standard library behind these imports: the fake's child process stays light.
+from benchmarks.common import environment, git_state, log, pct, write_atomic
+from tests.fakes.telegram_api import BotAPIHandler, FakeTelegramAPI, Params
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(HERE))
-
-# Only the standard library behind this import: the fake's child process stays light.
-from common import environment, git_state, log, pct, write_atomic  # noqa: E402
-
-from tests.fakes.telegram_api import FakeTelegramAPI, Params, _Handler  # noqa: E402
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -102,7 +98,7 @@ USERNAME = "newsdesk_bench_bot"
 ROUND_TIMEOUT_S = 30.0
 SETTLE_S = 0.5  # after the last round: late duplicates would arrive here
 PIPE_TIMEOUT_S = 300.0
-LISTEN_BACKLOG = 128
+LISTEN_BACKLOG = 128  # the fake's (its server's request_queue_size)
 _LEADS = {
     "en": ("What about", "What is known about", "Tell me about"),
     "uk": ("Що відомо про", "Що з", "Розкажіть про"),
@@ -148,10 +144,8 @@ class _StampedLog(list):  # type: ignore[type-arg]
         super().append(item)
 
 
-class _NoDelayHandler(_Handler):
-    # The stock handler writes a reply's headers and body in two sends with Nagle on, so
-    # the body waits for the client's delayed ACK (~40 ms on Linux) on every response.
-    disable_nagle_algorithm = True
+class _StockHandler(BotAPIHandler):
+    disable_nagle_algorithm = False
 
 
 class StampedTelegramAPI(FakeTelegramAPI):
@@ -168,12 +162,14 @@ class StampedTelegramAPI(FakeTelegramAPI):
 
     def start(self) -> StampedTelegramAPI:
         super().start()
-        if not self._stock and self._server is not None:
-            # Before any client connects (the bot only learns the address after this): no
-            # Nagle, and a listen backlog of 128 instead of socketserver's 5, which a burst
-            # of new keep-alive connections can overflow (a dropped SYN costs 1 s).
-            self._server.RequestHandlerClass = _NoDelayHandler
-            self._server.socket.listen(LISTEN_BACKLOG)
+        # The fake serves with Nagle off and a listen backlog of 128, where socketserver's
+        # 5 can overflow in a burst of new keep-alive connections (a dropped SYN costs 1 s).
+        # `--stock-fake` puts socketserver's defaults back, before any client connects (the
+        # bot only learns the address after this): with Nagle on, a reply's body, sent
+        # apart from its headers, waits for the client's delayed ACK (~40 ms on Linux).
+        if self._stock and self._server is not None:
+            self._server.RequestHandlerClass = _StockHandler
+            self._server.socket.listen(5)
         return self
 
     def on_request(self, now: float, method: str, params: Params) -> None:
@@ -192,6 +188,11 @@ class StampedTelegramAPI(FakeTelegramAPI):
             pushed = super().push_update(update)
             self.pushed_at[pushed["update_id"]] = time.perf_counter()
         return pushed
+
+    def received(self) -> tuple[list[tuple[float, int, str]], dict[str, int]]:
+        """Return the sendMessage calls so far and the count of calls per method."""
+        with self._cond:
+            return list(self.sent), dict(self.calls)
 
     def wait_replies(self, need: dict[int, int], timeout: float) -> bool:
         """Block until every chat in `need` got at least that many sendMessage calls."""
@@ -246,9 +247,7 @@ def drive(api: StampedTelegramAPI, plan: dict[str, Any], conn: Connection) -> di
     fake_cpu_s = time.process_time() - cpu0
     conn.send({"phase": "done"})
     time.sleep(SETTLE_S)
-    with api._cond:
-        sent = list(api.sent)
-        calls = dict(api.calls)
+    sent, calls = api.received()
     return {
         "warmup_ok": warm_ok,
         "timed_out_rounds": timed_out_rounds,

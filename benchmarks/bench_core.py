@@ -1,7 +1,7 @@
 """Speed and memory of the core (build, search, the whole answer path, cold CLI) at scale.
 
 Usage:
-    .venv/bin/python benchmarks/bench_core.py [--quick] [--sizes 10000,100000,1000000]
+    .venv/bin/python -m benchmarks.bench_core [--quick] [--sizes 10000,100000,1000000]
         [--large-build-repeats N]
 
 Corpora are synthetic mixes of real en/uk/ru news sentences (`benchmarks/synth.py`), cached
@@ -40,17 +40,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import environment, git_state, log, pct, write_atomic
+from benchmarks.synth import CACHE, DEFAULT_DATASETS, DatasetsMissing
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# Children import the code snapshot taken when the run started (see `snapshot_code`), so an
-# edit made to the work tree during a run cannot mix two versions of the code in one report.
-CODE_ENV = "NEWSDESK_BENCH_CODE"
-sys.path.insert(0, os.environ.get(CODE_ENV) or str(ROOT))
-sys.path.insert(1, str(HERE))
-
-from common import environment, git_state, log, pct, write_atomic  # noqa: E402
-from synth import CACHE, DEFAULT_DATASETS, DatasetsMissing  # noqa: E402
-
 RESULTS = HERE / "results"
 RUNS = CACHE / "run"
 SNAPSHOT = CACHE / "code"
@@ -211,7 +205,7 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
     open_s = time.perf_counter() - t0
     rss_open = proc.memory_info().rss
 
-    Prepared = tuple[str, dict[str, int], dict[str, int], Filters]
+    Prepared = tuple[str, dict[str, int], list[str], Filters]
 
     def prepared(texts: list[str]) -> list[Prepared | None]:
         out: list[Prepared | None] = []
@@ -302,8 +296,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     }
     env["PYTHONHASHSEED"] = "0"
     if SNAPSHOT.is_dir():
-        env[CODE_ENV] = str(SNAPSHOT)
-        env["PYTHONPATH"] = str(SNAPSHOT)  # ahead of the editable install, for `newsdesk`
+        env["PYTHONPATH"] = str(SNAPSHOT)  # ahead of the editable install's checkout
     env.update(extra)
     return env
 
@@ -323,8 +316,14 @@ class ChildFailed(RuntimeError):
 
 
 def run_child(kind: str, **options: Any) -> dict[str, Any]:
-    """Run this script as a child of `kind` in a fresh process and return its JSON result."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind]
+    """Run this script as a child of `kind` in a fresh process and return its JSON result.
+
+    Children import the code snapshot taken when the run started (`snapshot_code`, first on
+    PYTHONPATH), so an edit made to the work tree during a run cannot mix two versions of
+    the code in one report; `-P` keeps the working directory, perhaps the checkout, off
+    sys.path. `benchmarks` itself, not in the snapshot, comes from the editable install.
+    """
+    cmd = [sys.executable, "-P", "-m", "benchmarks.bench_core", "--child", kind]
     for key, value in options.items():
         cmd += [f"--{key.replace('_', '-')}", str(value)]
     try:
@@ -342,7 +341,8 @@ def run_child(kind: str, **options: Any) -> dict[str, Any]:
     if proc.returncode != 0:
         msg = f"child {kind} failed ({proc.returncode}): {proc.stderr.strip()[-3000:]}"
         raise ChildFailed(msg)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 def summarise_serve(raw: dict[str, Any]) -> dict[str, Any]:
@@ -418,7 +418,7 @@ def extrapolate(x1: float, y1: float, x2: float, y2: float, x: float) -> float:
 
 def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
     """Run every phase and return the raw results."""
-    from synth import ensure_corpus, load_pools, make_questions
+    from benchmarks.synth import ensure_corpus, load_pools, make_questions
 
     started = time.perf_counter()
     code = snapshot_code()
@@ -513,7 +513,7 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
             )
             if engine == "tantivy" and size == cold_size:
                 log(f"cold newsdesk ask on {key} ({args.cold_runs} runs)")
-                first = {}
+                first: dict[str, str] = {}
                 for q in questions:
                     first.setdefault(q["lang"], q["text"])
                 cold = attempt("cold newsdesk ask", cold_ask, data_dir, first, args.cold_runs)

@@ -7,9 +7,10 @@ every digest. Measured: completion time, messages sent, the overall rate (most m
 in any one-second window), the per-chat rate (shortest gap between two messages to one
 chat, and most messages to one group in any minute), duplicates and missed chats.
 Baseline in the same run: the floor Telegram's overall limit sets, messages ÷ 25 per
-second; the completion time is quoted as a ratio to it.
+second; the completion time is quoted as a ratio to it. One run is `tests/bot/fanout.py`'s
+`fan_out`, which `tests/bot/test_fanout.py` checks at 200 chats.
 
-Run: .venv/bin/python benchmarks/bench_digest.py [--chats 200] [--runs 3]
+Run: .venv/bin/python -m benchmarks.bench_digest [--chats 200] [--runs 3]
 Writes benchmarks/results/digest-fanout-latest.md (also printed).
 """
 
@@ -21,148 +22,13 @@ import logging
 import statistics
 import sys
 import tempfile
-import time
-from collections import Counter, defaultdict
-from datetime import date, datetime
-from datetime import time as clock_time
-from itertools import pairwise
+from datetime import datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+
+from retrieval.index import build_index
+from tests.bot.fanout import check, day_corpus, fan_out
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.app import build_application  # noqa: E402
-from bot.delivery import make_scheduler  # noqa: E402
-from bot.deps import BotConfig, Deps, DigestOptions  # noqa: E402
-from bot.digest_commands import DigestDefaults  # noqa: E402
-from bot.settings import Settings, open_assistant  # noqa: E402
-from bot.store import SQLiteStore  # noqa: E402
-from corpus.article import LANGS, Article  # noqa: E402
-from retrieval.index import build_index  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
-
-SAMPLE = ROOT / "corpus" / "sample"
-MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
-OVERALL_LIMIT = 30.0  # Telegram: about 30 messages a second in total
-GROUP_PER_MINUTE = 20  # Telegram: 20 messages a minute per group
-PRIVATE_GAP = 1.0  # Telegram: about one message a second per private chat
-OUR_RATE = 25.0
-
-
-def day_corpus(per_language: int = 12) -> list[Article]:
-    """Return a corpus of one busy day: bundled-sample articles re-dated to 24 November 2026.
-
-    36 stories make a digest of `--stories` items that needs two messages, so the
-    per-group spacing between the two parts is exercised too.
-    """
-    import dataclasses
-
-    from corpus.readers import load_corpus
-
-    articles, _ = load_corpus([SAMPLE / "wikinews", SAMPLE / "bruk-uk"])
-    chosen: list[Article] = []
-    for lang in LANGS:
-        chosen += [a for a in articles if a.lang == lang and len(a.text) > 800][:per_language]
-    day = date(2026, 11, 24)
-    return [
-        dataclasses.replace(a, published=day, published_precision="day", published_at=None)
-        for a in chosen
-    ]
-
-
-def chat_ids(n: int) -> list[int]:
-    """Half groups (negative ids), half private chats."""
-    groups = [-1_000_000_000_000 - i for i in range(n // 2)]
-    private = [10_000 + i for i in range(n - n // 2)]
-    return groups + private
-
-
-async def fan_out(n: int, data_dir: Path, work: Path, stories: int) -> dict[str, Any]:
-    """Run one fan-out to `n` chats; return the measurements."""
-    store = SQLiteStore(work / "state.sqlite3")
-    chats = chat_ids(n)
-    for i, chat in enumerate(chats):
-        store.subscribe(
-            chat,
-            chat_type="supergroup" if chat < 0 else "private",
-            thread_id=None,
-            at_time=clock_time(8, 0),
-            tz="Europe/Kyiv",
-            lang=LANGS[i % len(LANGS)],
-            now=datetime(2026, 11, 1, tzinfo=ZoneInfo("UTC")),
-        )
-    with FakeTelegramAPI() as api:
-        deps = Deps(
-            assistant=open_assistant(Settings(NEWSDESK_DATA_DIR=data_dir), model=False),
-            config=BotConfig(admin_ids=frozenset()),
-            store=store,
-            digests=DigestOptions(defaults=DigestDefaults(max_stories=stories)),
-        )
-        app = build_application(deps, token=api.token, base_url=api.base_url)
-        async with app:
-            scheduler = make_scheduler(store, deps)  # the one the bot's digest tick runs
-            started = time.monotonic()
-            report = await scheduler.tick(app.bot, now=MORNING)
-            seconds = time.monotonic() - started
-        sends = [(at, p) for at, p in api.timed_requests("sendMessage") if "_fault" not in p]
-    rows = store.deliveries()
-    store.close()
-    per_chat: dict[int, list[float]] = defaultdict(list)
-    for at, params in sends:
-        per_chat[params["chat_id"]].append(at)
-    times = sorted(at for at, _ in sends)
-    window_max = max(
-        (sum(1 for t in times[i:] if t - start < 1.0) for i, start in enumerate(times)),
-        default=0,
-    )
-    group_minute_max = 0
-    private_gap_min = float("inf")
-    group_gap_min = float("inf")
-    for chat, stamps in per_chat.items():
-        stamps.sort()
-        gaps = [b - a for a, b in pairwise(stamps)]
-        if chat < 0:
-            group_minute_max = max(
-                group_minute_max,
-                max(sum(1 for t in stamps[i:] if t - s < 60) for i, s in enumerate(stamps)),
-            )
-            group_gap_min = min([group_gap_min, *gaps])
-        else:
-            private_gap_min = min([private_gap_min, *gaps])
-    parts = Counter(len(stamps) for stamps in per_chat.values())
-    statuses = Counter(r.status for r in rows)
-    return {
-        "chats": n,
-        "seconds": seconds,
-        "messages": len(sends),
-        "parts": dict(parts),
-        "floor_seconds": len(sends) / OUR_RATE,
-        "overall_max_per_second": window_max,
-        "group_max_per_minute": group_minute_max,
-        "group_min_gap": group_gap_min,
-        "private_min_gap": private_gap_min,
-        "missed": n - len(per_chat),
-        "duplicates": sum(1 for r in rows if r.status == "sent") - len(per_chat),
-        "statuses": dict(statuses),
-        "report_sent": report.sent,
-    }
-
-
-def check(m: dict[str, Any]) -> list[str]:
-    """Return the limits a run broke (empty: all kept)."""
-    broken = []
-    if m["overall_max_per_second"] > OVERALL_LIMIT:
-        broken.append(f"overall {m['overall_max_per_second']}/s > {OVERALL_LIMIT}")
-    if m["group_max_per_minute"] > GROUP_PER_MINUTE:
-        broken.append(f"group {m['group_max_per_minute']}/min > {GROUP_PER_MINUTE}")
-    if m["private_min_gap"] < PRIVATE_GAP * 0.95:
-        broken.append(f"private gap {m['private_min_gap']:.2f} s < {PRIVATE_GAP}")
-    if m["missed"] or m["duplicates"] or m["statuses"] != {"sent": m["chats"]}:
-        broken.append(f"missed {m['missed']}, duplicates {m['duplicates']}, {m['statuses']}")
-    return broken
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 A local HTTP server (tests/fakes/feed_server.py) serves an RSS 2.0 feed of `--entries`
 items with full `content:encoded` text (sentences of the bundled sample, each item with a
-unique marker word). The bot's `FeedPoller` polls it into a `NewsService` serving an index
+unique marker word). The bot's `FeedPoller` polls it into the `Assistant` serving an index
 of the bundled sample; the clock stops when a search for the last item's marker finds it.
 Timed parts: fetch + parse (`corpus.feeds.poll.poll_feed` alone), and the whole path. The
 poller's limits are raised to take every entry in one poll (by default it takes the
@@ -11,7 +11,7 @@ the server on loopback, as the tests' does.
 Baseline in the same run: a full rebuild of the index with the same articles (what a
 `/reload` would cost instead), quoted as a ratio. Medians of `--runs`.
 
-Run: .venv/bin/python benchmarks/bench_feeds.py [--entries 1000] [--runs 3]
+Run: .venv/bin/python -m benchmarks.bench_feeds [--entries 1000] [--runs 3]
 Writes benchmarks/results/feeds-latest.md (also printed).
 """
 
@@ -29,24 +29,22 @@ from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx
+
+from bot.feed_poller import FeedPoller
+from bot.settings import Settings, open_assistant
+from bot.store import SQLiteStore
+from corpus.feeds.addresses import parse_networks
+from corpus.feeds.poll import poll_feed
+from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient
+from corpus.feeds.state import FeedLimits, FeedState
+from corpus.readers import load_corpus
+from corpus.sample import SAMPLE_DIR
+from retrieval.index import build_index
+from retrieval.recipe import with_feeds
+from tests.fakes.feed_server import FeedServer
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-import httpx  # noqa: E402
-
-from bot.feed_poller import FeedPoller  # noqa: E402
-from bot.store import SQLiteStore  # noqa: E402
-from corpus.feeds.addresses import parse_networks  # noqa: E402
-from corpus.feeds.poll import poll_feed  # noqa: E402
-from corpus.feeds.safe_fetch import FetchPolicy, GuardedClient  # noqa: E402
-from corpus.feeds.state import FeedLimits, FeedState  # noqa: E402
-from corpus.readers import load_corpus  # noqa: E402
-from corpus.sample import SAMPLE_DIR  # noqa: E402
-from retrieval.index import build_index  # noqa: E402
-from retrieval.recipe import with_feeds  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
-from tests.fakes.feed_server import FeedServer  # noqa: E402
 
 
 def loopback(url: str) -> FetchPolicy:
@@ -102,11 +100,11 @@ async def fetch_only(url: str, entries: int) -> float:
 
 async def ingest(url: str, data_dir: Path, entries: int) -> tuple[float, int]:
     store = SQLiteStore(data_dir / "newsdesk.sqlite3")
-    service = NewsService(data_dir)
-    _ = service.searcher  # open the serving version first, as the running bot has
+    assistant = open_assistant(Settings(NEWSDESK_DATA_DIR=data_dir), model=False)
+    assistant.stats()  # open the serving version first, as the running bot has
     poller = FeedPoller(
         store,
-        service,
+        assistant,
         [url],
         feeds_dir=data_dir / "feeds",
         limits=FeedLimits(fetch_seconds=60, max_entries=entries),
@@ -114,7 +112,7 @@ async def ingest(url: str, data_dir: Path, entries: int) -> tuple[float, int]:
     )
     started = time.perf_counter()
     [report] = await poller.poll_due(force=True)
-    found = service.search_articles(marker(entries - 1), k=1)
+    found = assistant.search_articles(marker(entries - 1), k=1)
     elapsed = time.perf_counter() - started
     store.close()
     assert report.ok, report.error

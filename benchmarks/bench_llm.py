@@ -9,7 +9,7 @@ parsing, checks. Baseline in the same run: the extractive answer (`NewsService.a
 for the same questions. Then the model hangs and the time until the user has the
 extractive answer is measured against the default 8 s deadline.
 
-Run: .venv/bin/python benchmarks/bench_llm.py [--questions 200]
+Run: .venv/bin/python -m benchmarks.bench_llm [--questions 200]
 Writes benchmarks/results/llm-latest.md (also printed).
 """
 
@@ -25,21 +25,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from benchmarks.common import pct
+from corpus.readers import load_corpus
+from corpus.sample import SAMPLE_DIR
+from retrieval.assistant import Assistant
+from retrieval.index import build_index
+from retrieval.llm import LLMClient, LLMConfig
+from retrieval.options import GroundedSettings
+from retrieval.service import NewsService
+from tests.fakes.llm_api import FakeLLM
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(HERE))
-
-from common import pct  # noqa: E402
-
-from corpus.readers import load_corpus  # noqa: E402
-from corpus.sample import SAMPLE_DIR  # noqa: E402
-from retrieval.assistant import Assistant  # noqa: E402
-from retrieval.index import build_index  # noqa: E402
-from retrieval.llm import LLMClient, LLMConfig  # noqa: E402
-from retrieval.options import GroundedSettings  # noqa: E402
-from retrieval.service import NewsService  # noqa: E402
-from tests.fakes.llm_api import FakeLLM  # noqa: E402
 
 STREAM_WRITE_BYTES = 256
 

@@ -1,7 +1,7 @@
 """Resident memory of a long-running bot: 100,000 random questions must not make it grow.
 
 Usage:
-    .venv/bin/python benchmarks/bench_memory.py [--questions 100000] [--only answer,bot]
+    .venv/bin/python -m benchmarks.bench_memory [--questions 100000] [--only answer,bot]
         [--answer-ceiling-mb 130] [--bot-ceiling-mb 200]
         [--out benchmarks/results/memory-latest.md]
 
@@ -42,12 +42,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import git_state, log, write_atomic
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(HERE))
-
-from common import git_state, log, write_atomic  # noqa: E402
 
 ALPHABETS = {
     "en": "abcdefghijklmnopqrstuvwxyz",
@@ -241,7 +239,10 @@ def bot_phase(data_dir: Path, n: int) -> dict[str, Any]:
 def run_phase(name: str, data_dir: Path, n: int) -> dict[str, Any]:
     """Run one phase in a fresh interpreter and return its figures."""
     done = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--data-dir", str(data_dir), "-n", str(n)],
+        [
+            *(sys.executable, "-m", "benchmarks.bench_memory", "--phase", name),
+            *("--data-dir", str(data_dir), "-n", str(n)),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -15,7 +15,7 @@ pseudo-days of `--day` articles (a busy outlet's day), runs the digest's link fu
   share of its articles from its main topic: below 1 means a story mixed topics);
 - the same figures for a sweep of the two thresholds.
 
-Run: .venv/bin/python benchmarks/digest_clustering.py [--day 100] [--seed 1]
+Run: .venv/bin/python -m benchmarks.digest_clustering [--day 100] [--seed 1]
 """
 
 from __future__ import annotations
@@ -27,9 +27,6 @@ import random
 import sys
 import time
 from collections import Counter
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import retrieval.digest as digest_module
 from benchmarks.common import ROOT, log

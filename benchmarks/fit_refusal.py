@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from retrieval import refusal
 from retrieval.evaluation import calibration_questions, find_datasets, run_newsqa
@@ -39,7 +40,9 @@ def _placeholder() -> None:
         refusal.load_model.cache_clear()
 
 
-def _write(coefficients: list[float], intercept: float, threshold: float, notes: dict) -> None:
+def _write(
+    coefficients: list[float], intercept: float, threshold: float, notes: dict[str, Any]
+) -> None:
     data = {
         "features": list(refusal.FEATURES),
         "coefficients": [round(c, 4) for c in coefficients],

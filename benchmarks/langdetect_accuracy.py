@@ -1,6 +1,6 @@
 """Measure `corpus.lang.detect_language` on the shared data sets and print the figures.
 
-Usage: .venv/bin/python benchmarks/langdetect_accuracy.py [--shared DIR] [--errors N]
+Usage: .venv/bin/python -m benchmarks.langdetect_accuracy [--shared DIR] [--errors N]
 
 Texts: BSNLP uk/ru, BRUK uk, Wikinews en/ru, each judged three ways: the full body, the
 title alone, and the first five words of the body (a stand-in for a short question).
@@ -11,13 +11,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.lang import detect_language
 

@@ -1,6 +1,6 @@
 """Load every shared data set file and the seed with `corpus.readers`, print counts and time.
 
-Usage: .venv/bin/python benchmarks/load_datasets.py [--shared DIR] [--problems N]
+Usage: .venv/bin/python -m benchmarks.load_datasets [--shared DIR] [--problems N]
 
 One line per file: articles kept, duplicates dropped, problems, languages skipped,
 articles per language, seconds. Then the same for one load of everything at once (ids
@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
 from collections import Counter
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.readers import LoadReport, iter_articles
 

@@ -1,6 +1,6 @@
 """Synthetic mixed en/uk/ru news corpora and questions, resampled from the shared data sets.
 
-Usage: .venv/bin/python benchmarks/synth.py --passages 100000 [--seed 7] [--out FILE]
+Usage: .venv/bin/python -m benchmarks.synth --passages 100000 [--seed 7] [--out FILE]
 
 Articles are made of real sentences drawn at random (with replacement) from real news in
 /work/shared/datasets: en from bbc-news-2225 + wikinews en, uk from bruk-press-uk + BSNLP
@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from retrieval.sentences import split_paragraphs, split_sentences
 
-from retrieval.sentences import split_paragraphs, split_sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +60,11 @@ def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def datasets() -> Iterator[Path]:
-    """Return shared/datasets, or skip when the checkout has no shared/ beside it."""
+def datasets() -> Path:
+    """Return shared/datasets (its parent is shared/), or skip when it is not beside the checkout.
+
+    The one way a test asks for the shared data: every such test takes this fixture.
+    """
     if not (DATASETS / "README.md").is_file():
         pytest.skip("shared/datasets is not beside this checkout")
     return DATASETS

@@ -28,7 +28,7 @@ def test_every_make_target_in_the_readme_exists():
 def test_every_newsdesk_command_in_the_readme_exists():
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    commands = set(sub.choices)
+    commands = set(sub.choices or ())
     used = {
         line.split()[1]
         for line in _code_lines()

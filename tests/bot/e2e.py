@@ -61,7 +61,8 @@ def settings(data_dir, **env: Any) -> Settings:
         for name in list(os.environ):
             if name.startswith(("NEWSDESK_", "LLM_", "TELEGRAM_")):
                 clean.delenv(name)
-        return Settings(_env_file=None, **(values | env))
+        # `_env_file` is pydantic-settings' own argument; mypy sees only the fields in __init__.
+        return Settings(_env_file=None, **(values | env))  # type: ignore[call-arg]
 
 
 def assistant(data_dir, **env: Any):
@@ -80,6 +81,9 @@ async def running_bot(api: FakeTelegramAPI, data_dir, **kwargs: Any) -> AsyncIte
         kwargs["assistant"] = assistant(data_dir)
     app = build_application(Deps(**kwargs), token=api.token, base_url=api.base_url, read_timeout=5)
     async with app:
+        assert app.post_init is not None
+        assert app.post_shutdown is not None
+        assert app.updater is not None
         await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)

@@ -19,7 +19,7 @@ from retrieval.index import build_index
 from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 USER = 42
@@ -30,7 +30,7 @@ PROSE = (
 )
 
 
-def reply(body: dict) -> str:
+def reply(body: Json) -> str:
     if body["messages"][0]["content"].startswith("Translate"):
         return "{}"
     return PROSE
@@ -66,6 +66,8 @@ async def bot(data_dir, llm):
         )
         app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         await app.initialize()
+        assert app.post_init is not None
+        assert app.updater is not None
         await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
@@ -74,6 +76,7 @@ async def bot(data_dir, llm):
 
     yield start
     for app in apps:
+        assert app.updater is not None
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
@@ -159,6 +162,7 @@ async def test_stats_tell_the_admin_when_the_server_cut_the_prompt(bot, llm) -> 
         assert "1 prompts cut by the server" in stats["text"]
 
 
+@pytest.mark.slow
 def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "LLM_"))}
     env |= {"NEWSDESK_DATA_DIR": str(data_dir), "LLM_BASE_URL": llm.base_url}
@@ -189,7 +193,7 @@ def test_cli_ask_json_uses_the_model_like_the_bot(data_dir, llm, tmp_path) -> No
     fallback = json.loads(again.stdout)
     assert fallback["mode"] == "extractive"
     assert fallback["fallback"] == "unchecked"
-    assert fallback["snippets"]
+    assert [s["n"] for s in fallback["snippets"]] == [1]
 
 
 def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data_dir) -> None:
@@ -215,7 +219,9 @@ def test_newsdesk_run_answers_through_the_model_from_its_settings(tmp_path, data
                 sent = api.requests_for("sendMessage") + api.requests_for("editMessageText")
                 texts = [p.get("text", "") for p in sent]
             assert any(PROSE in t for t in texts), log.read_text()
-            assert model.requests[-1].body["model"] == "fake-model"
+            body = model.requests[-1].body
+            assert body is not None
+            assert body["model"] == "fake-model"
             assert proc.poll() is None, log.read_text()
         finally:
             code = stop_bot(proc)

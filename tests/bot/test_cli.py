@@ -195,6 +195,7 @@ def test_the_rank_bm25_engine_serves_the_same_commands(tmp_path):
     assert any("4.2 kilometres" in s["text"] for s in reply["snippets"])
 
 
+@pytest.mark.slow
 def test_language_and_date_filters_narrow_the_articles(tmp_path):
     data = tmp_path / "data"
     assert run(data, "index", "--quiet", "--corpus", str(DATA / "articles.jsonl")).returncode == 0

@@ -68,6 +68,7 @@ def assert_still_serving(data_dir: Path, version: str) -> None:
     assert json.loads(reply.stdout)["found"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("engine", "fsize"),
     [("tantivy", 5_000), ("rank-bm25", 3_000)],  # tantivy's segment files; our passages file
@@ -76,6 +77,7 @@ def test_a_full_disk_during_index_is_one_line_and_the_old_index_serves(tmp_path,
     data_dir = tmp_path / "data"
     assert run(data_dir, "index", "--quiet", "--corpus", CORPUS).returncode == 0
     serving = current_version_name(data_dir)
+    assert serving is not None
     result = run_limited(
         data_dir, "index", "--quiet", "--engine", engine, "--corpus", CORPUS, fsize=fsize
     )
@@ -100,6 +102,7 @@ def test_a_read_only_data_dir_during_index_is_one_line_and_the_old_index_serves(
     read_only_data_dir,
 ):
     serving = current_version_name(read_only_data_dir)
+    assert serving is not None
     result = run_limited(
         read_only_data_dir, "index", "--quiet", "--corpus", CORPUS, read_only=True
     )
@@ -124,6 +127,7 @@ def test_a_read_only_fresh_data_dir_is_one_line(tmp_path):
     assert_one_clear_line(result, "Permission denied")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["feeds", "run"])
 def test_a_corrupt_state_database_is_one_line(tmp_path, command):
     data_dir = tmp_path / "data"

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +33,7 @@ def index_with_peak_rss(data_dir: Path, corpus: Path, **env: str) -> tuple[int, 
     return proc.returncode, err.read_text(encoding="utf-8"), usage.ru_maxrss * 1024
 
 
+@pytest.mark.slow
 def test_a_gzip_line_of_120_mb_is_skipped_within_bounded_memory(tmp_path):
     good = [json.loads(line) for line in (DATA / "articles.jsonl").read_text().splitlines()]
     control = tmp_path / "control.jsonl.gz"

@@ -5,6 +5,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from corpus.article import Article
 from corpus.readers import load_corpus
 from retrieval.index import build_index
@@ -43,6 +45,7 @@ def assert_safe(result):
     assert not UNSAFE.search(result.stderr), result.stderr
 
 
+@pytest.mark.slow
 def test_ask_search_and_digest_print_no_escape_sequences(tmp_path):
     data_dir = hostile_index(tmp_path)
     ask = run(data_dir, "ask", "Why did the Riverton ferry crews strike?")

@@ -4,9 +4,11 @@ import asyncio
 import time as wallclock
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.ext import Application
 
 from bot.app import build_application
 from bot.deps import BotConfig, Deps, DigestOptions
@@ -105,9 +107,10 @@ async def running(api, data_dir, store):
         apps.append(app)
         return app
 
-    apps: list = []
+    apps: list[Application[Any, Any, Any, Any, Any, Any]] = []
     yield start
     for app in apps:
+        assert app.updater is not None
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
@@ -121,7 +124,7 @@ async def test_a_group_admin_subscribes(running, api, store) -> None:
     assert "09:30 (Europe/Warsaw)" in reply["text"]
     sub = store.subscription(GROUP)
     assert (sub.at_time.strftime("%H:%M"), sub.tz, sub.active) == ("09:30", "Europe/Warsaw", True)
-    assert api.requests_for("getChatMember")
+    assert api.requests_for("getChatMember") == [{"chat_id": GROUP, "user_id": USER}]
 
 
 async def test_a_member_is_refused_and_nothing_changes(running, api, store) -> None:

@@ -13,12 +13,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.store import SQLiteStore
 from retrieval.index import build_index
 from tests.bot.processes import start_bot, stop_bot
 from tests.bot.zones import same_day_zone
 from tests.conftest import DATA
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 TOKEN = "123456789:" + "A" * 35
 GROUP = -1001
@@ -46,10 +48,11 @@ def status(data_dir: Path, day: str) -> str | None:
     return row[0] if row else None
 
 
-def digests_sent(api: FakeTelegramAPI) -> list[dict]:
+def digests_sent(api: FakeTelegramAPI) -> list[Params]:
     return [p for p in api.requests_for("sendMessage") if p.get("chat_id") == GROUP]
 
 
+@pytest.mark.slow
 def test_a_kill_between_claim_and_mark_never_sends_twice(tmp_path: Path) -> None:
     zone, now, due = same_day_zone(10)
     data_dir = tmp_path / "data"

@@ -1,19 +1,14 @@
 """Load test: a morning's digest fans out to 200 chats (half groups) within Telegram's limits.
 
-Uses the same measurement as `benchmarks/bench_digest.py` (the real Application, store,
-scheduler and pacer against the fake Bot API, which stamps each request on arrival).
+The measurement is `tests/bot/fanout.py`'s, which `benchmarks/bench_digest.py` repeats.
 """
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.bench_digest import check, day_corpus, fan_out  # noqa: E402
-from retrieval.index import build_index  # noqa: E402
+from retrieval.index import build_index
+from tests.bot.fanout import check, day_corpus, fan_out
 
 
 @pytest.mark.slow

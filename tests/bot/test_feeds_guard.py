@@ -341,6 +341,7 @@ async def test_the_bot_keeps_polling_a_feed_while_another_feeds_server_hangs(
         )
         app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         async with app:
+            assert app.post_init is not None
             await app.post_init(app)
             await app.start()
             try:

@@ -84,6 +84,7 @@ async def test_entries_whose_append_failed_are_not_known_and_come_again(server, 
     with flocked(engine / ".tantivy-writer.lock"):
         [failed] = await feeds.poll_due()
     assert not failed.ok
+    assert failed.error is not None
     assert failed.error.startswith("indexing: ")
     assert not any(store.known_item(i) for i in entry_ids(server))
     assert not service.ask(QUESTION).found
@@ -118,6 +119,7 @@ async def test_a_poll_during_a_build_saves_nothing_and_adds_after_it(server, set
     with flocked(index_root(data_dir) / "write.lock"):
         [during] = await feeds.poll_due()
     assert not during.ok
+    assert during.error is not None
     assert "an index build is running" in during.error
     assert not (data_dir / "feeds").exists()  # nothing saved for the build to miss or repeat
     assert not any(store.known_item(i) for i in entry_ids(server))

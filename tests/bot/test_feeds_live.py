@@ -76,7 +76,9 @@ async def test_a_poll_indexes_new_articles_live_and_a_broken_feed_stays_alone(
     assert reports["gazette.xml"].ok
     assert reports["gazette.xml"].new_articles == 2
     assert not reports["broken.xml"].ok
-    assert reports["broken.xml"].error.startswith("not a feed")
+    broken = reports["broken.xml"].error
+    assert broken is not None
+    assert broken.startswith("not a feed")
     # Searchable at once, from the same serving version: no rebuild happened.
     answer = service.ask("How often do the Riverton ferries run across the bay?")
     assert answer.found
@@ -135,6 +137,8 @@ async def test_the_bot_answers_from_a_feed_without_reload(server, setup) -> None
         )
         app = build_application(deps, token=api.token, base_url=api.base_url, read_timeout=5)
         async with app:
+            assert app.post_init is not None
+            assert app.updater is not None
             await app.post_init(app)
             await app.start()
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
@@ -174,6 +178,7 @@ async def _reply(api: FakeTelegramAPI, count: int) -> str:
     while time.monotonic() < deadline:
         calls = [p for p in api.requests_for("sendMessage") if "_fault" not in p]
         if len(calls) >= count:
-            return calls[count - 1]["text"]
+            text: str = calls[count - 1]["text"]
+            return text
         await asyncio.sleep(0.02)
     raise AssertionError(f"expected {count} replies")

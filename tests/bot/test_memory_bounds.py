@@ -54,9 +54,13 @@ def test_the_expiring_cache_drops_old_and_expired_entries() -> None:
 
 def test_button_memory_keeps_the_most_recent_answers() -> None:
     from bot.callbacks import AnswerMemory, Asked
+    from retrieval.answer import Answer
 
     memory = AnswerMemory(limit=100)
-    tokens = [memory.remember(Asked(f"q{i}", "en", 0, None, 42)) for i in range(150)]
+    asked = [
+        Asked(f"q{i}", "en", 0, Answer(f"q{i}", "en", False, [], [], 0.0), 42) for i in range(150)
+    ]
+    tokens = [memory.remember(a) for a in asked]
     assert len(memory) == 100
     assert memory.recall(tokens[0], 42) is None
-    assert memory.recall(tokens[-1], 42) is not None
+    assert memory.recall(tokens[-1], 42) == asked[-1]

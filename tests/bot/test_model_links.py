@@ -17,7 +17,7 @@ from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.index import build_index
 from tests.bot.e2e import GROUP, USER, assistant, running_bot, sent, wait_sent
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 BAIT = (
@@ -53,8 +53,8 @@ def shown(markup: str) -> tuple[str, list[str]]:
     return "".join(parser.text), parser.hrefs
 
 
-def reply(body: dict) -> str:
-    system = body["messages"][0]["content"]
+def reply(body: Json) -> str:
+    system: str = body["messages"][0]["content"]
     if system.startswith("Translate"):
         return "{}"
     return PROSE

@@ -7,6 +7,7 @@ when there is one, is the fake OpenAI-compatible server translating the question
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from bot.render import answer_messages
 from retrieval.index import build_index
 from tests.bot.e2e import USER, assistant, config, running_bot, sent, wait_sent
 from tests.conftest import DATA
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 QUESTION = "How often does the Riverton ferry cross the bay?"
@@ -26,7 +27,7 @@ TRANSLATIONS = {
 PROSE = "The Riverton ferry crosses the bay every few minutes on weekdays. [1]"
 
 
-def english(i: int) -> dict:
+def english(i: int) -> dict[str, str]:
     return {
         "id": f"ferry-en-{i}",
         "title": f"Riverton ferry adds crossings, harbour notice {i}",
@@ -40,7 +41,7 @@ def english(i: int) -> dict:
     }
 
 
-def ukrainian(i: int) -> dict:
+def ukrainian(i: int) -> dict[str, str]:
     return {
         "id": f"ferry-uk-{i}",
         "title": f"Пором у Рівертоні курсуватиме частіше, оголошення {i}",
@@ -54,25 +55,31 @@ def ukrainian(i: int) -> dict:
     }
 
 
-def build(tmp_path: Path, rows: list[dict]) -> tuple[Path, Path]:
+def build(tmp_path: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
     corpus = tmp_path / "ferries.jsonl"
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
     build_index([corpus, DATA / "articles.jsonl"], data_dir=tmp_path / "data", workers=1)
     return tmp_path / "data", corpus
 
 
-def translate_or_answer(body: dict) -> str:
-    if body["messages"][0]["content"].startswith("Translate"):
+def is_translation(body: Json) -> bool:
+    system: str = body["messages"][0]["content"]
+    return system.startswith("Translate")
+
+
+def translate_or_answer(body: Json) -> str:
+    if is_translation(body):
         return json.dumps(TRANSLATIONS, ensure_ascii=False)
     return PROSE
 
 
 def translations(llm: FakeLLM) -> int:
-    return sum(r.body["messages"][0]["content"].startswith("Translate") for r in llm.requests)
+    return sum(is_translation(r.body) for r in llm.requests if r.body is not None)
 
 
-def more_button(reply: dict) -> str:
-    buttons = [b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+def more_button(reply: dict[str, Any]) -> str:
+    keyboard = reply["reply_markup"]["inline_keyboard"]
+    buttons: list[str] = [b["callback_data"] for row in keyboard for b in row]
     return next(data for data in buttons if data.startswith("m:"))
 
 

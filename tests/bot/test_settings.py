@@ -1,6 +1,7 @@
 """Settings are the one source of every default and the datasets folder is one of them."""
 
 from dataclasses import replace
+from typing import Any
 
 from bot.deps import BotConfig, DigestOptions
 from bot.settings import Settings
@@ -12,7 +13,7 @@ from retrieval.recipe import BuildRecipe
 
 def test_records_built_from_the_settings_default_to_the_same_values():
     settings = Settings()
-    needed = {"admin_ids": frozenset()}
+    needed: dict[str, Any] = {"admin_ids": frozenset()}
     assert replace(settings.bot_config(), **needed) == BotConfig(**needed)
     assert settings.digest_options() == DigestOptions()
     assert settings.search_options() == SearchOptions()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MIGRATIONS, SQLiteStore, Store
+from bot.store import MIGRATIONS, Delivery, SQLiteStore, Store, Subscription
 from corpus.feeds.state import FeedState
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -31,6 +31,18 @@ def subscribe(store: SQLiteStore, chat_id: int = -100, **kw):
         "now": NOW,
     } | kw
     return store.subscribe(chat_id, **args)
+
+
+def subscription(store: SQLiteStore, chat_id: int) -> Subscription:
+    found = store.subscription(chat_id)
+    assert found is not None, f"chat {chat_id} has no subscription"
+    return found
+
+
+def delivery(store: SQLiteStore, chat_id: int, day: date) -> Delivery:
+    found = store.delivery(chat_id, day)
+    assert found is not None, f"chat {chat_id} has no delivery on {day}"
+    return found
 
 
 def test_pragmas_and_schema_version(store: SQLiteStore, tmp_path: Path) -> None:
@@ -58,7 +70,7 @@ def test_migrations_upgrade_an_older_file_and_keep_its_rows(tmp_path: Path) -> N
     db.close()
     store = SQLiteStore(path)
     assert store.schema_version == len(MIGRATIONS)
-    assert store.subscription(-5).at_time == time(7, 30)
+    assert subscription(store, -5).at_time == time(7, 30)
     store.save_feed_state(FeedState(url="https://x.example/feed"))  # version 2's table
     assert "https://x.example/feed" in store.feed_states()
     store.close()
@@ -78,14 +90,16 @@ def test_subscribe_update_unsubscribe(store: SQLiteStore) -> None:
     assert (sub.active, sub.at_time, sub.tz, sub.thread_id) == (True, time(8), "Europe/Kyiv", 12)
     later = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     changed = store.update(-100, now=later, lang="en")
+    assert changed is not None
     assert changed.lang == "en"
     assert changed.since == NOW
     moved = store.update(-100, now=later, at_time=time(9, 30))
+    assert moved is not None
     assert moved.at_time == time(9, 30)
     assert moved.since == later
     assert store.unsubscribe(-100, reason="unsubscribed by command")
     assert not store.unsubscribe(-100, reason="again")
-    gone = store.subscription(-100)
+    gone = subscription(store, -100)
     assert (gone.active, gone.reason) == (False, "unsubscribed by command")
     assert store.active_subscriptions() == []
     again = subscribe(store)
@@ -111,10 +125,10 @@ def test_delivery_states(store: SQLiteStore) -> None:
     store.release(-100, DAY, retry_at=200.0, error="RetryAfter")
     assert store.claim(-100, DAY, now=150.0) is False  # not due yet
     assert store.claim(-100, DAY, now=200.0) is True
-    row = store.delivery(-100, DAY)
+    row = delivery(store, -100, DAY)
     assert (row.status, row.attempts) == ("sending", 2)
     store.mark_sent(-100, DAY, 77)
-    row = store.delivery(-100, DAY)
+    row = delivery(store, -100, DAY)
     assert (row.status, row.message_id) == ("sent", 77)
     assert store.claim(-100, DAY, now=1e12) is False  # sent is final
 
@@ -128,7 +142,7 @@ def test_rows_left_sending_by_a_crash_become_uncertain(tmp_path: Path) -> None:
     del first  # no close, no mark: the process died here
     second = SQLiteStore(path)
     assert second.recover_interrupted() == 1
-    row = second.delivery(-100, DAY)
+    row = delivery(second, -100, DAY)
     assert row.status == "uncertain"
     assert second.claim(-100, DAY, now=1e12) is False
     second.close()
@@ -141,9 +155,9 @@ def test_migration_moves_subscription_and_deliveries(store: SQLiteStore) -> None
     store.mark_sent(-5, DAY, 1)
     assert store.migrate_chat(-5, -1005)
     assert store.subscription(-5) is None
-    moved = store.subscription(-1005)
+    moved = subscription(store, -1005)
     assert (moved.chat_type, moved.active, moved.at_time) == ("supergroup", True, time(8))
-    assert store.delivery(-1005, DAY).status == "sent"  # not owed again after the move
+    assert delivery(store, -1005, DAY).status == "sent"  # not owed again after the move
     assert store.migrate_chat(-5, -1005) is False
 
 
@@ -152,7 +166,7 @@ def test_chat_not_found_deactivates_after_three_in_a_row(store: SQLiteStore) -> 
     assert store.chat_not_found(-100) is False
     assert store.chat_not_found(-100) is False
     assert store.chat_not_found(-100) is True
-    assert store.subscription(-100).reason == "chat not found"
+    assert subscription(store, -100).reason == "chat not found"
 
 
 def test_feed_state_and_items_round_trip(store: SQLiteStore) -> None:

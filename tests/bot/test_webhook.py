@@ -22,7 +22,7 @@ from retrieval.index import build_index
 from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 TOKEN = "123456789:" + "W" * 35
 SECRET = "Webhook_Secret-0123456789abcdef"
@@ -50,7 +50,7 @@ def listening(pid: int, port: int) -> set[str]:
     return {c.laddr.ip for c in sockets if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
 
 
-def sends(api: FakeTelegramAPI) -> list[dict]:
+def sends(api: FakeTelegramAPI) -> list[Params]:
     return [p for p in api.requests_for("sendMessage") if "_fault" not in p]
 
 

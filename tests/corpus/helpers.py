@@ -7,8 +7,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
 
 def write_file(path: Path, content: str | bytes) -> Path:
     """Write text or bytes to `path` (gzip-compressed when it ends in .gz), making folders."""

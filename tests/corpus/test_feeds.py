@@ -350,6 +350,7 @@ async def test_malformed_feed_fails_with_backoff_and_other_feeds_are_unaffected(
 
     assert bad_result.articles == []
     assert bad_result.state.failures == 1
+    assert bad_result.state.last_error is not None
     assert bad_result.state.last_error.startswith("not a feed: ")
     assert "not well-formed" in bad_result.state.last_error
     assert bad_result.state.next_poll_at == NOW + 2 * INTERVAL
@@ -373,6 +374,7 @@ async def test_a_body_that_is_not_a_feed_is_a_failure(server, client, body, cont
     result = await poll(client, FeedState(url))
 
     assert result.state.failures == 1
+    assert result.state.last_error is not None
     assert result.state.last_error.startswith(error)
 
 
@@ -462,6 +464,7 @@ async def test_unreachable_or_invalid_url_is_a_failure():
         invalid = await poll(client, FeedState("not a url"))
 
     assert refused.state.failures == invalid.state.failures == 1
+    assert refused.state.last_error is not None
     assert refused.state.last_error.startswith("ConnectError")
     assert invalid.state.last_error is not None
 

@@ -73,7 +73,7 @@ def test_the_word_lists_share_no_word():
     assert not lang._UK_WORDS & lang._RU_WORDS
 
 
-def test_titles_of_the_shared_news_sets_stay_above_the_measured_accuracy(shared_dir):
+def test_titles_of_the_shared_news_sets_stay_above_the_measured_accuracy(datasets):
     files = [
         "bsnlp2021-slavic-news/articles.uk-ru.jsonl.gz",
         "bruk-press-uk/articles.uk.jsonl.gz",
@@ -82,7 +82,7 @@ def test_titles_of_the_shared_news_sets_stay_above_the_measured_accuracy(shared_
     ]
     right = total = 0
     for name in files:
-        with gzip.open(shared_dir / "datasets" / name, "rt", encoding="utf-8") as lines:
+        with gzip.open(datasets / name, "rt", encoding="utf-8") as lines:
             for line in lines:
                 record = json.loads(line)
                 total += 1

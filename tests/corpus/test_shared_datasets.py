@@ -23,10 +23,10 @@ EXPECTED = [
 
 @pytest.mark.parametrize(("name", "kept", "duplicates", "problems", "skipped"), EXPECTED)
 def test_shared_data_set_file_loads_with_the_expected_counts(
-    shared_dir, name, kept, duplicates, problems, skipped
+    datasets, name, kept, duplicates, problems, skipped
 ):
     report = LoadReport()
-    languages = {article.lang for article in iter_articles([shared_dir / name], report)}
+    languages = {article.lang for article in iter_articles([datasets.parent / name], report)}
     assert report.articles == kept
     assert report.duplicates == duplicates
     assert [p.reason for p in report.problems] == ["empty text"] * problems
@@ -34,16 +34,16 @@ def test_shared_data_set_file_loads_with_the_expected_counts(
     assert languages <= {"en", "uk", "ru"}
 
 
-def test_the_uk_ru_news_keep_their_given_languages(shared_dir):
+def test_the_uk_ru_news_keep_their_given_languages(datasets):
     report = LoadReport()
-    path = shared_dir / "datasets/bsnlp2021-slavic-news/articles.uk-ru.jsonl.gz"
+    path = datasets / "bsnlp2021-slavic-news/articles.uk-ru.jsonl.gz"
     languages = [article.lang for article in iter_articles([path], report)]
     assert (languages.count("uk"), languages.count("ru")) == (407, 855)
 
 
-def test_the_whole_shared_folder_loads_in_one_pass(shared_dir):
+def test_the_whole_shared_folder_loads_in_one_pass(datasets):
     report = LoadReport()
-    count = sum(1 for _ in iter_articles([shared_dir], report))
+    count = sum(1 for _ in iter_articles([datasets.parent], report))
     assert count == report.articles > 10_000
     # queries.jsonl is read too (1,109 SciFact claims), and the qrels .tsv files are skipped.
     assert all(p.reason == "empty text" for p in report.problems)

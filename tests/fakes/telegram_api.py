@@ -200,8 +200,8 @@ def html_problem(text: str) -> str | None:
     shown = "".join(visible)
     if not shown.strip():
         return "empty once tags are dropped"
-    if _utf16_len(shown) > MAX_TEXT_UTF16:
-        return f"{_utf16_len(shown)} UTF-16 units, over {MAX_TEXT_UTF16}"
+    if utf16_len(shown) > MAX_TEXT_UTF16:
+        return f"{utf16_len(shown)} UTF-16 units, over {MAX_TEXT_UTF16}"
     return None
 
 
@@ -240,7 +240,8 @@ def _sender_id(chat_id: int, user_id: int | None) -> int:
     return chat_id if chat_id > 0 else DEFAULT_USER_ID
 
 
-def _utf16_len(text: str) -> int:
+def utf16_len(text: str) -> int:
+    """Return the length of `text` in UTF-16 code units, as Telegram counts it."""
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -250,7 +251,7 @@ def _entities(text: str) -> list[Params]:
     found = [("bot_command", command)] if command else []
     found += [("mention", m) for m in _MENTION.finditer(text, command.end() if command else 0)]
     return [
-        {"type": kind, "offset": _utf16_len(text[: m.start()]), "length": _utf16_len(m.group())}
+        {"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
         for kind, m in found
     ]
 
@@ -364,6 +365,15 @@ class FakeTelegramAPI(LoopbackService):
         with self._cond:
             pairs = zip(self._arrived, self._requests, strict=True)
             return [(at, params) for at, (name, params) in pairs if name == method]
+
+    def messages(self, chat_id: int) -> list[Params]:
+        """Return copies of the messages the chat holds, oldest first."""
+        with self._cond:
+            return [
+                copy.deepcopy(message)
+                for (chat, _), message in self._messages.items()
+                if chat == chat_id
+            ]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Params]:
         """Block until `count` calls of `method` arrived and return all of them so far."""
@@ -676,7 +686,7 @@ class FakeTelegramAPI(LoopbackService):
         if not isinstance(text, str) or not text.strip():
             raise _ApiError(400, "Bad Request: message text is empty")
         visible = html.unescape(_TAG.sub("", text)) if params.get("parse_mode") == "HTML" else text
-        if _utf16_len(visible) > MAX_TEXT_UTF16:
+        if utf16_len(visible) > MAX_TEXT_UTF16:
             raise _ApiError(400, "Bad Request: message is too long")
         return text
 
@@ -771,7 +781,7 @@ class _Server(TrackingServer):
         self.api = api
         self._idle = threading.Condition()
         self._busy = 0
-        super().__init__(_Handler)
+        super().__init__(BotAPIHandler)
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -789,7 +799,9 @@ class _Server(TrackingServer):
             self._idle.wait_for(lambda: self._busy == 0, timeout)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class BotAPIHandler(BaseHTTPRequestHandler):
+    """Serve one connection's requests to the fake Bot API."""
+
     protocol_version = "HTTP/1.1"
     # Headers and body go out in two sends; with Nagle on, the body waits for the client's
     # delayed ACK (~40 ms a call), which Telegram's real servers don't add.

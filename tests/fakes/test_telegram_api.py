@@ -22,6 +22,7 @@ from telegram import (
     ChatMemberOwner,
     ChatMemberRestricted,
     LinkPreviewOptions,
+    Message,
     ReplyParameters,
     Update,
 )
@@ -51,7 +52,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from tests.fakes.telegram_api import ANONYMOUS_ADMIN_ID, BOT_ID, FakeTelegramAPI
+from tests.fakes.telegram_api import ANONYMOUS_ADMIN_ID, BOT_ID, FakeTelegramAPI, Params
 
 GROUP = -1001
 TLS = ssl.create_default_context()
@@ -84,6 +85,19 @@ def loopback_bot(api: FakeTelegramAPI) -> Bot:
 async def bot(api: FakeTelegramAPI) -> AsyncIterator[Bot]:
     async with loopback_bot(api) as client:
         yield client
+
+
+def _message(data: Params, bot: Bot) -> Message:
+    """Return the message of an update the fake built, as PTB reads it."""
+    message = Update.de_json(data, bot).message
+    assert message is not None
+    return message
+
+
+def _sender(message: Message) -> tuple[int, int | None]:
+    """Return who sent a message: the user's id, and the chat's it was sent as, if any."""
+    assert message.from_user is not None
+    return message.from_user.id, message.sender_chat.id if message.sender_chat else None
 
 
 async def _noop(update: object, context: object) -> None:
@@ -426,26 +440,24 @@ async def test_built_updates_parse_and_match_their_handler(api, bot, name):
 
 
 async def test_mention_entities_count_utf16_code_units(api, bot):
-    update = Update.de_json(api.text_message(GROUP, "/ask 🙂 @test_bot"), bot)
+    message = _message(api.text_message(GROUP, "/ask 🙂 @test_bot"), bot)
 
-    assert list(update.message.parse_entities().values()) == ["/ask", "@test_bot"]
+    assert list(message.parse_entities().values()) == ["/ask", "@test_bot"]
 
 
 async def test_a_message_comes_from_a_private_chats_own_user_and_else_from_user_42(api, bot):
     senders = [
-        Update.de_json(api.text_message(chat, "hi", **extra), bot).message.from_user.id
+        _sender(_message(api.text_message(chat, "hi", **extra), bot))
         for chat, extra in [(1000, {}), (GROUP, {}), (1000, {"user_id": 7})]
     ]
 
-    assert senders == [1000, USER, 7]
+    assert senders == [(1000, None), (USER, None), (7, None)]
 
 
 async def test_an_anonymous_admin_message_carries_the_group_as_sender_chat(api, bot):
     data = api.text_message(GROUP, "/subscribe", user_id=ANONYMOUS_ADMIN_ID)
 
-    message = Update.de_json(data, bot).message
-
-    assert (message.from_user.id, message.sender_chat.id) == (ANONYMOUS_ADMIN_ID, GROUP)
+    assert _sender(_message(data, bot)) == (ANONYMOUS_ADMIN_ID, GROUP)
 
 
 async def test_after_the_bot_is_kicked_sends_to_that_chat_are_forbidden(api, bot):
@@ -466,11 +478,13 @@ async def test_after_a_migration_sends_to_the_old_chat_raise_chat_migrated(api, 
 
 async def test_an_application_polls_a_pushed_command_and_replies_in_its_topic(api):
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
         await update.effective_message.reply_text("answer <b>x</b>", parse_mode="HTML")
 
     app = ApplicationBuilder().token(api.token).base_url(api.base_url).build()
     app.add_handler(MessageHandler(filters.TEXT, answer))
     async with app:
+        assert app.updater is not None
         await app.start()
         await app.updater.start_polling(timeout=1, drop_pending_updates=True)
         pushed = api.push_update(api.text_message(GROUP, "/ask@test_bot hello", thread_id=7))

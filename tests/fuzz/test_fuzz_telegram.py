@@ -49,8 +49,8 @@ from tests.fakes.telegram_api import (
     ANONYMOUS_ADMIN_ID,
     BOT_ID,
     FakeTelegramAPI,
-    _utf16_len,
     html_problem,
+    utf16_len,
 )
 from tests.fuzz.conftest import FUZZ, GENERATE
 from tests.fuzz.hostile import hostile_char, hostile_text, questions
@@ -126,16 +126,18 @@ class World:
 
     def harvest(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
         for method, params in calls:
-            markup = params.get("reply_markup")
-            if method != "sendMessage" or not isinstance(markup, dict):
+            markup, chat = params.get("reply_markup"), params.get("chat_id")
+            if (
+                method != "sendMessage"
+                or not isinstance(markup, dict)
+                or not isinstance(chat, int)
+            ):
                 continue
-            chat = params.get("chat_id")
-            with self.api._cond:
-                mine = [
-                    key[1]
-                    for key, message in self.api._messages.items()
-                    if key[0] == chat and message.get("reply_markup") == markup
-                ]
+            mine = [
+                message["message_id"]
+                for message in self.api.messages(chat)
+                if message.get("reply_markup") == markup
+            ]
             for row in markup.get("inline_keyboard", []):
                 for button in row:
                     if "callback_data" in button and mine:
@@ -507,12 +509,15 @@ def problems_in(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
     for method, params in calls:
         text = params.get("text")
         if method in ("sendMessage", "editMessageText"):
-            if params.get("parse_mode") == "HTML":
-                problem = html_problem(text)
-            elif not isinstance(text, str) or not text.strip():
+            problem: str | None
+            if not isinstance(text, str):
                 problem = "empty text"
-            elif _utf16_len(text) > 4096:
-                problem = f"{_utf16_len(text)} UTF-16 units"
+            elif params.get("parse_mode") == "HTML":
+                problem = html_problem(text)
+            elif not text.strip():
+                problem = "empty text"
+            elif utf16_len(text) > 4096:
+                problem = f"{utf16_len(text)} UTF-16 units"
             else:
                 problem = None
             if problem:

@@ -1,6 +1,6 @@
 from corpus.article import Article
 from retrieval.budget import load_encoding
-from retrieval.chunking import MAX_TOKENS, chunk_article
+from retrieval.chunking import MAX_TOKENS, Passage, chunk_article
 
 ENCODING = load_encoding()
 
@@ -9,7 +9,7 @@ def _article(text: str) -> Article:
     return Article("a", "Title", None, None, "en", None, text)
 
 
-def chunk(article: Article) -> list:
+def chunk(article: Article) -> list[Passage]:
     return chunk_article(article, encoding=ENCODING)
 
 

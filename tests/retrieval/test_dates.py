@@ -12,7 +12,7 @@ NEW_YEAR = date(2026, 1, 1)  # a Thursday
 
 
 # (question, matched phrase, "start..end" or a single day); today is WEDNESDAY unless given
-CASES = [
+CASES: list[tuple[str, str, str] | tuple[str, str, str, date]] = [
     # today / yesterday / the day before
     ("What happened today?", "today", "2025-11-26"),
     ("what did the council decide yesterday?", "yesterday", "2025-11-25"),
@@ -274,7 +274,9 @@ def test_find_date_range_never_raises_and_returns_a_consistent_range(question, t
         assert found.start <= found.end
         assert 0 <= start < end <= len(question)
         assert question[start:end] == found.phrase
-        assert isinstance(strip_span(question, found), str)
+        stripped = strip_span(question, found)  # a consistent range is never refused
+        assert stripped == " ".join(stripped.split())
+        assert len(stripped) <= len(question)
 
 
 @pytest.mark.parametrize(

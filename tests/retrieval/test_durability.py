@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ print(json.dumps(events))
 """
 
 
-def observed_build(tmp_path: Path, engine: str) -> list[list]:
+def observed_build(tmp_path: Path, engine: str) -> list[list[Any]]:
     data_dir = tmp_path / "data"
     done = subprocess.run(
         [sys.executable, "-c", _OBSERVE, str(DATA / "articles.jsonl"), str(data_dir), engine],
@@ -55,10 +56,11 @@ def observed_build(tmp_path: Path, engine: str) -> list[list]:
         timeout=120,
         check=True,
     )
-    return json.loads(done.stdout)
+    events: list[list[Any]] = json.loads(done.stdout)
+    return events
 
 
-def synced(events: list[list]) -> list[str]:
+def synced(events: list[list[Any]]) -> list[str]:
     """Return the paths fsynced by reopening them, in order."""
     return [
         event[1]

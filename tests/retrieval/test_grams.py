@@ -71,9 +71,9 @@ def grams_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "data"
 
 
-def _first(data_dir: Path, question: str, boost: float, **kw: object) -> str:
+def _first(data_dir: Path, question: str, boost: float) -> str:
     searcher = Searcher(open_index(data_dir), options=SearchOptions(gram_boost=boost))
-    return searcher.search(question, today=TODAY, **kw).hits[0].passage.article_id
+    return searcher.search(question, today=TODAY).hits[0].passage.article_id
 
 
 def test_question_grams_are_the_padded_trigrams_of_kept_latin_and_numeric_words():

@@ -22,7 +22,7 @@ from retrieval.prompts import build_prompt, clean
 from retrieval.service import NewsService
 from retrieval.translation import parse_translations
 from tests.conftest import DATA
-from tests.fakes.llm_api import FakeLLM
+from tests.fakes.llm_api import FakeLLM, Json
 
 QUESTION = "How long is the new metro extension in Kyiv?"
 DAY = date(2026, 11, 20)
@@ -35,11 +35,12 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> NewsService:
     return NewsService(data_dir)
 
 
-def is_translation(body: dict) -> bool:
-    return body["messages"][0]["content"].startswith("Translate")
+def is_translation(body: Json) -> bool:
+    system: str = body["messages"][0]["content"]
+    return system.startswith("Translate")
 
 
-def cite_first(body: dict) -> str:
+def cite_first(body: Json) -> str:
     if is_translation(body):
         return "{}"
     return "The extension is described in the first article. [1]"
@@ -154,7 +155,7 @@ async def test_injected_instructions_links_and_markup_cannot_get_through(tmp_pat
     build_index([bridge], data_dir=tmp_path / "data", workers=1)
     service = NewsService(tmp_path / "data")
 
-    def obey(body: dict) -> str:  # a model that does what the article says
+    def obey(body: Json) -> str:  # a model that does what the article says
         if is_translation(body):
             return "{}"
         return (
@@ -166,14 +167,11 @@ async def test_injected_instructions_links_and_markup_cannot_get_through(tmp_pat
     assistant = assistant_for(service, llm)
     answer = await assistant.ask("When did the Zorvath bridge open?")
     assert answer.mode == "llm"
-    assert "evil" not in answer.prose
-    assert "<" not in answer.prose
-    assert "**" not in answer.prose
-    assert "http" not in answer.prose
-    assert answer.prose.startswith("The Zorvath bridge opened.")
+    # No link, no markup, no address: what the words said, and the citation.
+    assert answer.prose == "The Zorvath bridge opened. click here now [1]"
     assert [s.url for s in answer.sources] == ["https://herald.example/zorvath"]
 
-    def leak(body: dict) -> str:  # a model that repeats its instructions
+    def leak(body: Json) -> str:  # a model that repeats its instructions
         return "{}" if is_translation(body) else body["messages"][0]["content"] + " [1]"
 
     llm.responder = leak
@@ -195,7 +193,7 @@ async def test_a_ukrainian_question_finds_an_english_article(tmp_path, llm) -> N
     question = "Коли в Харкові відновили опалення після ремонту?"
     assert not service.ask(question).found  # no Ukrainian article says so
 
-    def translate(body: dict) -> str:
+    def translate(body: Json) -> str:
         if is_translation(body):
             return json.dumps(
                 {"en": "When was heating restored in Kharkiv after repairs?",

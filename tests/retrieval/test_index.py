@@ -160,14 +160,18 @@ _BUILD = (
 )
 
 
-def _big_build_mid_way(tmp_path: Path, *, workers: int, **popen: object) -> subprocess.Popen:
+def _big_build_mid_way(
+    tmp_path: Path, *, workers: int, new_session: bool = False, stdout: int | None = None
+) -> subprocess.Popen[str]:
     """Start building 20,000 articles in a subprocess; return once it writes its version."""
     big = tmp_path / "big.jsonl"
     _big_corpus(big, 20_000)
     proc = subprocess.Popen(
         [sys.executable, "-c", _BUILD, str(big), str(tmp_path), str(workers)],
         cwd=Path(__file__).resolve().parents[2],
-        **popen,
+        start_new_session=new_session,
+        stdout=stdout,
+        text=True,
     )
     versions = index_root(tmp_path) / "versions"
     deadline = time.monotonic() + 60
@@ -179,7 +183,7 @@ def _big_build_mid_way(tmp_path: Path, *, workers: int, **popen: object) -> subp
 
 def test_a_killed_build_leaves_the_old_version_serving_and_is_cleaned_up(tmp_path):
     good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
-    proc = _big_build_mid_way(tmp_path, workers=1, start_new_session=True)
+    proc = _big_build_mid_way(tmp_path, workers=1, new_session=True)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     versions = index_root(tmp_path) / "versions"
@@ -195,7 +199,7 @@ def test_a_killed_worker_fails_the_build_cleanly_and_the_old_version_serves(tmp_
     import psutil
 
     good = build_index([DATA / "articles.jsonl"], data_dir=tmp_path, workers=1)
-    proc = _big_build_mid_way(tmp_path, workers=2, stdout=subprocess.PIPE, text=True)
+    proc = _big_build_mid_way(tmp_path, workers=2, stdout=subprocess.PIPE)
     workers = psutil.Process(proc.pid).children()
     assert workers, "the build should have started its workers"
     workers[0].kill()

@@ -13,6 +13,7 @@ def _quiet(_line: str) -> None:
     pass
 
 
+@pytest.mark.slow
 def test_scifact_first_100_queries_keep_ndcg_above_the_floor(datasets):
     result = eval_scifact(datasets, engine="tantivy", limit=100, log=_quiet)
     assert result["ndcg@10"] >= 0.70  # measured 0.733 (0.713 without the 3-grams)
@@ -36,6 +37,7 @@ def test_xquad_gold_answers_stay_inside_the_snippets(datasets, lang, inside, hit
     assert result["lost_to_threshold"] <= lost
 
 
+@pytest.mark.slow
 def test_morphology_beats_exact_forms_on_ukrainian_and_russian_news(datasets):
     result = eval_news(datasets, engine="tantivy", limit=40, log=_quiet)
     for name in ("bsnlp uk entity queries", "bsnlp ru entity queries"):
@@ -45,6 +47,7 @@ def test_morphology_beats_exact_forms_on_ukrainian_and_russian_news(datasets):
     assert uk["pymorphy3 lemmas (default)"]["ndcg@10"] > uk["Russian Snowball on uk"]["ndcg@10"]
 
 
+@pytest.mark.slow
 def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     """Only the tune half: the check half is for reporting, never for tests or tuning."""
     from retrieval.evaluation import run_newsqa

@@ -2,6 +2,8 @@
 
 import random
 
+import pytest
+
 from retrieval.analysis import SERVING_MEMO_LIMIT, SERVING_TOKEN_MEMO_LIMIT, Analyzer
 from retrieval.service import NewsService
 
@@ -24,6 +26,7 @@ def random_questions(n: int, seed: int = 5) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_random_questions_keep_the_word_memos_bounded(built_index) -> None:
     service = NewsService(built_index)
     for question in random_questions(9_000):  # 30,000 new forms per language

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from retrieval.engines import factory
 from retrieval.index import build_index, current_version_name, index_root, open_index
 from retrieval.service import NewsService
@@ -50,6 +52,7 @@ def test_a_serving_service_follows_a_build_by_another_process(tmp_path):
     assert service.version.name == current_version_name(data_dir)
 
 
+@pytest.mark.slow
 def test_a_version_held_by_a_live_process_outlives_later_builds(tmp_path):
     data_dir = tmp_path / "data"
     first = build_index([DATA / "articles.jsonl"], data_dir=data_dir, workers=1).version
@@ -89,6 +92,7 @@ def test_the_lease_of_a_killed_process_is_stale_and_its_version_pruned(tmp_path)
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLD, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
+    assert holder.stdout is not None
     try:
         name = holder.stdout.readline().strip()
         for _ in range(3):
