@@ -9,13 +9,11 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from bot.app import build_application
 from bot.deps import BotConfig, Deps
-from retrieval.index import build_index
 from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
@@ -34,13 +32,6 @@ def reply(body: Json) -> str:
     if body["messages"][0]["content"].startswith("Translate"):
         return "{}"
     return PROSE
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("llm-bot") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 @pytest.fixture

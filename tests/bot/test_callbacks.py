@@ -5,24 +5,14 @@ presses below are forged the way a modified client would forge them.
 """
 
 import logging
-from pathlib import Path
 
 import pytest
 
-from retrieval.index import build_index
 from tests.bot.e2e import GROUP, USER, config, quiet_for, running_bot, sent, wait_sent
-from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 APOLOGY = "something went wrong"
 EXPIRED = "This button has expired"
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("callbacks") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 @pytest.fixture

@@ -5,25 +5,15 @@ refills one every 12 s, so a burst of ten gets 3 through (one more per 12 s it t
 """
 
 import time
-from pathlib import Path
 
 import pytest
 
 from bot.store import SQLiteStore
-from retrieval.index import build_index
 from tests.bot.e2e import GROUP, USER, assistant, quiet_for, running_bot, sent, wait_sent
-from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
 from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 NOTICE = "faster than I can answer"
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("gate") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ the fake model, and reads everything it printed (`test_stats.py` does the same f
 
 import logging
 import time
-from pathlib import Path
 
 import pytest
 
-from retrieval.index import build_index
 from tests.bot.processes import start_bot, stop_bot
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM
@@ -20,13 +18,6 @@ TOKEN = "987654321:" + "TokenSecretPart_" * 2 + "xyz"
 API_KEY = "sk-test-Ap1KeyThatMustNotLeak"
 FEED_PASSWORD = "hunter2-feed-pass"
 MARKER = "zebrafinch"  # a word only the user's message holds
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("logsafe") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 def test_a_bot_running_at_debug_logs_no_secret_and_no_message_text(tmp_path, data_dir) -> None:

@@ -1,22 +1,9 @@
 """What the bot remembers per chat or user is bounded: admin checks and answers' buttons."""
 
-from pathlib import Path
-
-import pytest
-
 from bot.deps import DigestOptions
 from bot.store import SQLiteStore
-from retrieval.index import build_index
 from tests.bot.e2e import GROUP, running_bot, wait_sent
-from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("bounds") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 async def test_the_group_admin_cache_forgets_the_least_recent_beyond_its_size(

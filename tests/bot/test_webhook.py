@@ -10,7 +10,6 @@ import json
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import psutil
@@ -18,10 +17,8 @@ import pytest
 
 from bot.app import build_application
 from bot.deps import BotConfig, Deps
-from retrieval.index import build_index
 from tests.bot.e2e import assistant
 from tests.bot.processes import start_bot, stop_bot
-from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI, Params
 
 TOKEN = "123456789:" + "W" * 35
@@ -29,13 +26,6 @@ SECRET = "Webhook_Secret-0123456789abcdef"
 ADMIN = 7
 USER = 42
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("webhook") / "data"
-    build_index([DATA / "articles.jsonl"], data_dir=data, workers=1)
-    return data
 
 
 def free_port() -> int:
