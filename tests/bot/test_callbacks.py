@@ -6,19 +6,10 @@ presses below are forged the way a modified client would forge them.
 
 import logging
 
-import pytest
-
 from tests.bot.e2e import GROUP, USER, config, quiet_for, running_bot, sent, wait_sent
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 APOLOGY = "something went wrong"
 EXPIRED = "This button has expired"
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI(username="test_bot") as fake:
-        yield fake
 
 
 def roomy():

@@ -6,42 +6,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-from telegram import Bot
-from telegram.request import HTTPXRequest
-
 from bot.delivery import DigestScheduler
 from bot.pacing import Pacer
-from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.digest import Story
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.bot.test_digests import GROUP, PRIVATE, Clock, delivered, kyiv, subscribe
 from tests.conftest import DATA
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 MORNING = kyiv(2026, 11, 25, 8, 0)
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(api: FakeTelegramAPI):
-    request = HTTPXRequest(read_timeout=0.5, connect_timeout=1.0)
-    async with Bot(api.token, base_url=api.base_url, request=request) as b:
-        yield b
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "state.sqlite3")
-    yield s
-    s.close()
 
 
 def news_with_a_bad_link(tmp_path: Path) -> Path:

@@ -13,12 +13,10 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.deps import BotConfig, Deps, DigestOptions
 from bot.digest_commands import ANONYMOUS_ADMIN_ID, DigestDefaults
-from bot.store import SQLiteStore
 from corpus.article import Article
 from retrieval.index import build_index
 from tests.bot.e2e import assistant
 from tests.bot.zones import same_day_zone
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 USER = 42
 ADMIN = 7
@@ -71,19 +69,6 @@ def data_dir(tmp_path: Path) -> Path:
     ]
     build_index(articles, data_dir=tmp_path / "data", workers=1)
     return tmp_path / "data"
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI(username="test_bot") as fake:
-        yield fake
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "state.sqlite3")
-    yield s
-    s.close()
 
 
 def make_app(api, data_dir, store, *, tick=0.3):

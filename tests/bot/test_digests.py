@@ -7,7 +7,6 @@ times use the scheduler's clock, which the tests advance.
 import asyncio
 import time as wallclock
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,6 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery import DigestScheduler, local_moment
 from bot.pacing import Pacer
-from bot.store import SQLiteStore
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA
@@ -44,26 +42,6 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> NewsService:
     data_dir = tmp_path_factory.mktemp("digest-index")
     build_index([DATA / "digest" / "news.jsonl"], data_dir=data_dir, workers=1)
     return NewsService(data_dir)
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "state.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-async def bot(api: FakeTelegramAPI):
-    request = HTTPXRequest(read_timeout=0.5, connect_timeout=1.0)
-    async with Bot(api.token, base_url=api.base_url, request=request) as b:
-        yield b
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ import pytest
 from bot.store import SQLiteStore
 from tests.bot.e2e import GROUP, USER, assistant, quiet_for, running_bot, sent, wait_sent
 from tests.fakes.llm_api import FakeLLM
-from tests.fakes.telegram_api import FakeTelegramAPI, Params
+from tests.fakes.telegram_api import Params
 
 NOTICE = "faster than I can answer"
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI(username="test_bot") as fake:
-        yield fake
 
 
 def notices(api) -> list[Params]:

@@ -9,15 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.i18n import t
 from bot.render import answer_messages
 from retrieval.index import build_index
 from tests.bot.e2e import USER, assistant, config, running_bot, sent, wait_sent
 from tests.conftest import DATA
 from tests.fakes.llm_api import FakeLLM, Json
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 QUESTION = "How often does the Riverton ferry cross the bay?"
 TRANSLATIONS = {
@@ -85,12 +82,6 @@ def more_button(reply: dict[str, Any]) -> str:
 
 def roomy():
     return config(user_rate=1000, user_burst=1000, chat_rate=1000, chat_burst=1000)
-
-
-@pytest.fixture
-def api():
-    with FakeTelegramAPI(username="test_bot") as fake:
-        yield fake
 
 
 async def test_more_shows_the_facades_next_page_until_there_is_none(api, tmp_path) -> None:

@@ -14,13 +14,6 @@ NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 DAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "state.sqlite3")
-    yield s
-    s.close()
-
-
 def subscribe(store: SQLiteStore, chat_id: int = -100, **kw):
     args = {
         "chat_type": "supergroup",
