@@ -305,31 +305,36 @@ def _write_version(
         # The pool is forked before the engine writer starts its threads.
         prepared = stack.enter_context(prepared_batches(articles(), analysis, workers))
         writer = engine_factory.writer(partial / "engine", threads=max(1, min(workers, 4)))
-        # Workers compress each batch as one gzip member; members concatenate into a
-        # valid .gz file, so this process only copies bytes.
-        out = stack.enter_context(open(partial / ARTICLES_FILE, "wb"))
-        for batch in prepared:
-            out.write(batch.articles_gz)
-            if batch.grams is not None:
-                grams.merge(batch.grams)
-            for item in batch.items:
-                digest.update(keys.popleft().encode())
-                for doc in item.docs:
-                    writer.add(doc)
-                n_articles += 1
-                n_passages += len(item.docs)
-                languages[item.lang] = languages.get(item.lang, 0) + 1
-                day = item.docs[0].published if item.docs else None
-                if day is not None and (newest is None or day > newest):
-                    newest = day
-            if progress is not None:
-                progress(n_articles, n_passages)
-        if n_passages == 0:
-            msg = f"no articles could be read from {corpus.label()}"
-            if report.problems:
-                msg += f" ({len(report.problems)} problems, first: {report.problems[0].reason})"
-            raise EmptyCorpus(msg)
-        writer.commit()
+        try:
+            # Workers compress each batch as one gzip member; members concatenate into a
+            # valid .gz file, so this process only copies bytes.
+            out = stack.enter_context(open(partial / ARTICLES_FILE, "wb"))
+            for batch in prepared:
+                out.write(batch.articles_gz)
+                if batch.grams is not None:
+                    grams.merge(batch.grams)
+                for item in batch.items:
+                    digest.update(keys.popleft().encode())
+                    for doc in item.docs:
+                        writer.add(doc)
+                    n_articles += 1
+                    n_passages += len(item.docs)
+                    languages[item.lang] = languages.get(item.lang, 0) + 1
+                    day = item.docs[0].published if item.docs else None
+                    if day is not None and (newest is None or day > newest):
+                        newest = day
+                if progress is not None:
+                    progress(n_articles, n_passages)
+            if n_passages == 0:
+                msg = f"no articles could be read from {corpus.label()}"
+                if report.problems:
+                    first = report.problems[0].reason
+                    msg += f" ({len(report.problems)} problems, first: {first})"
+                raise EmptyCorpus(msg)
+            writer.commit()
+        except BaseException:
+            writer.abort()  # its threads must not write into the folder being removed
+            raise
     grams.save(partial, passages=n_passages)
     return {
         "articles": n_articles,

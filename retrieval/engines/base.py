@@ -186,6 +186,9 @@ class EngineWriter(Protocol):
     def commit(self) -> None:
         """Make everything added durable and searchable."""
 
+    def abort(self) -> None:
+        """Give up a build: stop writing (threads included) so its folder can be removed."""
+
 
 class Engine(Protocol):
     """A read-only, opened index version."""

@@ -8,6 +8,7 @@ rank-bm25 idf: a term in half the passages or more gets idf ≤ 0, floored at
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -61,6 +62,11 @@ class RankBM25Writer:
         """Close the file and fsync it, so it is complete on disk."""
         self._file.close()
         fsync(self._path)
+
+    def abort(self) -> None:
+        """Close the file, whatever it holds (a full disk may refuse the last bytes)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 class RankBM25Engine:

@@ -6,6 +6,7 @@ engine only counts them, and questions are term queries, never a query-string pa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Sequence
@@ -120,6 +121,14 @@ class TantivyWriter:
             self._writer.wait_merging_threads()
         except ValueError as exc:
             raise _as_os_error(exc) from exc
+
+    def abort(self) -> None:
+        """Roll back and wait for the writer's threads: none writes into the folder after
+        this, so a failed build's folder can be removed (a full disk left files behind)."""
+        with contextlib.suppress(ValueError):
+            self._writer.rollback()
+        with contextlib.suppress(ValueError):
+            self._writer.wait_merging_threads()
 
 
 class TantivyEngine:

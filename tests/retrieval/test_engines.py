@@ -7,6 +7,8 @@ must share at least 9 of the top 10 on average, and the same top hit in 90% of q
 """
 
 import random
+import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -169,3 +171,18 @@ def test_dates_outside_1677_to_2262_are_indexed_and_filtered(tmp_path, name):
     assert date(2025, 1, 1) not in found(date_from=date(2300, 1, 1))
     assert date(9999, 12, 31) in found(date_from=date(2300, 1, 1))
     assert date(1492, 10, 12) in found(date_to=date(1500, 1, 1))
+
+
+@pytest.mark.parametrize("name", ["tantivy", "rank-bm25"])
+def test_an_aborted_build_writes_nothing_more_into_its_folder(tmp_path, name):
+    # A failed build removes its folder; the engine's writer threads must be done by then,
+    # or they leave files behind (seen on a full disk).
+    path = tmp_path / "engine"
+    path.mkdir()
+    writer = factory(name).writer(path, threads=2)
+    for doc in _docs(3000):
+        writer.add(doc)
+    writer.abort()
+    shutil.rmtree(path)
+    time.sleep(0.5)
+    assert not path.exists()
