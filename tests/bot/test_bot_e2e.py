@@ -12,33 +12,10 @@ import pytest
 from bot.app import build_application
 from bot.deps import BotConfig, Deps
 from retrieval.index import build_index
+from tests.bot.e2e import ADMIN, GROUP, USER, quiet_for, sent, wait_sent
 from tests.bot.e2e import assistant as assistant_for
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
-
-ADMIN = 7
-USER = 42
-GROUP = -1001
-
-
-def sent(api, method="sendMessage"):
-    return [p for p in api.requests_for(method) if "_fault" not in p]
-
-
-async def wait_sent(api, count=1, method="sendMessage", within=10.0):
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        calls = sent(api, method)
-        if len(calls) >= count:
-            return calls
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"expected {count} {method}; got {len(sent(api, method))}")
-
-
-async def quiet_for(api, seconds, method="sendMessage"):
-    before = len(sent(api, method))
-    await asyncio.sleep(seconds)
-    return len(sent(api, method)) - before
 
 
 class _Tags(HTMLParser):
