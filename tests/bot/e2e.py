@@ -80,6 +80,13 @@ async def running_bot(api: FakeTelegramAPI, data_dir, **kwargs: Any) -> AsyncIte
     if kwargs.get("assistant") is None:
         kwargs["assistant"] = assistant(data_dir)
     app = build_application(Deps(**kwargs), token=api.token, base_url=api.base_url, read_timeout=5)
+    async with running(app):
+        yield app
+
+
+@contextlib.asynccontextmanager
+async def running(app: Any) -> AsyncIterator[Any]:
+    """Start a built Application polling, as `run_polling` would, until the block ends."""
     async with app:
         assert app.post_init is not None
         assert app.post_shutdown is not None

@@ -1,7 +1,6 @@
 """The bot end to end: the real PTB Application polling a fake Bot API on 127.0.0.1."""
 
 import asyncio
-import contextlib
 import json
 import re
 import time
@@ -12,7 +11,7 @@ import pytest
 from bot.app import build_application
 from bot.deps import BotConfig, Deps
 from retrieval.index import build_index
-from tests.bot.e2e import ADMIN, GROUP, USER, quiet_for, sent, wait_sent
+from tests.bot.e2e import ADMIN, GROUP, USER, quiet_for, running, sent, wait_sent
 from tests.bot.e2e import assistant as assistant_for
 from tests.conftest import DATA
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -62,19 +61,6 @@ def make_app(telegram_api, assistant):
         base_url=telegram_api.base_url,
         read_timeout=5,
     )
-
-
-@contextlib.asynccontextmanager
-async def running(app):
-    async with app:
-        await app.post_init(app)  # run_polling() would call it; we drive the parts by hand
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
 
 
 @pytest.fixture
