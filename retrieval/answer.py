@@ -133,9 +133,10 @@ def compose_answer(
     t0 = time.perf_counter()
     query = result.query
     weights = question_weights(query, searcher)
+    read_weights = question_weights(query, searcher, calendar=True)
     hits = result.hits[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
-    per_passage, held = read_passages(result, searcher)
+    per_passage, held = read_passages(result, searcher, read_weights, kind)
     # The refusal model reads its signals as it was fitted: without the date's words.
     coverages = [share(h, weights) for h in held]
     signals = refusal.features(
@@ -179,7 +180,6 @@ def compose_answer(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
-        read_weights = question_weights(query, searcher, calendar=True)
         snippets, sources = choose(
             per_passage, hits, read_weights, max_snippets, searcher.analyzer
         )

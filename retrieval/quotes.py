@@ -18,7 +18,7 @@ from datetime import date
 from retrieval.analysis import Analyzer
 from retrieval.engines import PassageRecord
 from retrieval.evidence import SHORT_FACT_KINDS, Reader, Reading
-from retrieval.kinds import question_kind
+from retrieval.kinds import Kind
 from retrieval.search import Hit, Query, Searcher, SearchResult
 from retrieval.sentences import split_paragraphs, split_sentences
 
@@ -171,18 +171,23 @@ def share(terms: frozenset[str] | set[str], weights: dict[str, float]) -> float:
 
 
 def read_passages(
-    result: SearchResult, searcher: Searcher, *, passages: int = PASSAGES_CONSIDERED
+    result: SearchResult,
+    searcher: Searcher,
+    weights: dict[str, float],
+    kind: Kind,
+    *,
+    passages: int = PASSAGES_CONSIDERED,
 ) -> tuple[list[list[Sentence]], list[frozenset[str]]]:
-    """Read the sentences of the best passages; return them and the question's terms each
-    passage (with its headline) holds."""
+    """Read the sentences of the best passages for the question's `weights`
+    (`question_weights(..., calendar=True)`) and `kind`; return them and the question's
+    terms each passage (with its headline) holds."""
     query = result.query
-    weights = question_weights(query, searcher, calendar=True)
     dated = query.date_range is not None and not query.date_range.relative
     years = frozenset(t for t in query.date_terms if len(t) == 4 and t.isdigit())
     reader = Reader(
         searcher.analyzer,
         weights,
-        question_kind(query.text),
+        kind,
         question=query.text,
         lang=query.lang,
         years=years if dated else frozenset(),
