@@ -164,7 +164,7 @@ def _after(question: str, date_range: DateRange | None, record: PassageRecord) -
         return True
     # Only a date with its year counts: "in December" means the nearest past December,
     # counted from today, which says nothing about an article from years ago.
-    if date_range is None or date_range.relative or not _YEAR.search(date_range.phrase):
+    if date_range is None or not _names_its_year(date_range):
         return False
     start = date_range.start
     if record.precision == "year":
@@ -172,6 +172,11 @@ def _after(question: str, date_range: DateRange | None, record: PassageRecord) -
     if record.precision == "month":
         return (start.year, start.month) > (published.year, published.month)
     return start > published
+
+
+def _names_its_year(date_range: DateRange) -> bool:
+    """Return whether a question's date is a calendar one that says its year."""
+    return not date_range.relative and _YEAR.search(date_range.phrase) is not None
 
 
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
@@ -200,7 +205,7 @@ def missing_month(date_range: DateRange | None, hits: Sequence[Hit]) -> str | No
     Articles about a July strike answer no question about a December one. An article
     from the week after the month may report on it without naming it ("last week").
     """
-    if date_range is None or date_range.relative or not _YEAR.search(date_range.phrase):
+    if date_range is None or not _names_its_year(date_range):
         return None
     start, end = date_range.start, date_range.end
     whole_month = start.day == 1 and end.month == start.month and end.year == start.year
