@@ -172,6 +172,10 @@ def compose_answer(
         rule = f"no article has {number}"
     elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
         rule = f"no article from {month}"
+    elif (year := refusal.predates(query.text, query.date_range, hits)) is not None:
+        rule = f"every article predates {year}"
+    elif (newest := refusal.stale(query.text, hits, query.today)) is not None:
+        rule = f"asked about now, newest article from {newest}"
     found = bool(hits) and confidence >= cut and rule is None
     # A passage that holds too little of the question may not supply snippets.
     per_passage = [

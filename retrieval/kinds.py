@@ -249,6 +249,34 @@ def is_everyday_request(question: str) -> bool:
     return _EVERYDAY.search(_head(question)) is not None
 
 
+# Words that ask about what is to come: an article from before may tell of a plan.
+_FUTURE = re.compile(
+    r"\b(?:will|won't|going to|plan\w*|expected|scheduled|due to|next|upcoming|future)\b"
+    r"|\b(?:буде|будуть|будемо|планує\w*|планую\w*|заплановано|очікує\w*|наступн\w*|"
+    r"майбутн\w*|має\s+бути)\b"
+    r"|\b(?:будет|будут|будем|планиру\w*|запланирован\w*|ожида\w*|следующ\w*|предстоящ\w*|"
+    r"должн\w*\s+быть)\b"
+)
+
+
+def asks_future(question: str) -> bool:
+    """Return whether a question asks about a plan or what is to come ("will", "буде")."""
+    return _FUTURE.search(_head(question)) is not None
+
+
+# Words that ask about the present: an old article tells how it was, not how it is.
+_NOW = re.compile(
+    r"\b(?:now|right now|currently|current|still|these days|nowadays)\b"
+    r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі)(?!\w)"
+    r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему)(?!\w)"
+)
+
+
+def asks_now(question: str) -> bool:
+    """Return whether a question asks how things are now ("still", "зараз", "сейчас")."""
+    return _NOW.search(_head(question)) is not None
+
+
 # What a question asks shows in its first words; the patterns read no further, so a
 # long message costs what a short one does.
 _HEAD_CHARS = 240

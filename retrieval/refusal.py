@@ -19,13 +19,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.dates import mentions_month
-from retrieval.kinds import Kind
+from retrieval.kinds import Kind, asks_future, asks_now
 
 if TYPE_CHECKING:
     from retrieval.dates import DateRange
@@ -50,6 +50,8 @@ _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _REPORTED_AFTER = timedelta(days=7)
+# A question about now is not answered from candidates all older than this.
+_STALE_AFTER = timedelta(days=365)
 _TOP = 3
 # Amounts, sums and dates are the answers spans find most surely; their absence counts.
 _COUNTED = frozenset({Kind.AMOUNT, Kind.MONEY, Kind.DATE})
@@ -177,6 +179,38 @@ def _after(question: str, date_range: DateRange | None, record: PassageRecord) -
 def _names_its_year(date_range: DateRange) -> bool:
     """Return whether a question's date is a calendar one that says its year."""
     return not date_range.relative and _YEAR.search(date_range.phrase) is not None
+
+
+def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:
+    """Return the asked year when every candidate article was published before the
+    question's year or date, and the question is not about a plan, if so.
+
+    An article cannot report what happened after it was written: asked who won the 2024
+    election, passages from 2020 that mention 2024 tell of a campaign, not a result.
+    """
+    years = _YEAR.findall(question)
+    if not hits or not years or asks_future(question):
+        return None
+    if any(not _after(question, date_range, hit.passage) for hit in hits):
+        return None
+    return max(years)
+
+
+def stale(question: str, hits: Sequence[Hit], today: date | None) -> str | None:
+    """Return the newest candidate article's month when a question asks how things are
+    now ("is it still", "сколько стоит сейчас") and every candidate is over a year old.
+
+    A price or a plan from years ago is no answer to "now"; a fresh article is.
+    """
+    if today is None or not hits or not asks_now(question):
+        return None
+    dates = [hit.passage.published for hit in hits]
+    if any(d is None for d in dates):
+        return None
+    newest = max(d for d in dates if d is not None)
+    if today - newest <= _STALE_AFTER:
+        return None
+    return f"{calendar.month_name[newest.month]} {newest.year}"
 
 
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:

@@ -38,6 +38,7 @@ class Query:
     # Terms of a calendar date kept in the question ("2018", "липень"): they rank, but
     # whether an article is of that time is judged from its date and numbers, not them.
     date_terms: frozenset[str] = frozenset()
+    today: date | None = None  # the day the question is asked on
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,13 @@ class Searcher:
             if date_terms == terms.keys():
                 date_terms = frozenset()  # a question that is only a date is about it
         return Query(
-            text=text, lang=lang, terms=terms, date_range=found, grams=grams, date_terms=date_terms
+            text=text,
+            lang=lang,
+            terms=terms,
+            date_range=found,
+            grams=grams,
+            date_terms=date_terms,
+            today=today,
         )
 
     def query_terms(self, text: str, lang: str) -> dict[str, int]:

@@ -241,3 +241,68 @@ def test_the_fact_of_the_asked_year_is_quoted_and_marked_not_another_years(tmp_p
     answer = service.ask(question, today=TODAY)
     assert answer.found
     assert _marked(answer) == ["35 percent"]
+
+
+@pytest.fixture
+def pipeline(tmp_path):
+    """A service over two dated articles about a pipeline that was due in 2027."""
+    articles = [
+        Article(
+            "pipe-1",
+            "Nord Line pipeline due to start in 2027",
+            None,
+            date(2025, 3, 1),
+            "en",
+            None,
+            "The operator of the Nord Line pipeline expects it to start pumping gas in 2027."
+            " Engineers have laid 400 kilometres of pipe under the Baltic Sea so far.",
+        ),
+        Article(
+            "pipe-2",
+            "Нова труба Nord Line запрацює у 2027 році",
+            None,
+            date(2025, 2, 10),
+            "uk",
+            None,
+            "Оператор газогону Nord Line очікує, що він почне качати газ у 2027 році.",
+        ),
+    ]
+    build_index(articles, data_dir=tmp_path / "d", workers=1)
+    return NewsService(tmp_path / "d")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the nord line pipeline start pumping gas in 2027",
+        "чи почав nord line качати газ у 2027 році",
+    ],
+)
+def test_a_past_event_in_a_year_after_every_candidate_is_not_covered(pipeline, question):
+    # The articles mention 2027 as a plan; none was written in 2027 or later.
+    answer = pipeline.ask(question, today=date(2028, 1, 10))
+    assert not answer.found
+    assert answer.refusal_rule == "every article predates 2027"
+    assert answer.closest is not None  # the plan is the nearest thing the corpus has
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["will nord line start pumping gas in 2027", "чи буде nord line качати газ у 2027 році"],
+)
+def test_a_question_about_the_plan_for_that_year_is_left_to_the_model(pipeline, question):
+    # A plan for 2027 is what the articles tell: no rule refuses it.
+    answer = pipeline.ask(question, today=date(2028, 1, 10))
+    assert answer.refusal_rule is None
+
+
+@pytest.mark.parametrize(
+    ("today", "covered"), [(date(2025, 4, 1), True), (date(2026, 12, 1), False)]
+)
+def test_a_question_about_now_needs_an_article_from_the_last_year(pipeline, today, covered):
+    answer = pipeline.ask("how many kilometres of the nord line pipe are laid now", today=today)
+    assert answer.found is covered
+    if not covered:
+        assert answer.refusal_rule == "asked about now, newest article from March 2025"
+    else:
+        assert any("400 kilometres" in s.text for s in answer.snippets)

@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.analysis import Analyzer
 from retrieval.evidence import Reader
-from retrieval.kinds import Kind, is_everyday_request, question_kind
+from retrieval.kinds import Kind, asks_future, asks_now, is_everyday_request, question_kind
 from retrieval.spans import find_spans
 
 
@@ -62,6 +62,28 @@ def test_everyday_requests_are_recognised(question):
 )
 def test_news_questions_are_not_everyday_requests(question):
     assert not is_everyday_request(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "now", "future"),
+    [
+        ("is the bridge still closed", True, False),
+        ("who runs the airline now", True, False),
+        ("скільки зараз коштує квиток", True, False),
+        ("чи досі закритий міст", True, False),
+        ("сколько сейчас стоит билет", True, False),
+        ("мост до сих пор закрыт?", True, False),
+        ("will the bridge reopen in 2027", False, True),
+        ("коли буде відкрито міст", False, True),
+        ("когда планируют открыть мост", False, True),
+        ("who won the 2024 election", False, False),
+        ("хто переміг на виборах", False, False),
+        ("стілець стоїть у залі", False, False),  # "ще"/"тепер" only as whole words
+    ],
+)
+def test_questions_about_now_and_about_plans_are_told(question, now, future):
+    assert asks_now(question) is now
+    assert asks_future(question) is future
 
 
 def _spans(text, kind):
