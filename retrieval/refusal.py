@@ -188,7 +188,7 @@ def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -
     An article cannot report what happened after it was written: asked who won the 2024
     election, passages from 2020 that mention 2024 tell of a campaign, not a result.
     """
-    years = _YEAR.findall(question)
+    years: list[str] = _YEAR.findall(question)
     if not hits or not years or asks_future(question):
         return None
     if any(not _after(question, date_range, hit.passage) for hit in hits):
