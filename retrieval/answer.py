@@ -124,11 +124,13 @@ def compose_answer(
     *,
     threshold: float | None = None,
     max_snippets: int = MAX_SNIPPETS,
+    quoted: list[Sentence] | None = None,
 ) -> Answer:
     """Build the cited extractive answer for a search result, or say it isn't covered.
 
     `threshold` is the probability (from `retrieval.refusal`) needed to answer; None
-    takes the fitted model's own.
+    takes the fitted model's own. `quoted`, when given, receives the quoted sentences
+    (`benchmarks/fit_highlight.py` reads their candidate spans).
     """
     t0 = time.perf_counter()
     query = result.query
@@ -185,7 +187,7 @@ def compose_answer(
     sources: list[Source] = []
     if found:
         snippets, sources = choose(
-            per_passage, hits, read_weights, max_snippets, searcher.analyzer
+            per_passage, hits, read_weights, max_snippets, searcher.analyzer, quoted_out=quoted
         )
         found = bool(snippets)
     closest = None

@@ -19,10 +19,27 @@ from retrieval.spans import Span, find_spans
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 # A candidate answer this many words from the question's words counts half.
 _HALF_DISTANCE = 4.0
+# The question's words this many words either side of a span count as near it.
+_NEAR = 3
 # Kinds whose answer is a short fact a highlight can mark.
 SHORT_FACT_KINDS = frozenset(
     {Kind.PERSON, Kind.NAME, Kind.AMOUNT, Kind.MONEY, Kind.DATE, Kind.PLACE}
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span of the asked kind that is new to the question, with what its value weighs."""
+
+    span: Span
+    value: float  # new share × shape × the factors below, over 1 + distance / 4
+    new: float  # share of its terms the question does not say
+    shape: float  # how much it looks like an answer of its kind (`_shape`)
+    distance: int  # words between it and the nearest question word (0 when touching)
+    typed: float  # 1, or more when the asked noun stands beside it ("judge Clark")
+    counted: bool  # an amount of what the question counts (True when it counts nothing)
+    start: bool  # it starts the sentence
+    near: float  # idf share of the question's terms within a few words of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +53,9 @@ class Reading:
     # A short fact of the asked kind in a sentence that holds none of the question's words
     # ("She replaces Daniel Akerson" after "GM named Mary Barra"): its shape, else 0.
     loose: float = 0.0
+    # Every new span of the asked kind, best value first (for the highlight).
+    candidates: tuple[Candidate, ...] = ()
+    other_year: bool = False  # it names years, none of them the asked one
 
 
 class Reader:
@@ -77,6 +97,7 @@ class Reader:
         """Return what `text` holds for the question."""
         weights = self.weights
         positions: list[int] = []
+        hits: list[float] = []  # the idf weight of the question's terms at each position
         matched: set[str] = set()
         found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         spans = [(start, end) for start, end, _ in found]
@@ -93,17 +114,27 @@ class Reader:
             if hit:
                 matched.update(hit)
                 positions.append(i)
+                hits.append(sum(weights[t] for t in hit))
         lexical = sum(weights[t] for t in matched) / self.total
         answer: Span | None = None
         evidence = 0.0
         loose = 0.0
+        found_spans: tuple[Candidate, ...] = ()
+        other_year = False
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and matched:
-            answer, evidence = self._best_span(text, lang, spans, positions)
+            found_spans = self._candidates(text, lang, spans, positions, hits)
+            if found_spans:
+                answer, evidence = found_spans[0].span, found_spans[0].value
             if self.years and (said := set(_YEAR.findall(text))) and not said & self.years:
                 evidence *= _OTHER_YEAR
+                other_year = True
         elif self.kind in SHORT_FACT_KINDS and not self.keys:
-            answer, loose = self._best_span(text, lang, spans, positions)
-        return Reading(frozenset(matched), lexical, answer, evidence, loose)
+            found_spans = self._candidates(text, lang, spans, positions, hits)
+            if found_spans:
+                answer, loose = found_spans[0].span, found_spans[0].value
+        return Reading(
+            frozenset(matched), lexical, answer, evidence, loose, found_spans, other_year
+        )
 
     def _counts(self, piece: str, after: str, lang: str) -> bool:
         """Return whether an amount (or the word after it) is of what the question counts."""
@@ -114,6 +145,8 @@ class Reader:
             return True  # "96%", "70 percent", "15 відсотків"
         if "time" in units and _TIME_UNIT.search(piece):
             return True
+        if "length" in units and _LENGTH_UNIT.search(f"{piece} {after[:12]}"):
+            return True  # "how long is the line": "4.2 kilometres"
         words = self.analyzer.terms(piece, lang) + self.analyzer.terms(after, lang)[:1]
         return any(t in units for t in words)
 
@@ -126,11 +159,15 @@ class Reader:
         key = skeleton(word)[:KEY_LENGTH]
         return [KEY_MARK + key] if len(key) >= 2 else []
 
-    def _best_span(
-        self, text: str, lang: str, words: list[tuple[int, int]], positions: list[int]
-    ) -> tuple[Span | None, float]:
-        best: Span | None = None
-        best_value = 0.0
+    def _candidates(
+        self,
+        text: str,
+        lang: str,
+        words: list[tuple[int, int]],
+        positions: list[int],
+        weights: list[float],
+    ) -> tuple[Candidate, ...]:
+        found: list[Candidate] = []
         for span in find_spans(text, self.kind):
             inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
             if self.kind in _NAMES and len(inside) > 1:
@@ -139,24 +176,37 @@ class Reader:
             if new <= 0:
                 continue
             distance = 0
-            if inside and positions and not any(inside[0] <= p <= inside[-1] for p in positions):
+            near = 0.0
+            if inside and positions:
                 first, last = inside[0], inside[-1]
-                distance = min(first - p if p < first else p - last for p in positions) - 1
+                if not any(first <= p <= last for p in positions):
+                    distance = min(first - p if p < first else p - last for p in positions) - 1
+                near = (
+                    sum(
+                        w
+                        for p, w in zip(positions, weights, strict=True)
+                        if first - _NEAR <= p <= last + _NEAR and not first <= p <= last
+                    )
+                    / self.total
+                )
             piece = text[span.start : span.end]
-            value = new * _shape(piece, self.kind)
+            shape = _shape(piece, self.kind)
+            value = new * shape
             if new < 1.0 and self.kind in _NAMES:
                 value *= _NAMED_IN_QUESTION  # "Андрея Карлова" when asked who killed Karlov
+            counted = True
             if self.units is not None:
-                after = text[span.end : span.end + 30]
-                value *= 1.0 if self._counts(piece, after, lang) else _UNCOUNTED
-            if self.types:
-                value *= self._typed(text, lang, span, words, inside)
-            if span.start == _first_word(text) and " " in piece:
+                counted = self._counts(piece, text[span.end : span.end + 30], lang)
+                value *= 1.0 if counted else _UNCOUNTED
+            typed = self._typed(text, lang, span, words, inside) if self.types else 1.0
+            value *= typed
+            start = span.start == _first_word(text)
+            if start and " " in piece:
                 value *= _SENTENCE_START  # a capital there may only start the sentence
             value /= 1.0 + max(distance, 0) / _HALF_DISTANCE
-            if value > best_value:
-                best, best_value = span, value
-        return best, best_value
+            found.append(Candidate(span, value, new, shape, distance, typed, counted, start, near))
+        found.sort(key=lambda c: -c.value)
+        return tuple(c for c in found if c.value > 0)
 
     def _typed(
         self, text: str, lang: str, span: Span, words: list[tuple[int, int]], inside: list[int]
@@ -242,6 +292,12 @@ _TIME_UNIT = re.compile(
     r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",
     re.IGNORECASE,
 )
+_HOW_LONG = re.compile(r"\bhow long\b|\bякої довжини\b|\bкакой длины\b|\bзавдовжки\b")
+_LENGTH_UNIT = re.compile(
+    r"\b(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|км|кілометр\w*|километр\w*|м|"
+    r"метр\w*|миль?)\b",
+    re.IGNORECASE,
+)
 _COUNT_CUE = re.compile(
     r"\b(?:how many|скільки|сколько|на скільки|на сколько)\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)"
 )
@@ -256,6 +312,8 @@ def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
         units.add("%")
     if _DURATION.search(text):
         units.add("time")
+    if _HOW_LONG.search(text):
+        units.add("length")  # "how long is the bridge" asks a length, not a duration
     match = _COUNT_CUE.search(text)
     if match and not units:
         units.update(analyzer.terms(match.group(1), lang))

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from retrieval import highlight
 from retrieval.analysis import Analyzer
 from retrieval.engines import PassageRecord
-from retrieval.evidence import SHORT_FACT_KINDS, Reader, Reading
+from retrieval.evidence import Reader, Reading
 from retrieval.kinds import Kind
 from retrieval.search import Hit, Query, Searcher, SearchResult
 from retrieval.sentences import split_paragraphs, split_sentences
@@ -34,14 +35,10 @@ OTHER_ARTICLE_FLOOR = 0.8
 PASSAGES_CONSIDERED = 5
 # A sentence sharing this share of its words with one already quoted is a near copy.
 NEAR_COPY = 0.8
-# A candidate answer is marked only this close to the question's words, in a passage
-# holding at least this much of the question.
-HIGHLIGHT_MIN_EVIDENCE = 0.4
 # A sentence holding none of the question's words is a candidate when its short fact of
 # the asked kind has this shape (`Reading.loose`), and ranks by its value plus this share.
 LOOSE_MIN = 0.8
 LOOSE_WEIGHT = 0.2
-HIGHLIGHT_MIN_CONTEXT = 0.4
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
@@ -239,7 +236,13 @@ def choose(
     weights: dict[str, float],
     max_snippets: int,
     analyzer: Analyzer,
+    *,
+    quoted_out: list[Sentence] | None = None,
 ) -> tuple[list[Snippet], list[Source]]:
+    """Return the snippets for the best sentences and their sources; mark the highlight.
+
+    `quoted_out`, when given, receives every quoted sentence (for fitting the highlight).
+    """
     # Plain best-first: on XQuAD this keeps the gold answer in the snippets more often
     # than favouring sentences with not-yet-covered terms (92.9% vs 89.2% en, measured).
     # A sentence without the question's words may still be quoted when it holds a short
@@ -271,7 +274,10 @@ def choose(
         quoted = [per_passage[cand.hit_rank][i] for _, i in parts]
         seen_texts.update(q.text for q in quoted)
         chosen.append((cand, text, quoted))
-    marked = _highlight_owner(chosen)
+    every = [q for _, _, quoted in chosen for q in quoted]
+    if quoted_out is not None:
+        quoted_out.extend(every)
+    marked = highlight.pick(every)
     numbers: dict[str, int] = {}
     sources: list[Source] = []
     snippets: list[Snippet] = []
@@ -282,9 +288,9 @@ def choose(
             n = numbers[rec.article_id] = len(numbers) + 1
             sources.append(Source.of(n, rec))
         marks: tuple[tuple[int, int], ...] = ()
-        if marked is not None and marked in quoted and marked.reading.answer is not None:
-            span = marked.reading.answer
-            piece = marked.text[span.start : span.end]
+        if marked is not None and marked[0] in quoted:
+            span = marked[1].span
+            piece = marked[0].text[span.start : span.end]
             at = text.find(piece)
             if at >= 0:
                 marks = ((at, at + len(piece)),)
@@ -298,30 +304,6 @@ def _repeats(a: Sentence, b: Sentence) -> bool:
     if not wa or not wb:
         return False
     return len(wa & wb) >= NEAR_COPY * min(len(wa), len(wb))
-
-
-def _highlight_owner(
-    chosen: list[tuple[Sentence, str, list[Sentence]]],
-) -> Sentence | None:
-    """Return the quoted sentence whose answer span is surest, if one is sure enough.
-
-    Every quoted sentence competes (a snippet's second sentence too): its candidate
-    answer's evidence times the sentence's value. Only a short fact of the asked kind,
-    close to the question's words, in a passage about the question, is marked.
-    """
-    best: Sentence | None = None
-    best_score = 0.0
-    for _, _, quoted in chosen:
-        for sentence in quoted:
-            r = sentence.reading
-            if r.answer is None or r.answer.kind not in SHORT_FACT_KINDS:
-                continue
-            if r.evidence < HIGHLIGHT_MIN_EVIDENCE or sentence.context < HIGHLIGHT_MIN_CONTEXT:
-                continue
-            score = r.evidence * sentence.value
-            if score > best_score:
-                best, best_score = sentence, score
-    return best
 
 
 def _expand(

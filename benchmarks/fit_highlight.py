@@ -1,0 +1,234 @@
+"""Fit the highlight model (`retrieval/highlight.py`) and write `retrieval/data/highlight.json`.
+
+Run from the repository root: `.venv/bin/python -m benchmarks.fit_highlight` (needs the
+shared datasets and scikit-learn, a dev dependency; about a minute).
+
+Labelled spans: every candidate span of the asked kind in the quoted sentences of
+questions asking for a short fact (who, how many, how much, when, where, which), asked
+through the product's answer path (quotes chosen as for a reply, refusal aside). A span
+is right when it marks the gold answer as `newsdesk eval` counts it (overlapping it, not
+much longer).
+- XQuAD en and ru, every paragraph indexed: the questions of half of the articles
+  (sorted titles, every other one) fit; the other half checks;
+- the tune half of `newsqa-dev` (never the check half). Its spans weigh as much in all
+  as XQuAD's fitting half.
+
+The model is a logistic regression over `highlight.FEATURES` (L2, C=1). The product
+marks the surest candidate of a reply when its probability reaches the threshold; the
+threshold is the one that maximises right minus 0.4 × wrong highlights (`--wrong-cost`:
+a wrong bold name misleads, a missing one only costs a second of reading) over the
+fitting questions, the news questions' probabilities out of fold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from retrieval import highlight
+from retrieval.answer import compose_answer
+from retrieval.evaluation import find_datasets
+from retrieval.evaluation.newsqa import (
+    CORPUS_FILES,
+    highlight_hits,
+    load_questions,
+    split_halves,
+)
+from retrieval.evaluation.xquad import load_xquad, paragraph_articles
+from retrieval.evidence import SHORT_FACT_KINDS
+from retrieval.index import build_index
+from retrieval.kinds import question_kind
+from retrieval.quotes import Sentence
+from retrieval.search import Searcher
+from retrieval.service import NewsService
+
+OUT = Path(__file__).resolve().parent.parent / "retrieval" / "data" / "highlight.json"
+TODAY = date(2026, 12, 1)
+_FOLDS = 5
+_NEUTRAL = highlight.HighlightModel((0.0,) * len(highlight.FEATURES), 0.0, 0.5)
+
+# One question: its group ("xquad-fit", "xquad-check", "news"), and its candidate spans
+# as (features, right).
+Question = tuple[str, list[tuple[tuple[float, ...], bool]]]
+
+
+def _ask(searcher: Searcher, question: str, lang: str | None, gold: str) -> list[Any] | None:
+    """Return the labelled candidates of one question's quoted sentences (None: no quotes)."""
+    result = searcher.search(question, k=10, lang=lang, today=TODAY)
+    quoted: list[Sentence] = []
+    compose_answer(result, searcher, threshold=0.0, quoted=quoted)
+    if not quoted:
+        return None
+    rows = []
+    for _, sentence, candidate, x in highlight.score(quoted, _NEUTRAL):
+        span = candidate.span
+        right, _ = highlight_hits(sentence.text, [(span.start, span.end)], gold)
+        rows.append((x, right))
+    return rows
+
+
+def collect(datasets: Path) -> list[Question]:
+    """Ask every short-fact question of XQuAD and the news tune half; label the spans."""
+    out: list[Question] = []
+    for lang in ("en", "ru"):
+        paras = load_xquad(datasets / "xquad" / f"xquad.{lang}.json")
+        fitting = set(sorted({p["title"] for p in paras})[::2])
+        with tempfile.TemporaryDirectory(prefix="newsdesk-hl-") as tmp:
+            build_index(paragraph_articles(paras, lang), data_dir=Path(tmp), workers=1)
+            searcher = NewsService(Path(tmp)).searcher
+            for p in paras:
+                group = "xquad-fit" if p["title"] in fitting else "xquad-check"
+                for question, gold in p["qas"]:
+                    if question_kind(question) not in SHORT_FACT_KINDS:
+                        continue
+                    rows = _ask(searcher, question, lang, gold)
+                    if rows is not None:
+                        out.append((group, rows))
+    questions = load_questions(datasets / "newsqa-dev" / "questions.jsonl")
+    halves = split_halves(questions)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-hl-") as tmp:
+        build_index([datasets / name for name in CORPUS_FILES], data_dir=Path(tmp))
+        searcher = NewsService(Path(tmp)).searcher
+        for q in questions:
+            if halves[q.qid] != "tune" or not q.answerable:
+                continue
+            if question_kind(q.question) not in SHORT_FACT_KINDS:
+                continue
+            rows = _ask(searcher, q.question, None, q.answer)
+            if rows is not None:
+                out.append(("news", rows))
+    return out
+
+
+def outcome(
+    questions: Sequence[Question], probability: Any, threshold: float
+) -> tuple[float, float]:
+    """Return (share of questions with the answer marked, share with a wrong mark)."""
+    right = wrong = 0
+    for _, rows in questions:
+        if not rows:
+            continue
+        p, ok = max(((probability(x), ok) for x, ok in rows), key=lambda r: r[0])
+        if p >= threshold:
+            right += ok
+            wrong += not ok
+    n = max(len(questions), 1)
+    return right / n, wrong / n
+
+
+def _hand(x: Sequence[float]) -> float:
+    """The rule the model replaced: the best span of a sentence, close to the question's
+    words (value ≥ 0.4) in a passage holding 40% of it, by value × sentence value."""
+    f = dict(zip(highlight.FEATURES, x, strict=True))
+    if not f["first_in_sentence"] or f["value"] < 0.4 or f["context"] < 0.4:
+        return 0.0
+    return max(f["value"] * f["sentence"], 0.0)
+
+
+def main() -> int:
+    """Collect the spans, fit, choose the threshold, write the model file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path)
+    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument(
+        "--wrong-cost", type=float, default=0.4, help="a wrong highlight's cost per right one"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report; do not write")
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    questions = collect(find_datasets(args.datasets))
+    groups = {g: [q for q in questions if q[0] == g] for g in ("xquad-fit", "xquad-check", "news")}
+    for g, qs in groups.items():
+        print(f"{g}: {len(qs)} questions, {sum(len(r) for _, r in qs)} candidate spans")
+    n_x = sum(len(r) for _, r in groups["xquad-fit"])
+    n_n = sum(len(r) for _, r in groups["news"]) or 1
+
+    def fit(train: Sequence[Question]) -> highlight.HighlightModel:
+        xs, ys, ws = [], [], []
+        for group, rows in train:
+            for x, ok in rows:
+                xs.append(list(x))
+                ys.append(ok)
+                ws.append(1.0 if group != "news" else n_x / n_n)
+        model = LogisticRegression(C=args.C, max_iter=5000)
+        model.fit(xs, ys, sample_weight=ws)
+        coef = tuple(float(c) for c in model.coef_[0])
+        return highlight.HighlightModel(coef, float(model.intercept_[0]), 0.5)
+
+    def prob(model: highlight.HighlightModel) -> Any:
+        return model.probability
+
+    full = fit(groups["xquad-fit"] + groups["news"])
+    # The news questions' probabilities come from models fitted without their fold.
+    news = groups["news"]
+    folded: list[tuple[highlight.HighlightModel, Question]] = []
+    for fold in range(_FOLDS):
+        held = news[fold::_FOLDS]
+        rest = [q for i, q in enumerate(news) if i % _FOLDS != fold]
+        model = fit(groups["xquad-fit"] + rest)
+        folded += [(model, q) for q in held]
+
+    def news_outcome(threshold: float) -> tuple[float, float]:
+        right = wrong = 0.0
+        for model, q in folded:
+            r, w = outcome([q], model.probability, threshold)
+            right += r
+            wrong += w
+        return right / max(len(folded), 1), wrong / max(len(folded), 1)
+
+    best_t, best_gain = 0.5, -math.inf
+    for step in range(5, 95):
+        t = step / 100
+        r_x, w_x = outcome(groups["xquad-fit"], prob(full), t)
+        r_n, w_n = news_outcome(t)
+        gain = (r_x - args.wrong_cost * w_x) + (r_n - args.wrong_cost * w_n)
+        if gain > best_gain:
+            best_t, best_gain = t, gain
+    for t in sorted({0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, best_t}):
+        cells = []
+        for g in ("xquad-fit", "xquad-check"):
+            r, w = outcome(groups[g], prob(full), t)
+            cells.append(f"{g} right {r:.3f} wrong {w:.3f}")
+        r, w = news_outcome(t)
+        cells.append(f"news tune (out of fold) right {r:.3f} wrong {w:.3f}")
+        print(f"threshold {t:.2f}: " + " | ".join(cells))
+    for g in ("xquad-fit", "xquad-check", "news"):
+        ceiling = sum(any(ok for _, ok in rows) for _, rows in groups[g]) / max(len(groups[g]), 1)
+        r, w = outcome(groups[g], _hand, 1e-9)
+        print(
+            f"{g}: a right candidate among the quotes {ceiling:.3f}; "
+            f"hand rule right {r:.3f} wrong {w:.3f}"
+        )
+    coefficients = zip(highlight.FEATURES, (round(c, 3) for c in full.coef), strict=True)
+    print("coefficients:", dict(coefficients))
+    print(f"chosen threshold {best_t:.2f} (wrong cost {args.wrong_cost})")
+    if args.dry_run:
+        return 0
+    data = {
+        "features": list(highlight.FEATURES),
+        "coef": [round(c, 4) for c in full.coef],
+        "intercept": round(full.intercept, 4),
+        "threshold": best_t,
+        "fitted_on": {
+            "xquad_fit_questions": len(groups["xquad-fit"]),
+            "newsqa_tune_questions": len(news),
+            "C": args.C,
+            "wrong_cost": args.wrong_cost,
+            "threshold_from": "right minus wrong_cost × wrong over the fitting questions"
+            " (news out of fold)",
+        },
+    }
+    OUT.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+    print(f"wrote {OUT} (threshold {best_t:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""The highlight model: fitted file, threshold, and what it marks on real quotes."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from retrieval import highlight
+from retrieval.analysis import Analyzer
+from retrieval.answer import compose_answer
+from retrieval.evidence import counted
+from retrieval.quotes import Sentence
+from retrieval.service import NewsService
+
+TODAY = date(2025, 11, 26)
+
+
+@pytest.fixture
+def searcher(built_index):
+    return NewsService(built_index).searcher
+
+
+def _quoted(searcher, question):
+    quoted: list[Sentence] = []
+    compose_answer(searcher.search(question, k=10, today=TODAY), searcher, quoted=quoted)
+    return quoted
+
+
+def test_the_shipped_model_matches_the_features_and_has_a_usable_threshold():
+    model = highlight.load_model()
+    assert len(model.coef) == len(highlight.FEATURES)
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_the_surest_span_is_marked_only_when_it_reaches_the_threshold(searcher):
+    quoted = _quoted(searcher, "How long is the new metro extension in Kyiv?")
+    scored = highlight.score(quoted)
+    assert scored, "the quoted sentences hold amounts"
+    best = max(p for p, *_ in scored)
+    model = highlight.load_model()
+    picked = highlight.pick(quoted, replace(model, threshold=best))
+    assert picked is not None
+    sentence, candidate = picked
+    assert sentence.text[candidate.span.start : candidate.span.end] == "4.2 kilometres"
+    assert highlight.pick(quoted, replace(model, threshold=min(best + 0.01, 1.0))) is None
+
+
+def test_every_candidate_has_a_probability_and_one_value_per_feature(searcher):
+    quoted = _quoted(searcher, "Сколько зрителей было на джазовом фестивале?")
+    scored = highlight.score(quoted)
+    assert scored
+    for probability, _, _, features in scored:
+        assert 0.0 <= probability <= 1.0
+        assert len(features) == len(highlight.FEATURES)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "units"),
+    [
+        ("how long is the new bridge", "en", {"time", "length"}),
+        ("how long did the strike last", "en", {"time", "length"}),
+        ("якої довжини новий міст", "uk", {"length"}),
+    ],
+)
+def test_how_long_asks_for_a_length_or_a_duration(question, lang, units):
+    assert counted(question, lang, Analyzer()) == frozenset(units)
