@@ -26,6 +26,7 @@ from retrieval.quotes import (
     question_weights,
     read_passages,
     read_sentences,
+    rest_of_article,
     share,
 )
 from retrieval.search import Hit, Searcher, SearchResult
@@ -138,22 +139,24 @@ def compose_answer(
     read_weights = question_weights(query, searcher, calendar=True)
     hits = result.hits[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
-    per_passage, held = read_passages(result, searcher, read_weights, kind)
-    # The refusal model reads its signals as it was fitted: without the date's words.
-    coverages = [share(h, weights) for h in held]
+    extra = rest_of_article(hits, searcher)
+    everything, held_all = read_passages(result, searcher, read_weights, kind, extra=extra)
+    # The refusal model reads its signals as it was fitted: without the date's words, and
+    # over the best passages only.
+    coverages_all = [share(h, weights) for h in held_all]
+    coverages = coverages_all[: len(hits)]
+    best_read = everything[: len(hits)]
     signals = refusal.features(
         question=query.text,
         lang=query.lang,
         weights=weights,
         hits=hits,
         coverages=coverages,
-        best_sentence=max(
-            (share(s.matched, weights) for p in per_passage for s in p), default=0.0
-        ),
+        best_sentence=max((share(s.matched, weights) for p in best_read for s in p), default=0.0),
         evidence=max(
             (
                 s.reading.evidence * min(1.0, s.reading.lexical + s.context)
-                for p in per_passage
+                for p in best_read
                 for s in p
             ),
             default=0.0,
@@ -181,13 +184,18 @@ def compose_answer(
     found = bool(hits) and confidence >= cut and rule is None
     # A passage that holds too little of the question may not supply snippets.
     per_passage = [
-        s if c >= PASSAGE_FLOOR else [] for s, c in zip(per_passage, coverages, strict=True)
+        s if c >= PASSAGE_FLOOR else [] for s, c in zip(everything, coverages_all, strict=True)
     ]
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
         snippets, sources = choose(
-            per_passage, hits, read_weights, max_snippets, searcher.analyzer, quoted_out=quoted
+            per_passage,
+            [*hits, *extra],
+            read_weights,
+            max_snippets,
+            searcher.analyzer,
+            quoted_out=quoted,
         )
         found = bool(snippets)
     closest = None

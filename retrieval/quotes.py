@@ -12,6 +12,7 @@ whether to answer at all and assembles the reply.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,8 @@ MAX_SNIPPET_CHARS = 300
 SAME_ARTICLE_FLOOR = 0.4
 OTHER_ARTICLE_FLOOR = 0.8
 PASSAGES_CONSIDERED = 5
+# The first article's other passages read besides them, at most.
+ARTICLE_PASSAGES = 8
 # A sentence sharing this share of its words with one already quoted is a near copy.
 NEAR_COPY = 0.8
 # A sentence holding none of the question's words is a candidate when its short fact of
@@ -174,10 +177,11 @@ def read_passages(
     kind: Kind,
     *,
     passages: int = PASSAGES_CONSIDERED,
+    extra: Sequence[Hit] = (),
 ) -> tuple[list[list[Sentence]], list[frozenset[str]]]:
-    """Read the sentences of the best passages for the question's `weights`
-    (`question_weights(..., calendar=True)`) and `kind`; return them and the question's
-    terms each passage (with its headline) holds."""
+    """Read the sentences of the best passages (and `extra` ones after them) for the
+    question's `weights` (`question_weights(..., calendar=True)`) and `kind`; return them
+    and the question's terms each passage (with its headline) holds."""
     query = result.query
     dated = query.date_range is not None and not query.date_range.relative
     years = frozenset(t for t in query.date_terms if len(t) == 4 and t.isdigit())
@@ -189,11 +193,27 @@ def read_passages(
         lang=query.lang,
         years=years if dated else frozenset(),
     )
-    return read_sentences(result.hits[:passages], reader)
+    return read_sentences([*result.hits[:passages], *extra], reader)
+
+
+def rest_of_article(hits: Sequence[Hit], searcher: Searcher) -> list[Hit]:
+    """Return the passages of the first hit's article that `hits` lack, scored as the
+    weakest hit: the answer to a question its headline matches may be in a passage that
+    repeats none of its words ("when was the flash mob" under "Flash mob in Donetsk")."""
+    if not hits:
+        return []
+    first = hits[0].passage
+    have = {(h.passage.article_id, h.passage.ordinal) for h in hits}
+    floor = min(h.score for h in hits)
+    return [
+        Hit(record, floor)
+        for record in searcher.passages_of(first.article_id, limit=ARTICLE_PASSAGES)
+        if (record.article_id, record.ordinal) not in have
+    ]
 
 
 def read_sentences(
-    hits: list[Hit], reader: Reader
+    hits: Sequence[Hit], reader: Reader
 ) -> tuple[list[list[Sentence]], list[frozenset[str]]]:
     """Read the sentences of `hits` for one question; return them and the question's terms
     each hit holds with its headline."""

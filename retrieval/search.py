@@ -244,6 +244,10 @@ class Searcher:
         decay: float = 0.5 ** (age / opts.recency_half_life_days)
         return 1.0 + opts.recency_weight * decay
 
+    def passages_of(self, article_id: str, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` passages of one article, in their order in it."""
+        return self.index.engine.passages_of(article_id, limit=limit)
+
     def idf(self, term: str) -> float:
         """Return a BM25-style idf of a body term (unknown terms get the highest)."""
         n = max(self.index.engine.num_docs, 1)

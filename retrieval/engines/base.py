@@ -213,6 +213,9 @@ class Engine(Protocol):
     def doc_freq(self, term: str) -> int:
         """Return how many passages contain `term` in their body."""
 
+    def passages_of(self, article_id: str, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` passages of one article, in their order in it."""
+
     def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
         """Return up to `limit` stored passages that pass the filters (no query terms)."""
 

@@ -89,6 +89,9 @@ class RankBM25Engine:
                 bodies.append(body)
                 titles.append(title)
         self._records = records
+        self._by_article: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            self._by_article.setdefault(record.article_id, []).append(i)
         self._df: Counter[str] = Counter()
         for body in bodies:
             self._df.update(set(body))
@@ -164,6 +167,11 @@ class RankBM25Engine:
                     mask[i] = True
         return mask
 
+    def passages_of(self, article_id: str, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` passages of one article, in their order in it."""
+        mine = [self._records[i] for i in self._by_article.get(article_id, [])]
+        return sorted(mine, key=lambda record: record.ordinal)[:limit]
+
     def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
         """Return up to `limit` stored passages that pass the filters, in storage order."""
         out: list[PassageRecord] = []
@@ -201,6 +209,7 @@ class RankBM25Engine:
     def close(self) -> None:
         """Drop the in-memory index."""
         self._records = []
+        self._by_article = {}
         self._body = None
         self._title = None
 

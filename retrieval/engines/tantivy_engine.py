@@ -22,10 +22,12 @@ from retrieval.engines.base import (
     IndexDoc,
     PassageRecord,
     QueryTerms,
+    article_key,
     day_number,
 )
 
 WRITER_HEAP_BYTES = 512_000_000
+_ARTICLE_CAP = 256  # passages of one article read to find its first ones
 APPEND_HEAP_BYTES = 32_000_000
 _OS_ERROR = re.compile(r"\(os error (\d+)\)(?: at path \"([^\"]+)\")?")
 
@@ -221,6 +223,19 @@ class TantivyEngine:
             )
             musts.append((Occur.Must, Q.const_score_query(rq, 0.0)))
         return musts
+
+    def passages_of(self, article_id: str, *, limit: int) -> list[PassageRecord]:
+        """Return up to `limit` passages of one article, in their order in it."""
+        key = article_key(article_id)
+        q = tantivy.Query.range_query(self._schema, "akey", tantivy.FieldType.Integer, key, key)
+        # All equal scores come back in no set order: take the article whole (up to a cap
+        # no news article reaches), then its first passages. The key is a hash: passages
+        # of another article that shares it are left out.
+        hits = self._searcher.search(q, max(limit, _ARTICLE_CAP), count=False).hits
+        doc = self._searcher.doc
+        found = (PassageRecord.from_json(doc(address)["payload"][0]) for _, address in hits)
+        mine = [record for record in found if record.article_id == article_id]
+        return sorted(mine, key=lambda record: record.ordinal)[:limit]
 
     def scan(self, filters: Filters, *, limit: int) -> list[PassageRecord]:
         """Return up to `limit` stored passages that pass the filters, in no set order."""

@@ -306,3 +306,31 @@ def test_a_question_about_now_needs_an_article_from_the_last_year(pipeline, toda
         assert answer.refusal_rule == "asked about now, newest article from March 2025"
     else:
         assert any("400 kilometres" in s.text for s in answer.snippets)
+
+
+def test_the_first_articles_other_passages_are_read_for_the_answer(tmp_path):
+    # Four passages full of the question's words fill the per-article cap; the date is in
+    # a passage that repeats none of them (its headline does).
+    filler = []
+    for i in range(4):
+        part = " ".join(
+            f"The harbour festival committee met volunteers in district {i}{j} to plan the"
+            f" harbour festival stalls, music and boats for the harbour festival."
+            for j in range(9)
+        )
+        filler.append(part)
+    answer_part = (
+        "It opens on 14 June at Pier Seven and runs for three days. Tickets go on sale"
+        " next month at the old customs house, organisers said on Monday evening."
+    )
+    text = "\n\n".join([*filler, answer_part])
+    articles = [
+        Article("fest", "Harbour festival returns", None, date(2025, 3, 1), "en", None, text)
+    ]
+    build_index(articles, data_dir=tmp_path / "d", workers=1)
+    service = NewsService(tmp_path / "d")
+    hits = service.searcher.search("when is the harbour festival", k=10, today=TODAY).hits
+    assert all("14 June" not in h.passage.text for h in hits)  # beyond the search's reach
+    answer = service.ask("when is the harbour festival", today=TODAY)
+    assert answer.found
+    assert any("14 June" in s.text for s in answer.snippets)

@@ -186,3 +186,28 @@ def test_an_aborted_build_writes_nothing_more_into_its_folder(tmp_path, name):
     shutil.rmtree(path)
     time.sleep(0.5)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("name", ["tantivy", "rank-bm25"])
+def test_an_articles_passages_come_back_in_order_and_no_others(tmp_path, name):
+    docs = []
+    for article, count in (("long-read", 5), ("brief", 1), ("other", 3)):
+        for ordinal in reversed(range(count)):  # stored out of order
+            record = PassageRecord(
+                article_id=article,
+                ordinal=ordinal,
+                text=f"{article} part {ordinal}",
+                title=article,
+                url=None,
+                published=None,
+                precision="day",
+                lang="en",
+                source=None,
+            )
+            docs.append(IndexDoc.of(record, [article, "part"], []))
+    engine = _build(name, tmp_path / "e", docs)
+    got = engine.passages_of("long-read", limit=10)
+    assert [(r.article_id, r.ordinal) for r in got] == [("long-read", i) for i in range(5)]
+    assert [r.ordinal for r in engine.passages_of("long-read", limit=2)] == [0, 1]
+    assert [r.text for r in engine.passages_of("brief", limit=10)] == ["brief part 0"]
+    assert engine.passages_of("missing", limit=10) == []
