@@ -237,10 +237,22 @@ _EVERYDAY = re.compile(
     r"^(?:so\s+)?how\s+(?:do|can|should|could|would)\s+(?:i|we|you)\b|\bhow\s+to\b"
     r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bweather\b|\bforecast\b"
     r"|\bnear me\b|\bstep by step\b|\btutorial\b"
-    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт\w*|\bпогод\w*"
+    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт(?:и|ів|а|у|ом)?\b|\bпогод\w*"
     r"|\bпрогноз\s+погоди\b|\bпокроково\b|\bпоруч зі мною\b"
-    r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт\w*"
+    r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт(?:ы|ов|а|у|ом)?\b"
     r"|\bпогод\w*|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
+    # Shopping, recommendations, translations, nutrition, opening hours, the clock.
+    r"|\bwhere\s+(?:can|could|should|do)\s+i\s+(?:buy|get|find|order)\b|\bwhere\s+to\s+buy\b"
+    r"|^(?:(?:can|could)\s+you\s+|please\s+)?(?:recommend|suggest|translate)\b"
+    r"|\bhow\s+many\s+calories\b|\bhow\s+do\s+you\s+say\b"
+    r"|\bwhat\s+time\s+(?:does|do|is)\s+.{1,40}\b(?:open|close|shut)\b|\bopening\s+hours\b"
+    r"|\bwhat\s+time\s+is\s+it\b"
+    r"|(?<!\w)(?:де|куди)\s+(?:можна\s+)?(?:купити|замовити|придбати)(?!\w)"
+    r"|^(?:порадь\w*|порекомендуй\w*|переклади)(?!\w)|(?<!\w)скільки\s+калорій(?!\w)"
+    r"|(?<!\w)котра\s+година(?!\w)|(?<!\w)о\s+котрій\s+(?:відкривається|зачиняється|працює)"
+    r"|(?<!\w)где\s+(?:можно\s+)?(?:купить|заказать|приобрести)(?!\w)"
+    r"|^(?:посоветуй\w*|порекомендуй\w*|переведи)(?!\w)|(?<!\w)сколько\s+калорий(?!\w)"
+    r"|(?<!\w)который\s+час(?!\w)|(?<!\w)во\s+сколько\s+(?:открывается|закрывается)"
 )
 
 

@@ -50,6 +50,17 @@ def test_the_question_kind_is_recognised(question, kind):
         "рецепт борщу з квасолею",
         "как перевести деньги с карты на карту без комиссии",
         "погода в москве на выходные",
+        "where can i buy a cheap iphone",
+        "can you recommend a good movie for tonight",
+        "translate hello into french",
+        "how many calories in a banana",
+        "what time does the tesco in leeds close on sunday",
+        "де купити дешевий айфон",
+        "порадь гарний серіал",
+        "котра година в нью-йорку",
+        "где купить билеты на концерт",
+        "посоветуй хороший фильм",
+        "сколько калорий в банане",
     ],
 )
 def test_everyday_requests_are_recognised(question):
@@ -58,7 +69,15 @@ def test_everyday_requests_are_recognised(question):
 
 @pytest.mark.parametrize(
     "question",
-    ["how did the council vote", "як помер композитор", "как погиб сенатор тюльпанов"],
+    [
+        "how did the council vote",
+        "як помер композитор",
+        "как погиб сенатор тюльпанов",
+        "what did the committee recommend",
+        "where did the minister buy the house",
+        "що з'ясували про рецептори смаку",
+        "какие рецепторы нашли учёные",
+    ],
 )
 def test_news_questions_are_not_everyday_requests(question):
     assert not is_everyday_request(question)
