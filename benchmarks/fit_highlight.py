@@ -54,11 +54,12 @@ _FOLDS = 5
 _NEUTRAL = highlight.HighlightModel((0.0,) * len(highlight.FEATURES), 0.0, 0.5)
 
 # One question: its group ("xquad-fit", "xquad-check", "news"), and its candidate spans
-# as (features, right).
-Question = tuple[str, list[tuple[tuple[float, ...], bool]]]
+# as (features, right, the score of the hand-written rule the model replaced).
+Row = tuple[tuple[float, ...], bool, float]
+Question = tuple[str, list[Row]]
 
 
-def _ask(searcher: Searcher, question: str, lang: str | None, gold: str) -> list[Any] | None:
+def _ask(searcher: Searcher, question: str, lang: str | None, gold: str) -> list[Row] | None:
     """Return the labelled candidates of one question's quoted sentences (None: no quotes)."""
     result = searcher.search(question, k=10, lang=lang, today=TODAY)
     quoted: list[Sentence] = []
@@ -69,8 +70,18 @@ def _ask(searcher: Searcher, question: str, lang: str | None, gold: str) -> list
     for _, sentence, candidate, x in highlight.score(quoted, _NEUTRAL):
         span = candidate.span
         right, _ = highlight_hits(sentence.text, [(span.start, span.end)], gold)
-        rows.append((x, right))
+        rows.append((x, right, _hand(sentence, candidate)))
     return rows
+
+
+def _hand(sentence: Sentence, candidate: Any) -> float:
+    """The rule the model replaced: a sentence's best span, close to the question's words
+    (value ≥ 0.4) in a passage holding 40% of it, by its value × the sentence's value."""
+    if candidate is not sentence.reading.candidates[0]:
+        return 0.0
+    if candidate.value < 0.4 or sentence.context < 0.4:
+        return 0.0
+    return max(candidate.value * sentence.value, 0.0)
 
 
 def collect(datasets: Path) -> list[Question]:
@@ -107,28 +118,21 @@ def collect(datasets: Path) -> list[Question]:
 
 
 def outcome(
-    questions: Sequence[Question], probability: Any, threshold: float
+    questions: Sequence[Question], probability: Any, threshold: float, *, hand: bool = False
 ) -> tuple[float, float]:
-    """Return (share of questions with the answer marked, share with a wrong mark)."""
+    """Return (share of questions with the answer marked, share with a wrong mark); with
+    `hand`, for the hand-written rule instead of `probability`."""
     right = wrong = 0
     for _, rows in questions:
         if not rows:
             continue
-        p, ok = max(((probability(x), ok) for x, ok in rows), key=lambda r: r[0])
+        scored = ((h if hand else probability(x), ok) for x, ok, h in rows)
+        p, ok = max(scored, key=lambda r: r[0])
         if p >= threshold:
             right += ok
             wrong += not ok
     n = max(len(questions), 1)
     return right / n, wrong / n
-
-
-def _hand(x: Sequence[float]) -> float:
-    """The rule the model replaced: the best span of a sentence, close to the question's
-    words (value ≥ 0.4) in a passage holding 40% of it, by value × sentence value."""
-    f = dict(zip(highlight.FEATURES, x, strict=True))
-    if not f["first_in_sentence"] or f["value"] < 0.4 or f["context"] < 0.4:
-        return 0.0
-    return max(f["value"] * f["sentence"], 0.0)
 
 
 def main() -> int:
@@ -153,7 +157,7 @@ def main() -> int:
     def fit(train: Sequence[Question]) -> highlight.HighlightModel:
         xs, ys, ws = [], [], []
         for group, rows in train:
-            for x, ok in rows:
+            for x, ok, _ in rows:
                 xs.append(list(x))
                 ys.append(ok)
                 ws.append(1.0 if group != "news" else n_x / n_n)
@@ -200,8 +204,8 @@ def main() -> int:
         cells.append(f"news tune (out of fold) right {r:.3f} wrong {w:.3f}")
         print(f"threshold {t:.2f}: " + " | ".join(cells))
     for g in ("xquad-fit", "xquad-check", "news"):
-        ceiling = sum(any(ok for _, ok in rows) for _, rows in groups[g]) / max(len(groups[g]), 1)
-        r, w = outcome(groups[g], _hand, 1e-9)
+        ceiling = sum(any(r[1] for r in rows) for _, rows in groups[g]) / max(len(groups[g]), 1)
+        r, w = outcome(groups[g], None, 1e-9, hand=True)
         print(
             f"{g}: a right candidate among the quotes {ceiling:.3f}; "
             f"hand rule right {r:.3f} wrong {w:.3f}"

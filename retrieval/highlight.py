@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 _DATA = Path(__file__).resolve().parent / "data" / "highlight.json"
 
 FEATURES = (
-    "value",  # the reader's own score of the span (capped at 1.5)
     "new",  # share of its terms the question does not say
     "shape",  # looks like an answer of its kind (two-word name, number with a unit)
     "close",  # 1 / (1 + words between it and the question's words / 4)
@@ -38,21 +37,18 @@ FEATURES = (
     "typed_after",  # ... or after it, past a comma ("Sands, a QC")
     "uncounted",  # an amount of something else than the question counts
     "start",  # it starts the sentence
-    "near",  # idf share of the question's terms within three words of it
     "first_in_sentence",  # the best of its sentence's candidates by the reader's score
     "alone",  # 1 / the number of candidates in its sentence
     "lexical",  # idf share of the question's terms in its sentence
     "context",  # the same for its passage with the headline
     "sentence",  # its sentence's value (what chose the quotes)
-    "top",  # its sentence is the best quoted one
     "amount",  # the question asks for an amount or a sum
     "date",  # the question asks for a date or time
     "other_year",  # its sentence names years, none of them the asked one
     # Against the other candidates of the reply:
-    "value_share",  # its value over the best candidate's
     "lexical_gap",  # its sentence's lexical share minus the best candidate sentence's
-    "near_gap",  # its "near" minus the largest
-    "close_gap",  # its "close" minus the largest
+    "near_gap",  # idf share of the question's terms within three words of it, minus the
+    # largest such share among the candidates
     "sentence_gap",  # its sentence's value minus the largest
     "few",  # 1 / the number of candidates in the reply
 )
@@ -81,34 +77,29 @@ def load_model(path: Path = _DATA) -> HighlightModel:
     return HighlightModel(tuple(data["coef"]), float(data["intercept"]), float(data["threshold"]))
 
 
-def _own(
-    sentence: Sentence, candidate: Candidate, order: int, top: bool, kind: Kind
-) -> list[float]:
+def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> dict[str, float]:
     reading = sentence.reading
-    return [
-        min(candidate.value, 1.5),
-        candidate.new,
-        candidate.shape,
-        1.0 / (1.0 + max(candidate.distance, 0) / 4.0),
-        1.0 if candidate.typed > _TYPED else 0.0,
-        1.0 if 1.0 < candidate.typed <= _TYPED else 0.0,
-        0.0 if candidate.counted else 1.0,
-        1.0 if candidate.start else 0.0,
-        min(candidate.near, 1.0),
-        1.0 if order == 0 else 0.0,
-        1.0 / len(reading.candidates),
-        reading.lexical,
-        sentence.context,
-        sentence.value,
-        1.0 if top else 0.0,
-        1.0 if kind in (Kind.AMOUNT, Kind.MONEY) else 0.0,
-        1.0 if kind is Kind.DATE else 0.0,
-        1.0 if reading.other_year else 0.0,
-    ]
+    return {
+        "new": candidate.new,
+        "shape": candidate.shape,
+        "close": 1.0 / (1.0 + max(candidate.distance, 0) / 4.0),
+        "typed": 1.0 if candidate.typed > _TYPED else 0.0,
+        "typed_after": 1.0 if 1.0 < candidate.typed <= _TYPED else 0.0,
+        "uncounted": 0.0 if candidate.counted else 1.0,
+        "start": 1.0 if candidate.start else 0.0,
+        "first_in_sentence": 1.0 if order == 0 else 0.0,
+        "alone": 1.0 / len(reading.candidates),
+        "lexical": reading.lexical,
+        "context": sentence.context,
+        "sentence": sentence.value,
+        "amount": 1.0 if kind in (Kind.AMOUNT, Kind.MONEY) else 0.0,
+        "date": 1.0 if kind is Kind.DATE else 0.0,
+        "other_year": 1.0 if reading.other_year else 0.0,
+        "near": min(candidate.near, 1.0),
+    }
 
 
-_AT = {name: i for i, name in enumerate(FEATURES)}
-_COMPARED = ("lexical", "near", "close", "sentence")
+_COMPARED = ("lexical", "near", "sentence")
 
 
 Scored = tuple[float, "Sentence", Candidate, tuple[float, ...]]
@@ -118,26 +109,23 @@ def score(quoted: Sequence[Sentence], model: HighlightModel | None = None) -> li
     """Return every candidate span of the quoted sentences with its probability of being
     the answer and its `FEATURES` values."""
     model = model or load_model()
-    top = max(quoted, key=lambda s: s.value, default=None)
-    found: list[tuple[Sentence, Candidate, list[float]]] = []
+    found: list[tuple[Sentence, Candidate, dict[str, float]]] = []
     for sentence in quoted:
         for order, candidate in enumerate(sentence.reading.candidates):
             if candidate.span.kind not in SHORT_FACT_KINDS:
                 continue
-            own = _own(sentence, candidate, order, sentence is top, candidate.span.kind)
-            found.append((sentence, candidate, own))
+            found.append(
+                (sentence, candidate, _own(sentence, candidate, order, candidate.span.kind))
+            )
     if not found:
         return []
-    best_value = max(own[_AT["value"]] for _, _, own in found) or 1.0
-    largest = {name: max(own[_AT[name]] for _, _, own in found) for name in _COMPARED}
+    largest = {name: max(own[name] for _, _, own in found) for name in _COMPARED}
     out: list[Scored] = []
     for sentence, candidate, own in found:
-        x = (
-            *own,
-            own[_AT["value"]] / best_value,
-            *(own[_AT[name]] - largest[name] for name in _COMPARED),
-            1.0 / len(found),
-        )
+        for name in _COMPARED:
+            own[f"{name}_gap"] = own[name] - largest[name]
+        own["few"] = 1.0 / len(found)
+        x = tuple(own[name] for name in FEATURES)
         out.append((model.probability(x), sentence, candidate, x))
     return out
 
