@@ -55,7 +55,8 @@ def _schema() -> Any:
     sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("lang", tokenizer_name="raw", index_option="basic")
     sb.add_date_field("published", indexed=True, fast=True)
-    sb.add_integer_field("akey", fast=True)
+    # Indexed too, so an article's passages are found by one term (`passages_of`).
+    sb.add_integer_field("akey", fast=True, indexed=True)
     sb.add_integer_field("day", fast=True)
     sb.add_bytes_field("payload", stored=True)
     return sb.build()
@@ -142,6 +143,7 @@ class TantivyEngine:
         self._index = tantivy.Index.open(str(path))
         self._schema = self._index.schema
         self._searcher = self._index.searcher()
+        self._akey_indexed = True
 
     @property
     def num_docs(self) -> int:
@@ -227,13 +229,25 @@ class TantivyEngine:
     def passages_of(self, article_id: str, *, limit: int) -> list[PassageRecord]:
         """Return up to `limit` passages of one article, in their order in it."""
         key = article_key(article_id)
-        q = tantivy.Query.range_query(self._schema, "akey", tantivy.FieldType.Integer, key, key)
         # All equal scores come back in no set order: take the article whole (up to a cap
-        # no news article reaches), then its first passages. The key is a hash: passages
-        # of another article that shares it are left out.
-        hits = self._searcher.search(q, max(limit, _ARTICLE_CAP), count=False).hits
+        # no news article reaches), then its first passages.
+        wanted = max(limit, _ARTICLE_CAP)
+        hits = None
+        if self._akey_indexed:
+            try:
+                q = tantivy.Query.term_query(self._schema, "akey", key)
+                hits = self._searcher.search(q, wanted, count=False).hits
+            except ValueError:  # a version built before the key was indexed
+                self._akey_indexed = False
+        if hits is None:
+            # A scan of the key column: about 1.6 ms at 1M passages, where the term is 0.1.
+            q = tantivy.Query.range_query(
+                self._schema, "akey", tantivy.FieldType.Integer, key, key
+            )
+            hits = self._searcher.search(q, wanted, count=False).hits
         doc = self._searcher.doc
         found = (PassageRecord.from_json(doc(address)["payload"][0]) for _, address in hits)
+        # The key is a hash: passages of another article that shares it are left out.
         mine = [record for record in found if record.article_id == article_id]
         return sorted(mine, key=lambda record: record.ordinal)[:limit]
 

@@ -211,3 +211,34 @@ def test_an_articles_passages_come_back_in_order_and_no_others(tmp_path, name):
     assert [r.ordinal for r in engine.passages_of("long-read", limit=2)] == [0, 1]
     assert [r.text for r in engine.passages_of("brief", limit=10)] == ["brief part 0"]
     assert engine.passages_of("missing", limit=10) == []
+
+
+def test_a_version_built_before_the_key_was_indexed_still_finds_an_articles_passages(tmp_path):
+    # The schema of earlier builds: the article key a fast field only.
+    import tantivy
+
+    from retrieval.engines import tantivy_engine
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("lang", tokenizer_name="raw", index_option="basic")
+    sb.add_date_field("published", indexed=True, fast=True)
+    sb.add_integer_field("akey", fast=True)
+    sb.add_integer_field("day", fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    path = tmp_path / "old"
+    path.mkdir()
+    index = tantivy.Index(sb.build(), str(path))
+    writer = index.writer(15_000_000, 1)
+    for article, count in (("old-a", 3), ("old-b", 2)):
+        for ordinal in range(count):
+            record = PassageRecord(
+                article, ordinal, f"{article} {ordinal}", article, None, None, "day", "en", None
+            )
+            writer.add_document(tantivy_engine._document(IndexDoc.of(record, [article], []), {}))
+    writer.commit()
+    writer.wait_merging_threads()
+    engine = factory("tantivy").open(path)
+    assert [r.ordinal for r in engine.passages_of("old-a", limit=10)] == [0, 1, 2]
+    assert [r.article_id for r in engine.passages_of("old-b", limit=10)] == ["old-b", "old-b"]
