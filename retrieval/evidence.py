@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from retrieval.analysis import Analyzer
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
-from retrieval.spans import Span, find_spans
+from retrieval.spans import Span, find_spans, says_a_number
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 # A candidate answer this many words from the question's words counts half.
@@ -260,8 +260,8 @@ class Reader:
             terms = [t for w in _WORD.findall(piece) for t in self._key_terms(w)]
         else:
             terms = self.analyzer.terms(piece, lang)
-        if not terms:
-            return 1.0 if any(ch.isdigit() for ch in piece) else 0.0
+        if not terms:  # digits, or a number word the analyzer drops as a stop word ("два")
+            return 1.0 if says_a_number(piece) else 0.0
         terms = [t for t in terms if t not in self.types]  # "Judge" of "Judge Clark"
         if not terms:
             return 0.0

@@ -45,8 +45,14 @@ _DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b\.?(?:,?\s+\d{{4}}(?:\s+(?:{_YEAR_WORD}))?)?"
     rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\b{_MONTHS}\s+(?:of\s+)?\d{{4}}(?:\s+(?:{_YEAR_WORD}))?"
-    rf"|\b(?:(?:в|у|во|in)\s+)?(?:19|20)\d{{2}}(?:\s*[-–]\s*(?:19|20)?\d{{2}})?(?:\s+(?:{_YEAR_WORD}))"
+    rf"|\b(?:(?:в|у|во|in)\s+)?(?:1\d|20)\d{{2}}(?:\s*[-–]\s*(?:1\d|20)?\d{{2}})?(?:\s+(?:{_YEAR_WORD}))"
     rf"|\b(?:19|20)\d{{2}}\b"
+    # An earlier year only after a word that dates it ("in 1795", "з 1835"): a bare 1500
+    # is as likely a count.
+    rf"|\b(?:(?:в|у|in)\s+)?(?:the\s+)?(?:1\d|20)\d0s\b"
+    rf"|\b(?:(?:в|у)\s+)?(?:1\d|20)\d0-(?:х|і|ті|ые|ых|их)\b(?:\s+(?:рок\w*|год\w*))?"
+    rf"|\b(?:in|since|by|from|until|of|в|у|с|з|із|из|від|от|до)\s+1\d{{3}}\b(?![-–%]|\s*%)"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)\s+century\b|\b[XVI]{{1,5}}\s+(?:столітт\w*|ст\.|век\w*|в\.)"
     rf"|\b(?:в|у|in)\s+{_MONTHS}\b"
     rf"|\b(?:{_WEEKDAYS})\b"
     rf"|\b(?:{_SEASONS})(?:\s+(?:of\s+)?\d{{4}}(?:\s+(?:{_YEAR_WORD}))?)?\b"
@@ -119,7 +125,7 @@ _JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s+|-|\s*/\s*)"
 _NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_JOIN}{_CAP})*")
 _QUOTED = re.compile(r"«[^«»]{2,80}»|“[^“”]{2,80}”|\"[^\"]{2,80}\"|„[^„“”]{2,80}[“”]")
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|from|to|outside|inside|into|off|across|"
+    r"\b(?:in|at|near|from|to|outside|inside|into|off|across|visit\w*|відвіда\w*|посети\w*|"
     r"в|у|на|біля|поблизу|під|до|з|із|поряд з|"
     r"во|около|возле|под|из|вблизи|рядом с)\s+(?:the\s+)?(?:[a-zа-яіїєґё\-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -273,15 +279,29 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
+# "two years ago", "п'ять років тому", "3 года назад", "66 million years ago".
+_AGO = re.compile(
+    rf"(?<!\w)(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|a few|several|кілька|несколько)"
+    rf"(?:\s+(?:million|thousand|мільйон\w*|тисяч\w*|миллион\w*|тысяч\w*))?\s+"
+    rf"(?:years?|months?|weeks?|days?|decades?|centuries|рок\w*|років|місяц\w*|тиж\w*|дн\w*|"
+    rf"лет|год\w*|месяц\w*|недел\w*)\s+(?:ago|тому|назад)(?!\w)",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+def says_a_number(piece: str) -> bool:
+    """Return whether a piece holds a number, in digits or in words ("два", "three")."""
+    return any(ch.isdigit() for ch in piece) or _NUMBER_WORD.search(piece) is not None
+
+
 def find_spans(text: str, kind: Kind) -> list[Span]:
     """Return the spans of `text` that could answer a question of `kind`, in order."""
     found: list[tuple[int, int]] = []
     if kind in (Kind.AMOUNT, Kind.MONEY):
         for m in _AMOUNT.finditer(text):
             piece = m.group(0)
-            if not any(ch.isdigit() for ch in piece) and not re.search(
-                rf"\b(?:{_NUMBER_WORDS})\b", piece, re.IGNORECASE
-            ):
+            if not says_a_number(piece):
                 continue
             if re.fullmatch(r"(?:19|20)\d{2}", piece.strip()):
                 continue  # a bare year is a date, not an amount
@@ -290,6 +310,7 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
             found.append(m.span())
     elif kind is Kind.DATE:
         found = [m.span() for m in _DATE.finditer(text)]
+        found += [m.span() for m in _AGO.finditer(text)]
     elif kind in (Kind.PERSON, Kind.NAME):
         found = _names(text)
     elif kind is Kind.PLACE:

@@ -246,3 +246,25 @@ def test_a_share_in_words_counts_as_a_share(question, lang, share):
     bare = reader.read(sentence.format("2 версії" if lang != "en" else "2 versions"), lang)
     assert worded.answer is not None
     assert worded.evidence > bare.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The first indoor market opened in 1835 and was the largest.", "in 1835"),
+        ("Він народився 1795 року в Полтаві.", "1795 року"),
+        ("Рынок открылся в 1835 году.", "в 1835 году"),
+        ("The campus changed in the 1940s.", "in the 1940s"),
+        ("Завод збудували у 1990-х роках.", "у 1990-х роках"),
+        ("It ended 66 million years ago.", "66 million years ago"),
+        ("Це сталося п'ять років тому.", "п'ять років тому"),
+        ("Это было 3 года назад.", "3 года назад"),
+        ("The church dates from the 12th century.", "12th century"),
+    ],
+)
+def test_earlier_years_decades_centuries_and_time_ago_are_dates(text, span):
+    assert span in _spans(text, Kind.DATE)
+
+
+def test_a_bare_four_digit_count_is_no_date():
+    assert _spans("About 1500 people came to the square.", Kind.DATE) == []
