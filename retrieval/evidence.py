@@ -145,6 +145,8 @@ class Reader:
             return True  # "96%", "70 percent", "15 відсотків"
         if "time" in units and _TIME_UNIT.search(piece):
             return True
+        if "score" in units and _SCORE_FORM.fullmatch(piece.strip()):
+            return True
         if "length" in units and _LENGTH_UNIT.search(f"{piece} {after[:12]}"):
             return True  # "how long is the line": "4.2 kilometres"
         words = self.analyzer.terms(piece, lang) + self.analyzer.terms(after, lang)[:1]
@@ -292,6 +294,12 @@ _TIME_UNIT = re.compile(
     r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",
     re.IGNORECASE,
 )
+_SCORE = re.compile(
+    r"\bwhat\s+was\s+the\s+score\b|\bfinal\s+score\b|\bscore\s+(?:of|in)\s+the\s+(?:game|match|final)\b|"
+    r"\bз\s+яким\s+рахунком|"
+    r"\bякий\s+рахунок|\bс\s+каким\s+сч[её]том|\bкакой\s+сч[её]т\b"
+)
+_SCORE_FORM = re.compile(r"\d{1,3}\s*[:–-]\s*\d{1,3}")
 _HOW_LONG = re.compile(r"\bhow long\b|\bякої довжини\b|\bкакой длины\b|\bзавдовжки\b")
 _LENGTH_UNIT = re.compile(
     r"\b(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|км|кілометр\w*|километр\w*|м|"
@@ -312,6 +320,8 @@ def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
         units.add("%")
     if _DURATION.search(text):
         units.add("time")
+    if _SCORE.search(text):
+        units.add("score")  # "з яким рахунком": 4:2, not the 300 who watched
     if _HOW_LONG.search(text):
         units.add("length")  # "how long is the bridge" asks a length, not a duration
     match = _COUNT_CUE.search(text)

@@ -64,3 +64,19 @@ def test_every_candidate_has_a_probability_and_one_value_per_feature(searcher):
 )
 def test_how_long_asks_for_a_length_or_a_duration(question, lang, units):
     assert counted(question, lang, Analyzer()) == frozenset(units)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("з яким рахунком динамо обіграло шахтар", "uk"),
+        ("с каким счетом закончился матч", "ru"),
+        ("what was the score in the final", "en"),
+    ],
+)
+def test_a_question_about_the_score_counts_a_score(question, lang):
+    assert counted(question, lang, Analyzer()) == frozenset({"score"})
+
+
+def test_how_many_accounts_is_no_score():
+    assert "score" not in counted("сколько счетов открыли в банке", "ru", Analyzer())
