@@ -270,7 +270,22 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         script = latin
     if end > begin:
         pieces.append((begin, end))
-    return [(a, b) for a, b in pieces if b > a]
+    return [cut for a, b in pieces if b > a for cut in _after_acronym(text, a, b)]
+
+
+# A Cyrillic acronym before a person's two names is where they serve ("президент США
+# Дональд Трамп", "глава МИД РФ Сергей Лавров"): the person is the name.
+_ACRONYM_BEFORE_NAME = re.compile(
+    r"(?<!\S)(?:[А-ЯІЇЄҐЁ]{2,5}\s+)+"
+    r"(?=[А-ЯІЇЄҐЁ][а-яіїєґё'’-]+\s+[А-ЯІЇЄҐЁ][а-яіїєґё'’-]+(?:\s|[,.;:!?»)]|$))"
+)
+
+
+def _after_acronym(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    m = _ACRONYM_BEFORE_NAME.search(text, start, end)
+    if m is None:
+        return [(start, end)]
+    return [(start, _trim(text, start, m.end())), (m.end(), end)]
 
 
 def _trim(text: str, start: int, end: int) -> int:

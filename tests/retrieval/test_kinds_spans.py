@@ -268,3 +268,21 @@ def test_earlier_years_decades_centuries_and_time_ago_are_dates(text, span):
 
 def test_a_bare_four_digit_count_is_no_date():
     assert _spans("About 1500 people came to the square.", Kind.DATE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Избранный президент США Дональд Трамп осудил убийство.", "Дональд Трамп"),
+        ("Глава МИД РФ Сергей Лавров заявил об этом.", "Сергей Лавров"),
+        ("Про це сказав голова ЄС Дональд Туск.", "Дональд Туск"),
+    ],
+)
+def test_a_cyrillic_acronym_before_two_names_is_not_part_of_the_person(text, name):
+    assert name in _spans(text, Kind.PERSON)
+
+
+def test_an_acronym_before_one_name_stays_with_it():
+    assert "ФК Тернопіль" in " ".join(
+        _spans("Вчора ФК Тернопіль виграв у Миколаєва.", Kind.PERSON)
+    )
