@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from bot.i18n import language_in, long_date, t
+from bot.i18n import MONTHS, language_in, long_date, t
 from corpus.urls import is_web_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.assistant import ArticleResult, shown_sources
@@ -55,6 +55,8 @@ def answer_html(answer: Answer) -> str:
     """
     if not answer.found:
         text = esc(t("not_covered", answer.lang))
+        if (why := horizon_note(answer)) is not None:
+            text += f" {esc(why)}"
         if answer.closest is not None:
             closest = source_html(answer.closest).removeprefix("[1] ")
             text += f"\n\n<i>{esc(t('closest_match', answer.lang))}</i>\n{closest}"
@@ -78,6 +80,20 @@ def snippet_html(snippet: Snippet) -> str:
         out += [esc(snippet.text[at:start]), "<b>", esc(snippet.text[start:end]), "</b>"]
         at = end
     return "".join([*out, esc(snippet.text[at:])])
+
+
+def horizon_note(answer: Answer) -> str | None:
+    """Return where the articles end, when a question about a time was refused for it:
+    "Every article I have on this was written before 2024." / "My newest article on this
+    is from February 2021." """
+    horizon = answer.horizon
+    if horizon is None:
+        return None
+    if horizon.kind == "before":
+        return t("horizon_before", answer.lang, year=horizon.year)
+    months = MONTHS.get(answer.lang, MONTHS["en"])
+    month = months[(horizon.month or 1) - 1]
+    return t("horizon_newest", answer.lang, month=month, year=horizon.year)
 
 
 def language_note(answer: Answer) -> str | None:

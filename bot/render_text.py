@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import long_date, t
+from bot.render import horizon_note
 from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.assistant import shown_sources
@@ -28,7 +29,8 @@ def answer_body(answer: Answer, *, bold: bool = False) -> str:
     A refused question names its closest article when there is one, labelled as such.
     """
     if not answer.found:
-        lines = [t("not_covered", answer.lang)]
+        why = horizon_note(answer)
+        lines = [t("not_covered", answer.lang) + (f" {why}" if why else "")]
         if answer.closest is not None:
             lines += ["", t("closest_match", answer.lang), source_line(answer.closest)[4:]]
         return "\n".join(lines)

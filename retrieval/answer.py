@@ -35,6 +35,7 @@ __all__ = [
     "MAX_SNIPPETS",
     "MAX_SNIPPET_CHARS",
     "Answer",
+    "Horizon",
     "Snippet",
     "Source",
     "compose_answer",
@@ -46,6 +47,16 @@ PASSAGE_FLOOR = 0.25
 # A refused question names its closest article when a passage holds this much of it.
 CLOSEST_COVERAGE = 0.5
 _DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """Why the articles can't answer a question about a time: they all predate its year
+    ("before", year), or the newest of them is from long ago ("newest", year, month)."""
+
+    kind: str
+    year: int
+    month: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,7 @@ class Answer:
     # When not found: the nearest article the corpus does have, if one is close.
     closest: Source | None = None
     refusal_rule: str | None = None  # the rule that refused it regardless of the model
+    horizon: Horizon | None = None  # when refused for time: where the articles end
 
 
 def compose_keyed(
@@ -171,6 +183,7 @@ def compose_answer(
     # A number or year no candidate has, or a request for instructions, a recipe or a
     # forecast, is never answered, whatever the model says.
     rule = None
+    horizon = None
     if is_everyday_request(query.text):
         rule = "everyday request"
     elif hits and (number := refusal.missing_number(query.text, hits)) is not None:
@@ -179,8 +192,10 @@ def compose_answer(
         rule = f"no article from {month}"
     elif (year := refusal.predates(query.text, query.date_range, hits)) is not None:
         rule = f"every article predates {year}"
+        horizon = Horizon("before", year)
     elif (newest := refusal.stale(query.text, hits, query.today)) is not None:
-        rule = f"asked about now, newest article from {newest}"
+        rule = f"asked about now, newest article from {newest:%B %Y}"
+        horizon = Horizon("newest", newest.year, newest.month)
     found = bool(hits) and confidence >= cut and rule is None
     # A passage that holds too little of the question may not supply snippets.
     per_passage = [
@@ -216,4 +231,5 @@ def compose_answer(
         signals=dict(zip(refusal.FEATURES, signals, strict=True)),
         closest=closest,
         refusal_rule=rule,
+        horizon=horizon if not found else None,
     )

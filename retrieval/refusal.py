@@ -181,7 +181,7 @@ def _names_its_year(date_range: DateRange) -> bool:
     return not date_range.relative and _YEAR.search(date_range.phrase) is not None
 
 
-def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:
+def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -> int | None:
     """Return the asked year when every candidate article was published before the
     question's year or date, and the question is not about a plan, if so.
 
@@ -193,12 +193,12 @@ def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -
         return None
     if any(not _after(question, date_range, hit.passage) for hit in hits):
         return None
-    return max(years)
+    return int(max(years))
 
 
-def stale(question: str, hits: Sequence[Hit], today: date | None) -> str | None:
-    """Return the newest candidate article's month when a question asks how things are
-    now ("is it still", "сколько стоит сейчас") and every candidate is over a year old.
+def stale(question: str, hits: Sequence[Hit], today: date | None) -> date | None:
+    """Return the newest candidate article's date when a question asks how things are now
+    ("is it still", "сколько стоит сейчас") and every candidate is over a year old.
 
     A price or a plan from years ago is no answer to "now"; a fresh article is.
     """
@@ -210,7 +210,7 @@ def stale(question: str, hits: Sequence[Hit], today: date | None) -> str | None:
     newest = max(d for d in dates if d is not None)
     if today - newest <= _STALE_AFTER:
         return None
-    return f"{calendar.month_name[newest.month]} {newest.year}"
+    return newest
 
 
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:

@@ -92,6 +92,15 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
         "sources": [_source_json(s) for s in answer.sources],
         "closest": _source_json(answer.closest) if answer.closest else None,
         "refusal_rule": answer.refusal_rule,
+        "horizon": (
+            {
+                "kind": answer.horizon.kind,
+                "year": answer.horizon.year,
+                "month": answer.horizon.month,
+            }
+            if answer.horizon
+            else None
+        ),
         "lang": answer.lang,
         "confidence": answer.confidence,
         "mode": answer.mode,

@@ -6,6 +6,16 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "У статтях, які я маю, про це не йдеться.",
         "ru": "В статьях, которые у меня есть, об этом не говорится.",
     },
+    "horizon_before": {
+        "en": "Every article I have on this was written before {year}.",
+        "uk": "Усі статті про це, які я маю, написані до {year} року.",
+        "ru": "Все статьи об этом, которые у меня есть, написаны до {year} года.",
+    },
+    "horizon_newest": {
+        "en": "My newest article on this is from {month} {year}.",
+        "uk": "Моя найновіша стаття про це — від {month} {year} року.",
+        "ru": "Моя самая свежая статья об этом — от {month} {year} года.",
+    },
     "sources": {"en": "Sources", "uk": "Джерела", "ru": "Источники"},
     "empty_question": {
         "en": "Ask a question about the news, e.g. “What did Belarus say about peacekeepers?”",

@@ -13,7 +13,7 @@ from bot.render import (
     split_html,
     utf16_len,
 )
-from retrieval.answer import Answer, Snippet, Source
+from retrieval.answer import Answer, Horizon, Snippet, Source
 
 ALLOWED = {"b", "i", "a", "blockquote"}
 
@@ -177,3 +177,17 @@ def test_the_terminal_shows_a_highlight_in_bold_only_when_asked():
     answer = _answer([snippet], [HOSTILE])
     assert "Bail was \x1b[1mUS$ 20,000\x1b[0m. [1]" in render_answer(answer, bold=True)
     assert "Bail was US$ 20,000. [1]" in render_answer(answer)
+
+
+def test_a_refusal_for_time_says_where_the_articles_end_in_the_askers_language():
+    from bot.render_text import render_answer
+
+    before = Answer("q", "uk", False, [], [], 0.0, horizon=Horizon("before", 2024))
+    assert answer_html(before) == esc(
+        "У статтях, які я маю, про це не йдеться. Усі статті про це, які я маю, написані до"
+        " 2024 року."
+    )
+    newest = Answer("q", "ru", False, [], [], 0.0, horizon=Horizon("newest", 2021, 2))
+    assert "Моя самая свежая статья об этом — от февраля 2021 года." in answer_html(newest)
+    english = Answer("q", "en", False, [], [], 0.0, horizon=Horizon("newest", 2021, 2))
+    assert "My newest article on this is from February 2021." in render_answer(english)

@@ -4,7 +4,7 @@ import pytest
 
 from corpus.article import Article
 from corpus.readers import load_corpus
-from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS
+from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS, Horizon
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA
@@ -283,6 +283,7 @@ def test_a_past_event_in_a_year_after_every_candidate_is_not_covered(pipeline, q
     answer = pipeline.ask(question, today=date(2028, 1, 10))
     assert not answer.found
     assert answer.refusal_rule == "every article predates 2027"
+    assert answer.horizon == Horizon("before", 2027)
     assert answer.closest is not None  # the plan is the nearest thing the corpus has
 
 
@@ -304,6 +305,7 @@ def test_a_question_about_now_needs_an_article_from_the_last_year(pipeline, toda
     assert answer.found is covered
     if not covered:
         assert answer.refusal_rule == "asked about now, newest article from March 2025"
+        assert answer.horizon == Horizon("newest", 2025, 3)
     else:
         assert any("400 kilometres" in s.text for s in answer.snippets)
 
