@@ -34,6 +34,12 @@ MAX_SNIPPET_CHARS = 300
 SAME_ARTICLE_FLOOR = 0.4
 OTHER_ARTICLE_FLOOR = 0.8
 PASSAGES_CONSIDERED = 5
+# The first quote comes from the search's first article when its best sentence is worth
+# this share of the best sentence: the first article is more often the right one (XQuAD,
+# all indexed: search 0.947 en / 0.914 ru against the best sentence's article 0.937 /
+# 0.891). At 0.9 the first quote's article rose to 0.942 / 0.897, snippets unchanged and
+# the tune half unchanged; at 0.8 the tune half lost 4 of 96.
+FIRST_ARTICLE_SHARE = 0.9
 # The first article's other passages read besides them, at most.
 ARTICLE_PASSAGES = 8
 # A sentence sharing this share of its words with one already quoted is a near copy.
@@ -271,6 +277,7 @@ def choose(
         (s for p in per_passage for s in p if s.matched or s.reading.loose >= LOOSE_MIN),
         key=lambda s: (-(s.value + LOOSE_WEIGHT * s.reading.loose), s.hit_rank, s.index),
     )
+    candidates = _first_article_first(candidates, hits)
     chosen: list[tuple[Sentence, str, list[Sentence]]] = []
     used: set[tuple[int, int]] = set()
     seen_texts: set[str] = set()
@@ -316,6 +323,21 @@ def choose(
                 marks = ((at, at + len(piece)),)
         snippets.append(Snippet(n=n, text=text, article_id=rec.article_id, highlights=marks))
     return snippets, sources
+
+
+def _first_article_first(candidates: list[Sentence], hits: list[Hit]) -> list[Sentence]:
+    """Lead with the search's first article when its best sentence is nearly the best."""
+    if not candidates or not hits:
+        return candidates
+    first = hits[0].passage.article_id
+    if hits[candidates[0].hit_rank].passage.article_id == first:
+        return candidates
+    for i, cand in enumerate(candidates):
+        if hits[cand.hit_rank].passage.article_id == first:
+            if cand.value >= FIRST_ARTICLE_SHARE * candidates[0].value:
+                return [cand, *candidates[:i], *candidates[i + 1 :]]
+            break
+    return candidates
 
 
 def _repeats(a: Sentence, b: Sentence) -> bool:

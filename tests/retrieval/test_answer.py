@@ -336,3 +336,31 @@ def test_the_first_articles_other_passages_are_read_for_the_answer(tmp_path):
     answer = service.ask("when is the harbour festival", today=TODAY)
     assert answer.found
     assert any("14 June" in s.text for s in answer.snippets)
+
+
+def _sentence(rank, value):
+    from retrieval.evidence import Reading
+    from retrieval.quotes import Sentence
+
+    reading = Reading(frozenset({"x"}), 0.5, None, 0.0)
+    return Sentence(f"s{rank}", rank, 0, 0, reading, 1.0, value=value)
+
+
+def _hits(*articles):
+    from retrieval.engines import PassageRecord
+    from retrieval.search import Hit
+
+    return [
+        Hit(PassageRecord(a, 0, "t", "t", None, None, "day", "en", None), 1.0 / (i + 1))
+        for i, a in enumerate(articles)
+    ]
+
+
+def test_the_first_quote_comes_from_the_first_article_when_it_is_nearly_the_best():
+    from retrieval.quotes import FIRST_ARTICLE_SHARE, _first_article_first
+
+    hits = _hits("first", "second")
+    near = [_sentence(1, 1.0), _sentence(0, FIRST_ARTICLE_SHARE + 0.01)]
+    assert [s.hit_rank for s in _first_article_first(near, hits)] == [0, 1]
+    far = [_sentence(1, 1.0), _sentence(0, FIRST_ARTICLE_SHARE - 0.1)]
+    assert [s.hit_rank for s in _first_article_first(far, hits)] == [1, 0]
