@@ -40,6 +40,8 @@ class Candidate:
     counted: bool  # an amount of what the question counts (True when it counts nothing)
     start: bool  # it starts the sentence
     near: float  # idf share of the question's terms within a few words of it
+    # The question says what it counts ("how many pilots", "what share") and this is it.
+    unit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +208,10 @@ class Reader:
             if start and " " in piece:
                 value *= _SENTENCE_START  # a capital there may only start the sentence
             value /= 1.0 + max(distance, 0) / _HALF_DISTANCE
-            found.append(Candidate(span, value, new, shape, distance, typed, counted, start, near))
+            unit = counted and bool(self.units)
+            found.append(
+                Candidate(span, value, new, shape, distance, typed, counted, start, near, unit)
+            )
         found.sort(key=lambda c: -c.value)
         return tuple(c for c in found if c.value > 0)
 

@@ -36,6 +36,7 @@ FEATURES = (
     "typed",  # the asked noun stands just before it ("judge Clark")
     "typed_after",  # ... or after it, past a comma ("Sands, a QC")
     "uncounted",  # an amount of something else than the question counts
+    "unit",  # an amount of what the question says it counts ("96%" for "what share")
     "start",  # it starts the sentence
     "first_in_sentence",  # the best of its sentence's candidates by the reader's score
     "alone",  # 1 / the number of candidates in its sentence
@@ -86,6 +87,7 @@ def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> di
         "typed": 1.0 if candidate.typed > _TYPED else 0.0,
         "typed_after": 1.0 if 1.0 < candidate.typed <= _TYPED else 0.0,
         "uncounted": 0.0 if candidate.counted else 1.0,
+        "unit": 1.0 if candidate.unit else 0.0,
         "start": 1.0 if candidate.start else 0.0,
         "first_in_sentence": 1.0 if order == 0 else 0.0,
         "alone": 1.0 / len(reading.candidates),
