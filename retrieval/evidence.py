@@ -42,6 +42,7 @@ class Candidate:
     near: float  # idf share of the question's terms within a few words of it
     # The question says what it counts ("how many pilots", "what share") and this is it.
     unit: bool = False
+    quoted: bool = False  # in quotation marks: a title, a brand, an event («Поліський килим»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +210,13 @@ class Reader:
                 value *= _SENTENCE_START  # a capital there may only start the sentence
             value /= 1.0 + max(distance, 0) / _HALF_DISTANCE
             unit = counted and bool(self.units)
+            quoted = text[span.start - 1 : span.start] in _OPENING and (
+                text[span.end : span.end + 1] in _CLOSING
+            )
             found.append(
-                Candidate(span, value, new, shape, distance, typed, counted, start, near, unit)
+                Candidate(
+                    span, value, new, shape, distance, typed, counted, start, near, unit, quoted
+                )
             )
         found.sort(key=lambda c: -c.value)
         return tuple(c for c in found if c.value > 0)
@@ -275,6 +281,8 @@ class Reader:
         return sum(t not in self.question_terms for t in terms) / len(terms)
 
 
+_OPENING = frozenset("«\"“„'‘")
+_CLOSING = frozenset("»\"”“'’")
 _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
 _NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words

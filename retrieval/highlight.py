@@ -38,6 +38,8 @@ FEATURES = (
     "uncounted",  # an amount of something else than the question counts
     "unit",  # an amount of what the question says it counts ("96%" for "what share")
     "start",  # it starts the sentence
+    "quoted_person",  # in quotation marks, asked who: a title or an event, seldom a person
+    "quoted",  # in quotation marks, asked for another kind ("which film")
     "first_in_sentence",  # the best of its sentence's candidates by the reader's score
     "alone",  # 1 / the number of candidates in its sentence
     "lexical",  # idf share of the question's terms in its sentence
@@ -89,6 +91,8 @@ def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> di
         "uncounted": 0.0 if candidate.counted else 1.0,
         "unit": 1.0 if candidate.unit else 0.0,
         "start": 1.0 if candidate.start else 0.0,
+        "quoted_person": 1.0 if candidate.quoted and kind is Kind.PERSON else 0.0,
+        "quoted": 1.0 if candidate.quoted and kind is not Kind.PERSON else 0.0,
         "first_in_sentence": 1.0 if order == 0 else 0.0,
         "alone": 1.0 / len(reading.candidates),
         "lexical": reading.lexical,
