@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from retrieval.analysis import Analyzer
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
-from retrieval.spans import Span, find_spans, says_a_number
+from retrieval.spans import Span, after_locative, find_spans, says_a_number
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 # A candidate answer this many words from the question's words counts half.
@@ -43,6 +43,7 @@ class Candidate:
     # The question says what it counts ("how many pilots", "what share") and this is it.
     unit: bool = False
     quoted: bool = False  # in quotation marks: a title, a brand, an event («Поліський килим»)
+    placed: bool = False  # after a locative word ("in the United Kingdom", "в Турции")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +214,21 @@ class Reader:
             quoted = text[span.start - 1 : span.start] in _OPENING and (
                 text[span.end : span.end + 1] in _CLOSING
             )
+            placed = self.kind is not Kind.PLACE and after_locative(text, span.start)
             found.append(
                 Candidate(
-                    span, value, new, shape, distance, typed, counted, start, near, unit, quoted
+                    span,
+                    value,
+                    new,
+                    shape,
+                    distance,
+                    typed,
+                    counted,
+                    start,
+                    near,
+                    unit,
+                    quoted,
+                    placed,
                 )
             )
         found.sort(key=lambda c: -c.value)

@@ -40,6 +40,7 @@ FEATURES = (
     "start",  # it starts the sentence
     "quoted_person",  # in quotation marks, asked who: a title or an event, seldom a person
     "quoted",  # in quotation marks, asked for another kind ("which film")
+    "placed_name",  # a name after "in", "at", "в", asked who or which: a place, seldom it
     "first_in_sentence",  # the best of its sentence's candidates by the reader's score
     "alone",  # 1 / the number of candidates in its sentence
     "lexical",  # idf share of the question's terms in its sentence
@@ -93,6 +94,7 @@ def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> di
         "start": 1.0 if candidate.start else 0.0,
         "quoted_person": 1.0 if candidate.quoted and kind is Kind.PERSON else 0.0,
         "quoted": 1.0 if candidate.quoted and kind is not Kind.PERSON else 0.0,
+        "placed_name": 1.0 if candidate.placed and kind in (Kind.PERSON, Kind.NAME) else 0.0,
         "first_in_sentence": 1.0 if order == 0 else 0.0,
         "alone": 1.0 / len(reading.candidates),
         "lexical": reading.lexical,

@@ -310,6 +310,13 @@ def says_a_number(piece: str) -> bool:
     return any(ch.isdigit() for ch in piece) or _NUMBER_WORD.search(piece) is not None
 
 
+def after_locative(text: str, start: int) -> bool:
+    """Return whether the words before `start` place it ("in", "at", "в", "біля", "около")."""
+    return bool(
+        _LOCATIVE.search(text[max(0, start - 40) : start]) or _LEADING_PLACE.search(text[:start])
+    )
+
+
 def find_spans(text: str, kind: Kind) -> list[Span]:
     """Return the spans of `text` that could answer a question of `kind`, in order."""
     found: list[tuple[int, int]] = []
@@ -329,11 +336,7 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
     elif kind in (Kind.PERSON, Kind.NAME):
         found = _names(text)
     elif kind is Kind.PLACE:
-        found = [
-            (s, e)
-            for s, e in _names(text)
-            if _LOCATIVE.search(text[max(0, s - 40) : s]) or _LEADING_PLACE.search(text[:s])
-        ]
+        found = [(s, e) for s, e in _names(text) if after_locative(text, s)]
     elif kind is Kind.REASON:
         found = [m.span() for m in _REASON.finditer(text)]
     return [Span(s, e, kind) for s, e in _merge(found)]
