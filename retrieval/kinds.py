@@ -241,18 +241,18 @@ _EVERYDAY = re.compile(
     r"|\bпрогноз\s+погоди\b|\bпокроково\b|\bпоруч зі мною\b"
     r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт(?:ы|ов|а|у|ом)?\b"
     r"|\bпогод\w*|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
-    # Shopping, recommendations, translations, nutrition, opening hours, the clock.
+    # Shopping, recommendations, translations, nutrition, the clock. (Not opening hours:
+    # "library opening hours in winter" may be the news.)
     r"|\bwhere\s+(?:can|could|should|do)\s+i\s+(?:buy|get|find|order)\b|\bwhere\s+to\s+buy\b"
     r"|^(?:(?:can|could)\s+you\s+|please\s+)?(?:recommend|suggest|translate)\b"
     r"|\bhow\s+many\s+calories\b|\bhow\s+do\s+you\s+say\b"
-    r"|\bwhat\s+time\s+(?:does|do|is)\s+.{1,40}\b(?:open|close|shut)\b|\bopening\s+hours\b"
     r"|\bwhat\s+time\s+is\s+it\b"
     r"|(?<!\w)(?:де|куди)\s+(?:можна\s+)?(?:купити|замовити|придбати)(?!\w)"
     r"|^(?:порадь\w*|порекомендуй\w*|переклади)(?!\w)|(?<!\w)скільки\s+калорій(?!\w)"
-    r"|(?<!\w)котра\s+година(?!\w)|(?<!\w)о\s+котрій\s+(?:відкривається|зачиняється|працює)"
+    r"|(?<!\w)котра\s+година(?!\w)"
     r"|(?<!\w)где\s+(?:можно\s+)?(?:купить|заказать|приобрести)(?!\w)"
     r"|^(?:посоветуй\w*|порекомендуй\w*|переведи)(?!\w)|(?<!\w)сколько\s+калорий(?!\w)"
-    r"|(?<!\w)который\s+час(?!\w)|(?<!\w)во\s+сколько\s+(?:открывается|закрывается)"
+    r"|(?<!\w)который\s+час(?!\w)"
 )
 
 
