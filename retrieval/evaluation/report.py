@@ -88,8 +88,8 @@ def format_results(results: dict[str, Any]) -> str:
         lines += [
             "",
             "| XQuAD, all indexed | questions | Hit@1 | Hit@5 | answer in snippets | "
-            'lost to "not covered" |',
-            "|---|---|---|---|---|---|",
+            'lost to "not covered" | answer in a highlight (short facts) | wrong highlights |',
+            "|---|---|---|---|---|---|---|---|",
         ]
         for lang in ("en", "ru"):
             r = results.get(f"xquad_{lang}")
@@ -97,7 +97,9 @@ def format_results(results: dict[str, Any]) -> str:
                 lines.append(
                     f"| {lang} | {r['questions']} | {r['hit@1']:.3f} | {r['hit@5']:.3f} | "
                     f"{r['answer_in_snippets_after_threshold']:.3f} | "
-                    f"{r['lost_to_threshold']:.3f} |"
+                    f"{r['lost_to_threshold']:.3f} | "
+                    f"{r['answer_in_highlight_short']:.3f} ({r['short_questions']}) | "
+                    f"{r['wrong_highlights_short']:.3f} |"
                 )
         lines.append("")
     if "xquad_across" in results:

@@ -1,7 +1,9 @@
 """XQuAD en and ru: answers inside the snippets, the refusal's calibration, across languages.
 
 - paragraph Hit@1/Hit@5, the share of questions whose gold answer is inside the returned
-  snippets, and the share lost to the "not covered" threshold;
+  snippets, and the share lost to the "not covered" threshold; for short-fact questions
+  (who, how many, when, where, which), the share whose highlight marks the answer and the
+  share whose highlight marks something else;
 - the threshold itself is calibrated here (half the articles indexed, their questions
   answerable, the other half's questions off-topic);
 - questions searched in the other language's paragraphs alone, without a model.
@@ -18,7 +20,10 @@ from typing import Any
 from corpus.article import Article
 from retrieval.answer import Answer, compose_answer
 from retrieval.crosslang import search_other_languages
+from retrieval.evaluation.newsqa import highlight_hits
 from retrieval.evaluation.ranking import TODAY, Log, build_searcher
+from retrieval.evidence import SHORT_FACT_KINDS
+from retrieval.kinds import question_kind
 from retrieval.search import Hit, Query, Searcher, SearchResult
 
 
@@ -84,6 +89,7 @@ def eval_xquad(
         random.Random(7).shuffle(questions)
         questions = questions[:limit]
     hit1 = hit5 = inside = inside_found = lost = 0
+    short = marked_right = marked_wrong = 0
     for question, gold, pid in questions:
         terms = searcher.query_terms(question, lang)
         grams = searcher.query_grams(question, lang)
@@ -100,6 +106,15 @@ def eval_xquad(
         got = _contains((s.text for s in answer.snippets), gold)
         inside += got
         inside_found += got and not refused
+        if question_kind(question) in SHORT_FACT_KINDS:
+            short += 1
+            right = wrong = False
+            for snippet in answer.snippets:
+                good, bad = highlight_hits(snippet.text, snippet.highlights, gold)
+                right |= good
+                wrong |= bad
+            marked_right += right
+            marked_wrong += wrong
     built.tmp.cleanup()
     n = len(questions)
     log(f"xquad {lang}: {n} questions")
@@ -110,6 +125,9 @@ def eval_xquad(
         "answer_in_snippets": round(inside / n, 4),
         "answer_in_snippets_after_threshold": round(inside_found / n, 4),
         "lost_to_threshold": round(lost / n, 4),
+        "short_questions": short,
+        "answer_in_highlight_short": round(marked_right / max(short, 1), 4),
+        "wrong_highlights_short": round(marked_wrong / max(short, 1), 4),
     }
 
 
