@@ -36,7 +36,7 @@ class Candidate:
     new: float  # share of its terms the question does not say
     shape: float  # how much it looks like an answer of its kind (`_shape`)
     distance: int  # words between it and the nearest question word (0 when touching)
-    typed: float  # 1, or more when the asked noun stands beside it ("judge Clark")
+    typed: float  # 1, or TYPED_BEFORE / TYPED_AFTER when the asked noun stands beside it
     counted: bool  # an amount of what the question counts (True when it counts nothing)
     start: bool  # it starts the sentence
     near: float  # idf share of the question's terms within a few words of it
@@ -244,11 +244,11 @@ class Reader:
             return 1.0
         first, last = inside[0], inside[-1]
         if self._names_type(text, lang, words, range(max(0, first - _TYPE_REACH), first)):
-            return _TYPED
+            return TYPED_BEFORE
         if text[span.end : span.end + 2].lstrip().startswith(",") and self._names_type(
             text, lang, words, range(last + 1, min(len(words), last + 1 + _TYPE_REACH))
         ):
-            return _TYPED_AFTER
+            return TYPED_AFTER
         return 1.0
 
     def _names_type(self, text: str, lang: str, words: list[tuple[int, int]], near: range) -> bool:
@@ -302,8 +302,8 @@ _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
-_TYPED = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
-_TYPED_AFTER = 1.3
+TYPED_BEFORE = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
+TYPED_AFTER = 1.3  # ... after a comma before the asked noun ("Philippe Sands, a QC")
 _TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
 _TYPE_PREFIX = 3  # "uni" names a "University"
 _SENTENCE_START = 0.85

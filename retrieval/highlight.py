@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.evidence import SHORT_FACT_KINDS, Candidate
+from retrieval.evidence import SHORT_FACT_KINDS, TYPED_AFTER, TYPED_BEFORE, Candidate
 from retrieval.kinds import Kind
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ FEATURES = (
     "sentence_gap",  # its sentence's value minus the largest
     "few",  # 1 / the number of candidates in the reply
 )
-_TYPED = 1.4  # `evidence._TYPED` is 1.5, `_TYPED_AFTER` 1.3: between them
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +86,8 @@ def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> di
         "new": candidate.new,
         "shape": candidate.shape,
         "close": 1.0 / (1.0 + max(candidate.distance, 0) / 4.0),
-        "typed": 1.0 if candidate.typed > _TYPED else 0.0,
-        "typed_after": 1.0 if 1.0 < candidate.typed <= _TYPED else 0.0,
+        "typed": 1.0 if candidate.typed == TYPED_BEFORE else 0.0,
+        "typed_after": 1.0 if candidate.typed == TYPED_AFTER else 0.0,
         "uncounted": 0.0 if candidate.counted else 1.0,
         "unit": 1.0 if candidate.unit else 0.0,
         "start": 1.0 if candidate.start else 0.0,
