@@ -242,3 +242,17 @@ def test_a_version_built_before_the_key_was_indexed_still_finds_an_articles_pass
     engine = factory("tantivy").open(path)
     assert [r.ordinal for r in engine.passages_of("old-a", limit=10)] == [0, 1, 2]
     assert [r.article_id for r in engine.passages_of("old-b", limit=10)] == ["old-b", "old-b"]
+
+
+@pytest.mark.parametrize("name", ["tantivy", "rank-bm25"])
+def test_passages_appended_in_place_are_found_by_their_article(tmp_path, name):
+    def doc(article, ordinal):
+        record = PassageRecord(
+            article, ordinal, f"{article} {ordinal}", article, None, None, "day", "en", None
+        )
+        return IndexDoc.of(record, [article], [])
+
+    engine = _build(name, tmp_path / "e", [doc("built", 0)])
+    engine.append([doc("fed", 1), doc("fed", 0)])
+    assert [r.ordinal for r in engine.passages_of("fed", limit=10)] == [0, 1]
+    assert [r.article_id for r in engine.passages_of("built", limit=10)] == ["built"]
