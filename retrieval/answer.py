@@ -23,8 +23,8 @@ from retrieval.quotes import (
     Snippet,
     Source,
     choose,
+    question_reader,
     question_weights,
-    read_passages,
     read_sentences,
     rest_of_article,
     share,
@@ -151,13 +151,11 @@ def compose_answer(
     read_weights = question_weights(query, searcher, calendar=True)
     hits = result.hits[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
-    extra = rest_of_article(hits, searcher)
-    everything, held_all = read_passages(result, searcher, read_weights, kind, extra=extra)
+    reader = question_reader(result, searcher, read_weights, kind)
+    best_read, held = read_sentences(hits, reader)
     # The refusal model reads its signals as it was fitted: without the date's words, and
     # over the best passages only.
-    coverages_all = [share(h, weights) for h in held_all]
-    coverages = coverages_all[: len(hits)]
-    best_read = everything[: len(hits)]
+    coverages = [share(h, weights) for h in held]
     signals = refusal.features(
         question=query.text,
         lang=query.lang,
@@ -197,13 +195,19 @@ def compose_answer(
         rule = f"asked about now, newest article from {newest:%B %Y}"
         horizon = Horizon("newest", newest.year, newest.month)
     found = bool(hits) and confidence >= cut and rule is None
-    # A passage that holds too little of the question may not supply snippets.
-    per_passage = [
-        s if c >= PASSAGE_FLOOR else [] for s, c in zip(everything, coverages_all, strict=True)
-    ]
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
+        # The first article's other passages are read only for an answer that is given.
+        extra = rest_of_article(hits, searcher)
+        extra_read, extra_held = read_sentences(
+            extra, reader, top_score=hits[0].score, first_rank=len(hits)
+        )
+        # A passage that holds too little of the question may not supply snippets.
+        per_passage = [
+            s if share(h, weights) >= PASSAGE_FLOOR else []
+            for s, h in zip([*best_read, *extra_read], [*held, *extra_held], strict=True)
+        ]
         snippets, sources = choose(
             per_passage,
             [*hits, *extra],

@@ -1,6 +1,6 @@
 """Quotes: how the sentences of the best passages are read, valued, chosen and cut.
 
-`read_passages` reads each sentence of the top passages for a question
+`read_sentences` reads each sentence of the top passages for a question
 (`retrieval.evidence`): the idf share of the question's terms it holds and a span of the
 asked kind near them; its value weighs that with its passage's coverage, rank and
 neighbours. `choose` turns the best into at most `MAX_SNIPPETS` cited snippets (a short one
@@ -176,22 +176,15 @@ def share(terms: frozenset[str] | set[str], weights: dict[str, float]) -> float:
     return sum(weights.get(t, 0.0) for t in terms) / (sum(weights.values()) or 1.0)
 
 
-def read_passages(
-    result: SearchResult,
-    searcher: Searcher,
-    weights: dict[str, float],
-    kind: Kind,
-    *,
-    passages: int = PASSAGES_CONSIDERED,
-    extra: Sequence[Hit] = (),
-) -> tuple[list[list[Sentence]], list[frozenset[str]]]:
-    """Read the sentences of the best passages (and `extra` ones after them) for the
-    question's `weights` (`question_weights(..., calendar=True)`) and `kind`; return them
-    and the question's terms each passage (with its headline) holds."""
+def question_reader(
+    result: SearchResult, searcher: Searcher, weights: dict[str, float], kind: Kind
+) -> Reader:
+    """Return the reader of sentences for a question's `weights`
+    (`question_weights(..., calendar=True)`) and `kind`."""
     query = result.query
     dated = query.date_range is not None and not query.date_range.relative
     years = frozenset(t for t in query.date_terms if len(t) == 4 and t.isdigit())
-    reader = Reader(
+    return Reader(
         searcher.analyzer,
         weights,
         kind,
@@ -199,7 +192,6 @@ def read_passages(
         lang=query.lang,
         years=years if dated else frozenset(),
     )
-    return read_sentences([*result.hits[:passages], *extra], reader)
 
 
 def rest_of_article(hits: Sequence[Hit], searcher: Searcher) -> list[Hit]:
@@ -219,16 +211,25 @@ def rest_of_article(hits: Sequence[Hit], searcher: Searcher) -> list[Hit]:
 
 
 def read_sentences(
-    hits: Sequence[Hit], reader: Reader
+    hits: Sequence[Hit],
+    reader: Reader,
+    *,
+    top_score: float | None = None,
+    first_rank: int = 0,
 ) -> tuple[list[list[Sentence]], list[frozenset[str]]]:
     """Read the sentences of `hits` for one question; return them and the question's terms
-    each hit holds with its headline."""
+    each hit holds with its headline.
+
+    Hits read after others (`rest_of_article`) give the best hit's `top_score` and their
+    own `first_rank`, so their sentences rank against the same best passage.
+    """
     weights = reader.weights
     total = sum(weights.values()) or 1.0
-    top_score = hits[0].score if hits else 1.0
+    if top_score is None:
+        top_score = hits[0].score if hits else 1.0
     per_passage: list[list[Sentence]] = []
     held: list[frozenset[str]] = []
-    for rank, hit in enumerate(hits):
+    for rank, hit in enumerate(hits, start=first_rank):
         sentences: list[Sentence] = []
         covered: set[str] = set()
         idx = 0
