@@ -90,7 +90,7 @@ class Reader:
         # Words of the question said back are no answer ("who did Mary Barra succeed?").
         self.question_terms = question_terms if question_terms is not None else frozenset(weights)
         # What an amount should count ("how many *pilots*", "what *percentage*").
-        self.units = counted(question, lang, analyzer) if kind in _AMOUNTS else None
+        self.units = counted(question, lang, analyzer, kind) if kind in _AMOUNTS else None
         # What a name should be ("which *airline*", "в якому *музеї*", "какой *суд*"): no
         # word said back, and a name that is one, or stands beside one, is the answer.
         self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
@@ -337,9 +337,12 @@ _COUNT_CUE = re.compile(
 )
 
 
-def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
+def counted(
+    question: str, lang: str, analyzer: Analyzer, kind: Kind = Kind.AMOUNT
+) -> frozenset[str]:
     """Return the terms of what an amount question counts; "%" for a share, "time" for a
-    duration; empty when it does not say ("how much did it cost")."""
+    duration; empty when it does not say ("how much did it cost"). A money question
+    counts money, whatever words follow "скільки" ("скільки коштуватиме ремонт")."""
     text = question.casefold()
     units: set[str] = set()
     if _PERCENT.search(text):
@@ -351,7 +354,7 @@ def counted(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
     if _HOW_LONG.search(text):
         units.add("length")  # "how long is the bridge" asks a length, not a duration
     match = _COUNT_CUE.search(text)
-    if match and not units:
+    if match and not units and kind is not Kind.MONEY:
         units.update(analyzer.terms(match.group(1), lang))
     return frozenset(units)
 

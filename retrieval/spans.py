@@ -116,6 +116,18 @@ _AMOUNT = re.compile(
     rf"(?:\s?[:–-]\s?\d+\b)?",
     re.IGNORECASE,
 )
+# A number that is part of a calendar date is no amount: "8" of "8 серпня", "2013 года".
+_CALENDAR_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"
+    rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b(?:1\d|20)\d{{2}}(?:\s*[-–]\s*(?:1\d|20)?\d{{2}})?\s+(?:{_YEAR_WORD})"
+    rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{1,2}}:\d{{2}}(?![\d:])",
+    re.IGNORECASE,
+)
+# One amount said in parts: a multiplier, then more digits ("1 мільйон 254 тисяч").
+_COMPOUND = re.compile(r"[ \u00a0]")
+_ENDS_IN_MULTIPLIER = re.compile(rf"(?:{_MULTIPLIERS})$", re.IGNORECASE)
+_PART_MARK = re.compile(rf"\d\s?(?:{_MULTIPLIERS}|{_CURRENCY_WORD})\b", re.IGNORECASE)
 _MONEY_MARK = re.compile(rf"{_CURRENCY_SIGN}|\b(?:{_CURRENCY_WORD})\b|\d\s?p\b", re.IGNORECASE)
 
 # A capitalised word (Latin or Cyrillic), an acronym, or a word with digits and capitals.
@@ -321,15 +333,30 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
     """Return the spans of `text` that could answer a question of `kind`, in order."""
     found: list[tuple[int, int]] = []
     if kind in (Kind.AMOUNT, Kind.MONEY):
+        dates = [m.span() for m in _CALENDAR_DATE.finditer(text)]
+        amounts: list[tuple[int, int]] = []
         for m in _AMOUNT.finditer(text):
             piece = m.group(0)
             if not says_a_number(piece):
                 continue
             if re.fullmatch(r"(?:19|20)\d{2}", piece.strip()):
                 continue  # a bare year is a date, not an amount
-            if kind is Kind.MONEY and not _MONEY_MARK.search(piece):
+            if any(s <= m.start() and m.end() <= e for s, e in dates):
                 continue
-            found.append(m.span())
+            if (
+                amounts
+                and _COMPOUND.fullmatch(text, amounts[-1][1], m.start())
+                and _ENDS_IN_MULTIPLIER.search(text, amounts[-1][0], amounts[-1][1])
+                and _PART_MARK.search(m.group(0))
+            ):
+                amounts[-1] = (amounts[-1][0], m.end())  # "2 мільйони 300 тисяч гривень"
+                continue
+            amounts.append(m.span())
+        found = [
+            (a, b)
+            for a, b in amounts
+            if kind is not Kind.MONEY or _MONEY_MARK.search(text, a, b) is not None
+        ]
     elif kind is Kind.DATE:
         found = [m.span() for m in _DATE.finditer(text)]
         found += [m.span() for m in _AGO.finditer(text)]

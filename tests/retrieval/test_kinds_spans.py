@@ -119,6 +119,49 @@ def test_amounts_and_money_keep_their_units():
     assert "близько 55 тисяч" in _spans(uk, Kind.AMOUNT)
 
 
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Пілоти оголосили 8 серпня страйк, 40 рейсів скасовано.", ["40"]),
+        ("On 8 August, 55,000 passengers were stranded.", ["55,000"]),
+        ("Встреча 14 апреля 2013 года, 5 человек.", ["5 человек"]),
+        ("Страйк стартував о 3:01, скасовано 250 рейсів.", ["250"]),
+    ],
+)
+def test_a_number_in_a_calendar_date_is_no_amount(text, amounts):
+    assert _spans(text, Kind.AMOUNT) == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        (
+            "Загальна вартість – майже 2 мільйони 300 тисяч гривень.",
+            "майже 2 мільйони 300 тисяч гривень",
+        ),
+        ("Вартість становить 625 тисяч 776 гривень.", "625 тисяч 776 гривень"),
+        ("Выделили 1 млрд 200 млн рублей.", "1 млрд 200 млн рублей"),
+        ("It cost 2 million 300 thousand dollars.", "2 million 300 thousand dollars"),
+    ],
+)
+def test_an_amount_said_in_parts_is_one_amount(text, amount):
+    assert _spans(text, Kind.MONEY) == [amount]
+
+
+def test_a_count_after_a_multiplier_stays_apart():
+    assert _spans("He won 3 million 4 times.", Kind.AMOUNT) == ["3 million", "4 times"]
+
+
+def test_a_money_question_counts_money_whatever_follows_how_much():
+    analyzer = Analyzer()
+    question = "скільки всього коштуватиме ремонт трьох мостів"
+    weights = dict.fromkeys(analyzer.terms(question, "uk"), 1.0)
+    reader = Reader(analyzer, weights, Kind.MONEY, question=question, lang="uk")
+    reading = reader.read("Ремонт мостів коштуватиме 2 мільйони 300 тисяч гривень.", "uk")
+    assert reading.candidates
+    assert reading.candidates[0].counted
+
+
 def test_dates_in_three_languages():
     assert _spans("Boeing had been suspended since July 24, 2003.", Kind.DATE) == ["July 24, 2003"]
     assert _spans("Народилася 19 листопада 1956 р. у місті Прилуки.", Kind.DATE) == [
