@@ -91,6 +91,8 @@ def horizon_note(answer: Answer) -> str | None:
         return None
     if horizon.kind == "before":
         return t("horizon_before", answer.lang, year=horizon.year)
+    if horizon.kind == "named":
+        return t("horizon_named", answer.lang, year=horizon.year)
     months = MONTHS.get(answer.lang, MONTHS["en"])
     month = months[(horizon.month or 1) - 1]
     return t("horizon_newest", answer.lang, month=month, year=horizon.year)

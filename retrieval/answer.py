@@ -52,7 +52,8 @@ _DIGITS = re.compile(r"\d+")
 @dataclass(frozen=True, slots=True)
 class Horizon:
     """Why the articles can't answer a question about a time: they all predate its year
-    ("before", year), or the newest of them is from long ago ("newest", year, month)."""
+    ("before", year), the newest of them is from long ago ("newest", year, month), or
+    undated, the latest year they name is ("named", year)."""
 
     kind: str
     year: int
@@ -191,9 +192,14 @@ def compose_answer(
     elif (year := refusal.predates(query.text, query.date_range, hits)) is not None:
         rule = f"every article predates {year}"
         horizon = Horizon("before", year)
-    elif (newest := refusal.stale(query.text, hits, query.today)) is not None:
-        rule = f"asked about now, newest article from {newest:%B %Y}"
-        horizon = Horizon("newest", newest.year, newest.month)
+    elif (old := refusal.stale(query.text, hits, query.today, searcher)) is not None:
+        newest, published = old
+        if published:
+            rule = f"asked about now, newest article from {newest:%B %Y}"
+            horizon = Horizon("newest", newest.year, newest.month)
+        else:  # undated articles, as new as the latest year they name
+            rule = f"asked about now, latest year the articles name {newest.year}"
+            horizon = Horizon("named", newest.year)
     found = bool(hits) and confidence >= cut and rule is None
     snippets: list[Snippet] = []
     sources: list[Source] = []

@@ -278,9 +278,11 @@ def asks_future(question: str) -> bool:
 
 # Words that ask about the present: an old article tells how it was, not how it is.
 _NOW = re.compile(
-    r"\b(?:now|right now|currently|current|still|these days|nowadays)\b"
-    r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі)(?!\w)"
-    r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему)(?!\w)"
+    r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent)\b"
+    r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"
+    r"найсвіжіш\w*|найновіш\w*)(?!\w)"
+    r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему|"
+    r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*)(?!\w)"
 )
 
 

@@ -196,21 +196,57 @@ def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -
     return int(max(years))
 
 
-def stale(question: str, hits: Sequence[Hit], today: date | None) -> date | None:
-    """Return the newest candidate article's date when a question asks how things are now
-    ("is it still", "сколько стоит сейчас") and every candidate is over a year old.
+def stale(
+    question: str, hits: Sequence[Hit], today: date | None, searcher: Searcher | None = None
+) -> tuple[date, bool] | None:
+    """Return the newest candidate article's date, and whether it is a publication date,
+    when a question asks how things are now ("is it still", "сколько стоит сейчас") and
+    every candidate is over a year old.
 
-    A price or a plan from years ago is no answer to "now"; a fresh article is.
+    A price or a plan from years ago is no answer to "now"; a fresh article is. An
+    undated article is as new as the latest year it names (its own passage, else, with
+    `searcher`, its first passages): the BBC's undated articles of 2004 name 2004 and
+    earlier. One that names no year is left out, and the rule holds back when more than
+    half are so.
     """
     if today is None or not hits or not asks_now(question):
         return None
-    dates = [hit.passage.published for hit in hits]
-    if any(d is None for d in dates):
-        return None
-    newest = max(d for d in dates if d is not None)
-    if today - newest <= _STALE_AFTER:
+    dates: list[tuple[date, bool] | None] = []
+    for hit in hits:
+        rec = hit.passage
+        if rec.published is not None:
+            dates.append((rec.published, True))
+            continue
+        said = _latest_year_said([rec], today)
+        if said is None and searcher is not None:
+            said = _latest_year_said(
+                searcher.passages_of(rec.article_id, limit=_ARTICLE_PASSAGES), today
+            )
+        dates.append(None if said is None else (said, False))
+    known = [d for d in dates if d is not None]
+    if len(known) * 2 < len(dates):
+        return None  # too few of them can be dated
+    newest = max(known)
+    if today - newest[0] <= _STALE_AFTER:
         return None
     return newest
+
+
+_YEAR_SAID = re.compile(r"(?<!\d)(?:19\d{2}|20\d{2})(?!\d)")
+_ARTICLE_PASSAGES = 12  # an undated article's passages read for the years it names
+
+
+def _latest_year_said(records: Sequence[PassageRecord], today: date) -> date | None:
+    """Return the last day of the latest year the passages name (up to this year), or
+    None when they name none: an article that speaks of 2004 at the latest is no news of
+    today."""
+    years = [
+        int(y)
+        for rec in records
+        for y in _YEAR_SAID.findall(f"{rec.title} {rec.text}")
+        if int(y) <= today.year
+    ]
+    return date(max(years), 12, 31) if years else None
 
 
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:

@@ -16,6 +16,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "Моя найновіша стаття про це — від {month} {year} року.",
         "ru": "Моя самая свежая статья об этом — от {month} {year} года.",
     },
+    "horizon_named": {
+        "en": "My articles on this are undated, and the latest year they name is {year}.",
+        "uk": "Мої статті про це без дати, а найпізніший рік, який вони згадують, — {year}.",
+        "ru": "Мои статьи об этом без даты, а самый поздний год, который они упоминают, — {year}.",
+    },
     "sources": {"en": "Sources", "uk": "Джерела", "ru": "Источники"},
     "empty_question": {
         "en": "Ask a question about the news, e.g. “What did Belarus say about peacekeepers?”",

@@ -191,3 +191,7 @@ def test_a_refusal_for_time_says_where_the_articles_end_in_the_askers_language()
     assert "Моя самая свежая статья об этом — от февраля 2021 года." in answer_html(newest)
     english = Answer("q", "en", False, [], [], 0.0, horizon=Horizon("newest", 2021, 2))
     assert "My newest article on this is from February 2021." in render_answer(english)
+    named = Answer("q", "en", False, [], [], 0.0, horizon=Horizon("named", 2005))
+    assert "My articles on this are undated, and the latest year they name is 2005." in (
+        render_answer(named)
+    )

@@ -310,6 +310,59 @@ def test_a_question_about_now_needs_an_article_from_the_last_year(pipeline, toda
         assert any("400 kilometres" in s.text for s in answer.snippets)
 
 
+@pytest.fixture
+def undated(tmp_path):
+    # Undated articles, as the BBC's: the years they name say how old they are.
+    articles = [
+        Article(
+            "pm-1",
+            "Prime minister faces MPs",
+            None,
+            None,
+            "en",
+            None,
+            "Prime minister Tony Blair faced MPs on Wednesday after a row over the 2005"
+            " budget. Mr Blair has been prime minister since 1997.",
+        ),
+        Article(
+            "pm-2",
+            "Blair sets out election pledges",
+            None,
+            None,
+            "en",
+            None,
+            "The prime minister set out six election pledges in a speech in Manchester.",
+        ),
+        Article(
+            "pm-3",
+            "Prime minister and chancellor at odds",
+            None,
+            None,
+            "en",
+            None,
+            "The prime minister and the chancellor disagreed over the timing of the 2004"
+            " spending review, MPs said.",
+        ),
+    ]
+    build_index(articles, data_dir=tmp_path / "u", workers=1)
+    return NewsService(tmp_path / "u")
+
+
+@pytest.mark.parametrize(
+    "question", ["is tony blair still prime minister", "who is the prime minister now"]
+)
+def test_a_question_about_now_over_undated_articles_goes_by_the_years_they_name(undated, question):
+    answer = undated.ask(question, today=date(2026, 12, 1))
+    assert not answer.found
+    assert answer.refusal_rule == "asked about now, latest year the articles name 2005"
+    assert answer.horizon == Horizon("named", 2005)
+
+
+def test_undated_articles_that_name_recent_years_may_answer_about_now(undated):
+    answer = undated.ask("is tony blair still prime minister", today=date(2006, 3, 1))
+    assert answer.refusal_rule is None
+
+
 def test_the_first_articles_other_passages_are_read_for_the_answer(tmp_path):
     # Four passages full of the question's words fill the per-article cap; the date is in
     # a passage that repeats none of them (its headline does).

@@ -96,6 +96,10 @@ def test_news_questions_are_not_everyday_requests(question):
         ("will the bridge reopen in 2027", False, True),
         ("коли буде відкрито міст", False, True),
         ("когда планируют открыть мост", False, True),
+        ("who won the latest uk general election", True, False),
+        ("кто победил на самых последних выборах", True, False),
+        ("хто переміг на найостанніших виборах", True, False),
+        ("which airline got the very last boeing 717", False, False),
         ("who won the 2024 election", False, False),
         ("хто переміг на виборах", False, False),
         ("стілець стоїть у залі", False, False),  # "ще"/"тепер" only as whole words
