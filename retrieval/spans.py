@@ -282,7 +282,48 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         script = latin
     if end > begin:
         pieces.append((begin, end))
-    return [cut for a, b in pieces if b > a for cut in _after_acronym(text, a, b)]
+    return [
+        cut
+        for a, b in pieces
+        if b > a
+        for piece in _after_acronym(text, *_after_calendar(text, a, b))
+        for cut in _after_title(text, *piece)
+    ]
+
+
+# A capitalised title before a person's name is what they are, not who ("US President
+# George W Bush", "Microsoft CEO Satya Nadella", "Prime Minister Tony Blair").
+_TITLE = re.compile(
+    r"(?<![\w'’])(?:(?:Vice|Deputy|Acting|Former|Chief|Foreign|Home|Defence|Defense|Health|"
+    r"Culture|Trade|Finance|Sports?|Attorney|Prime|Lord|Shadow)\s+)*"
+    r"(?:President|Minister|Chancellor|Secretary|Senator|Governor|Mayor|Judge|Justice|"
+    r"King|Queen|Prince|Princess|Pope|Cardinal|Archbishop|Bishop|General|Colonel|Captain|"
+    r"Admiral|Commander|Inspector|Detective|Executive|CEO|Chairman|Chairwoman|Director|"
+    r"Commissioner|Ambassador|Coach|Manager|Leader|Speaker|Spokesman|Spokeswoman|"
+    r"Professor|Dr|Mr|Mrs|Ms)\.?(?![\w'’])"
+)
+_CALENDAR_LEAD = re.compile(rf"(?:(?:{_MONTHS}|{_WEEKDAYS})\.?\s+)+", re.IGNORECASE)
+
+
+def _after_calendar(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a weekday or a month that leads a run of names ("Monday Prime Minister ...")."""
+    m = _CALENDAR_LEAD.match(text, start, end)
+    return (m.end(), end) if m and m.end() < end else (start, end)
+
+
+def _after_title(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a run after its last title that two or more capitalised words follow."""
+    for last in reversed(list(_TITLE.finditer(text, start, end))):
+        rest = text[last.end() : end]
+        words = rest.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            break
+    else:
+        return [(start, end)]
+    person = last.end() + len(rest) - len(rest.lstrip())
+    if last.start() == start:
+        return [(person, end)]
+    return [(start, _trim(text, start, last.end())), (person, end)]
 
 
 # A Cyrillic acronym before a person's two names is where they serve ("президент США

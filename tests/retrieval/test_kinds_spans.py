@@ -330,6 +330,24 @@ def test_a_cyrillic_acronym_before_two_names_is_not_part_of_the_person(text, nam
     assert name in _spans(text, Kind.PERSON)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("US President George W Bush said so.", ["US President", "George W Bush"]),
+        ("It was Microsoft CEO Satya Nadella.", ["Microsoft CEO", "Satya Nadella"]),
+        ("On Monday Prime Minister Tony Blair spoke.", ["Tony Blair"]),
+        ("The Bank of England Governor Mervyn King", ["Bank of England Governor", "Mervyn King"]),
+        (
+            "Sir Alex Ferguson met Foreign Secretary Jack Straw.",
+            ["Sir Alex Ferguson", "Jack Straw"],
+        ),
+        ("Mr Blair said no.", ["Mr Blair"]),
+    ],
+)
+def test_a_title_before_a_persons_name_is_not_part_of_it(text, names):
+    assert _spans(text, Kind.PERSON) == names
+
+
 def test_an_acronym_before_one_name_stays_with_it():
     assert "ФК Тернопіль" in " ".join(
         _spans("Вчора ФК Тернопіль виграв у Миколаєва.", Kind.PERSON)
