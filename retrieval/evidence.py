@@ -96,6 +96,8 @@ class Reader:
         self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
         if self.types:
             self.question_terms = self.question_terms - self.types
+        # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
+        self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
 
     def read(self, text: str, lang: str) -> Reading:
         """Return what `text` holds for the question."""
@@ -178,6 +180,9 @@ class Reader:
             inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
             if self.kind in _NAMES and len(inside) > 1:
                 span, inside = self._trim_said(text, lang, span, words, inside)
+            if self.year_only and (year := _YEAR.search(text, span.start, span.end)):
+                span = Span(year.start(), year.end(), span.kind)
+                inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
             new = self._new(text[span.start : span.end], lang)
             if new <= 0:
                 continue
@@ -300,6 +305,10 @@ _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
 _NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_ASKS_YEAR = re.compile(
+    r"\b(?:what|which) year\b|(?<!\w)(?:якого року|в якому році|у якому році|який рік|"
+    r"з якого року|в каком году|какого года|какой год|с какого года)(?!\w)"
+)
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
 TYPED_BEFORE = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")

@@ -156,6 +156,23 @@ def test_a_count_after_a_multiplier_stays_apart():
     assert _spans("He won 3 million 4 times.", Kind.AMOUNT) == ["3 million", "4 times"]
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence"),
+    [
+        ("в каком году закрыли галерею", "ru", "Галерею закрыли 25 февраля 2010 года."),
+        ("якого року закрили галерею", "uk", "Галерею закрили 25 лютого 2010 року."),
+        ("what year did the gallery close", "en", "The gallery closed on 25 February 2010."),
+    ],
+)
+def test_a_question_for_the_year_is_answered_by_the_year(question, lang, sentence):
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, Kind.DATE, question=question, lang=lang)
+    span = reader.read(sentence, lang).answer
+    assert span is not None
+    assert sentence[span.start : span.end] == "2010"
+
+
 def test_a_money_question_counts_money_whatever_follows_how_much():
     analyzer = Analyzer()
     question = "скільки всього коштуватиме ремонт трьох мостів"
