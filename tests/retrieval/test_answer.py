@@ -417,3 +417,27 @@ def test_the_first_quote_comes_from_the_first_article_when_it_is_nearly_the_best
     assert [s.hit_rank for s in _first_article_first(near, hits)] == [0, 1]
     far = [_sentence(1, 1.0), _sentence(0, FIRST_ARTICLE_SHARE - 0.1)]
     assert [s.hit_rank for s in _first_article_first(far, hits)] == [1, 0]
+
+
+def test_a_short_fact_beside_the_sentence_that_holds_the_question_is_quoted(tmp_path):
+    # "Сейчас их там 18" says none of the question's words: the sentence before it does.
+    long_lead = (
+        "Европейская спутниковая система навигации Galileo начинает работу в четверг, а по"
+        " мере того как на орбите будет появляться все больше спутников Galileo, сигнал"
+        " системы будет становиться все сильнее и точнее для пользователей смартфонов,"
+        " автомобильных навигаторов и геодезических приемников по всей Европе."
+    )
+    text = (
+        f"{long_lead} Сейчас их там 18, а к 2020 году это число должно достигнуть 30.\n\n"
+        "Разработчики Galileo заявляют, что система будет точнее, чем GPS. Спутники"
+        " Galileo строят в Германии, а запускают с космодрома Куру."
+    )
+    articles = [
+        Article("galileo", "Galileo заработала", None, date(2016, 12, 15), "ru", None, text)
+    ]
+    build_index(articles, data_dir=tmp_path / "g", workers=1)
+    answer = NewsService(tmp_path / "g").ask(
+        "сколько спутников galileo на орбите", today=date(2016, 12, 20)
+    )
+    assert answer.found
+    assert any("Сейчас их там 18" in s.text for s in answer.snippets)
