@@ -176,6 +176,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.PERSON,
         re.compile(
             rf"^(?:so\s+|and\s+)?(?:who|whom|whose)\b|\bwho(?:'s|s| is| was| are| were)?\b"
+            rf"|\b(?:with|to|by|from|for|against|of)\s+whom\b"
             rf"|\b{_WHICH}\s+(?:{_PERSON_NOUNS})\b|\bwhat(?:'s| is| was)\s+(?:his|her|their)"
             rf"\s+name\b"
         ),

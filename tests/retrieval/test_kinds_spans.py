@@ -13,6 +13,7 @@ from retrieval.spans import find_spans
     [
         ("who scored england's late winner v tunisia", Kind.PERSON),
         ("хто забив перший гол сезону", Kind.PERSON),
+        ("against whom did ukraine play in the final", Kind.PERSON),
         ("как звали российского посла которого убили в турции", Kind.PERSON),
         ("how many pilgrims died from the heat", Kind.AMOUNT),  # not "why": "how many" leads
         ("скільки республіканців проголосували за імпічмент", Kind.AMOUNT),
