@@ -236,7 +236,7 @@ class Reader:
                     placed,
                 )
             )
-        found.sort(key=lambda c: -c.value)
+        found.sort(key=lambda c: (-c.value, -c.near))  # equals: the one among more words
         return tuple(c for c in found if c.value > 0)
 
     def _typed(

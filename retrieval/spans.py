@@ -137,7 +137,7 @@ _JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s+|-|\s*/\s*)"
 _NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_JOIN}{_CAP})*")
 _QUOTED = re.compile(r"«[^«»]{2,80}»|“[^“”]{2,80}”|\"[^\"]{2,80}\"|„[^„“”]{2,80}[“”]")
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|from|to|outside|inside|into|off|across|visit\w*|відвіда\w*|посети\w*|"
+    r"\b(in|at|near|from|to|outside|inside|into|off|across|visit\w*|відвіда\w*|посети\w*|"
     r"в|у|на|біля|поблизу|під|до|з|із|поряд з|"
     r"во|около|возле|под|из|вблизи|рядом с)\s+(?:the\s+)?(?:[a-zа-яіїєґё\-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -364,10 +364,21 @@ def says_a_number(piece: str) -> bool:
 
 
 def after_locative(text: str, start: int) -> bool:
-    """Return whether the words before `start` place it ("in", "at", "в", "біля", "около")."""
-    return bool(
-        _LOCATIVE.search(text[max(0, start - 40) : start]) or _LEADING_PLACE.search(text[:start])
-    )
+    """Return whether the words before `start` place it ("in", "at", "в", "біля", "около").
+
+    "з"/"із" with a name in the instrumental is company, not a place: "з потужним Крейгом
+    Бейкером" (with), against "з Києва" (from).
+    """
+    m = _LOCATIVE.search(text[max(0, start - 40) : start])
+    if m is not None and m.group(1).casefold() in ("з", "із"):
+        word = _NEXT_WORD.match(text, start)
+        if word is not None and _INSTRUMENTAL.search(word.group()):
+            return False
+    return bool(m or _LEADING_PLACE.search(text[:start]))
+
+
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
+_INSTRUMENTAL = re.compile(r"(?:ом|ем|єм|ою|ею|єю|ами|ями)$")
 
 
 def find_spans(text: str, kind: Kind) -> list[Span]:

@@ -5,7 +5,7 @@ import pytest
 from retrieval.analysis import Analyzer
 from retrieval.evidence import Reader
 from retrieval.kinds import Kind, asks_future, asks_now, is_everyday_request, question_kind
-from retrieval.spans import find_spans
+from retrieval.spans import after_locative, find_spans
 
 
 @pytest.mark.parametrize(
@@ -172,6 +172,32 @@ def test_a_question_for_the_year_is_answered_by_the_year(question, lang, sentenc
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == "2010"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "placed"),
+    [
+        ("Він зустрічався з потужним Крейгом Бейкером.", "Крейгом", False),
+        ("Вони приїхали з Києва.", "Києва", True),
+        ("Українець бився із Шоном Монаганом.", "Шоном", False),
+    ],
+)
+def test_with_a_name_in_the_instrumental_is_company_not_a_place(text, word, placed):
+    assert after_locative(text, text.index(word)) is placed
+
+
+def test_of_equal_amounts_the_one_among_more_of_the_questions_words_comes_first():
+    analyzer = Analyzer()
+    question = "на сколько пунктов байден обгонял трампа в висконсине"
+    # The rare state weighs more than the candidate's name, as idf has it.
+    weights = {
+        t: 3.0 if t.startswith("висконсин") else 1.0 for t in analyzer.terms(question, "ru")
+    }
+    reader = Reader(analyzer, weights, Kind.AMOUNT, question=question, lang="ru")
+    sentence = "Байден лидирует на 3 пункта во Флориде и на 11 пунктов в Висконсине."
+    span = reader.read(sentence, "ru").answer
+    assert span is not None
+    assert sentence[span.start : span.end] == "11 пунктов"
 
 
 def test_a_money_question_counts_money_whatever_follows_how_much():
