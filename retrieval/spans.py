@@ -200,8 +200,12 @@ def _names(text: str) -> list[tuple[int, int]]:
 
 
 _LEADING_STOP = re.compile(
-    r"^(?:The|A|An|In|At|On|From|To|By|Of|For|With|And|But|As|"
-    r"В|У|На|З|Із|До|Від|Біля|І|Та|А|Але|Во|Из|От|Под|И|Но)\s+"
+    r"^(?:The|A|An|In|At|On|From|To|By|Of|For|With|And|But|As|Before|After|During|Since|"
+    r"Under|Until|When|While|Although|Though|If|Despite|Following|Like|Unlike|Upon|Over|"
+    r"Between|Among|Against|Through|Throughout|Without|Within|Also|Then|However|"
+    r"Meanwhile|Yesterday|Today|"
+    r"В|У|На|З|Із|До|Від|Біля|І|Та|А|Але|Після|Під|Коли|Якщо|Хоча|Також|Вчора|Сьогодні|"
+    r"Во|Из|От|Под|И|Но|После|Когда|Если|Хотя|Также|Вчера|Сегодня)\s+"
 )
 
 

@@ -200,6 +200,19 @@ def test_of_equal_amounts_the_one_among_more_of_the_questions_words_comes_first(
     assert sentence[span.start : span.end] == "11 пунктов"
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Before Rollo arrived, the settlers were Danes.", ["Rollo", "Danes"]),
+        ("Meanwhile Tony Blair said no.", ["Tony Blair"]),
+        ("Вчора Петро Порошенко заявив.", ["Петро Порошенко"]),
+        ("In The Hague the court sat.", ["The Hague"]),
+    ],
+)
+def test_a_capitalised_word_that_only_opens_a_clause_is_no_part_of_the_name(text, names):
+    assert _spans(text, Kind.PERSON) == names
+
+
 def test_a_money_question_counts_money_whatever_follows_how_much():
     analyzer = Analyzer()
     question = "скільки всього коштуватиме ремонт трьох мостів"
