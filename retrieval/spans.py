@@ -189,7 +189,7 @@ def _names(text: str) -> list[tuple[int, int]]:
             single = not re.search(r"\s|-|/", word)
             if start == first and single and not word.isupper():
                 continue  # a capital that only starts the sentence
-            end = _genitive_tail(text, _noun_phrase_end(text, end))
+            end = _genitive_tail(text, _noun_phrase_end(text, start, end))
             word = text[start:end]
             if len(word) < 2 and not word.isupper():
                 continue
@@ -217,10 +217,15 @@ _ADJECTIVE = re.compile(
 _LOWER_WORD = re.compile(r"\s+([а-яіїєґё'’-]+)")
 
 
-def _noun_phrase_end(text: str, end: int) -> int:
-    """Extend a Cyrillic name that ends in an adjective over its lowercase head noun."""
-    last = text[:end].rsplit(None, 1)[-1]
+def _noun_phrase_end(text: str, start: int, end: int) -> int:
+    """Extend a Cyrillic name of adjectives over its lowercase head noun ("Одеському
+    оперному театрі"); a person's surname is no adjective of what follows ("Володимир
+    Зеленський заявив")."""
+    words = text[start:end].split()
+    last = words[-1] if words else ""
     if not _ADJECTIVE.search(last) or not _cyrillic(last[:1]):
+        return end
+    if not all(_ADJECTIVE.search(w) for w in words):
         return end
     for _ in range(3):  # more adjectives, then the noun
         m = _LOWER_WORD.match(text, end)
@@ -305,6 +310,17 @@ _TITLE = re.compile(
     r"Admiral|Commander|Inspector|Detective|Executive|CEO|Chairman|Chairwoman|Director|"
     r"Commissioner|Ambassador|Coach|Manager|Leader|Speaker|Spokesman|Spokeswoman|"
     r"Professor|Dr|Mr|Mrs|Ms)\.?(?![\w'’])"
+    # Cyrillic titles are lowercase but at the start of a sentence: "Історик Ярослав
+    # Грицак", "Экономист Томас Пикетти".
+    r"|(?<![\w'’])(?:Президент|Прем['’]єр|Премьер|Міністр|Министр|Глава|Голова|Керівник|"
+    r"Руководитель|Директор|Посол|Суддя|Судья|Мер|Мэр|Губернатор|Депутат|Спікер|Спикер|"
+    r"Історик|Историк|Економіст|Экономист|Експерт|Эксперт|Аналітик|Аналитик|Журналіст|"
+    r"Журналист|Лідер|Лидер|Канцлер|Король|Королева|Принц|Тренер|Капітан|Капитан|Співак|"
+    r"Співачка|Певец|Певица|Актор|Актер|Актриса|Режисер|Режиссер|Письменник|Писатель|"
+    r"Поет|Поэт|Художник|Професор|Профессор|Академік|Академик|Доктор|Пан|Пані|Речник|"
+    r"Представник|Представитель|Прокурор|Генпрокурор|Адвокат|Юрист|Політолог|Политолог|"
+    r"Нападник|Нападающий|Захисник|Защитник|Воротар|Вратарь|Боксер|Чемпіон|Чемпион)"
+    r"(?:-міністр|-министр)?(?![\w'’])"
 )
 _CALENDAR_LEAD = re.compile(rf"(?:(?:{_MONTHS}|{_WEEKDAYS})\.?\s+)+", re.IGNORECASE)
 

@@ -213,6 +213,11 @@ def test_a_capitalised_word_that_only_opens_a_clause_is_no_part_of_the_name(text
     assert _spans(text, Kind.PERSON) == names
 
 
+def test_a_surname_like_an_adjective_does_not_take_the_verb_after_it():
+    text = "Вчора Володимир Зеленський заявив, що зустрівся в Одеському оперному театрі."
+    assert _spans(text, Kind.PERSON) == ["Володимир Зеленський", "Одеському оперному театрі"]
+
+
 def test_a_money_question_counts_money_whatever_follows_how_much():
     analyzer = Analyzer()
     question = "скільки всього коштуватиме ремонт трьох мостів"
@@ -399,6 +404,8 @@ def test_a_cyrillic_acronym_before_two_names_is_not_part_of_the_person(text, nam
             ["Sir Alex Ferguson", "Jack Straw"],
         ),
         ("Mr Blair said no.", ["Mr Blair"]),
+        ("Историк Фредерик Мот считал так.", ["Фредерик Мот"]),
+        ("Прем'єр-міністр Денис Шмигаль заявив.", ["Денис Шмигаль"]),
     ],
 )
 def test_a_title_before_a_persons_name_is_not_part_of_it(text, names):
