@@ -61,6 +61,13 @@ def test_the_question_kind_is_recognised(question, kind):
         "где купить билеты на концерт",
         "посоветуй хороший фильм",
         "сколько калорий в банане",
+        "tell me a joke",
+        "how are you?",
+        "what should i watch tonight",
+        "розкажи анекдот",
+        "що приготувати на вечерю",
+        "что посмотреть в кино на выходных",
+        "как дела?",
     ],
 )
 def test_everyday_requests_are_recognised(question):
@@ -79,6 +86,9 @@ def test_everyday_requests_are_recognised(question):
         "какие рецепторы нашли учёные",
         "riverton library opening hours in winter",
         "what time does the new bridge open to traffic",
+        "как дела у сборной перед финалом",
+        "how are you going to vote, asked the poll",
+        "what should i read about brexit",
     ],
 )
 def test_news_questions_are_not_everyday_requests(question):
