@@ -76,8 +76,11 @@ class Reader:
         question: str = "",
         lang: str = "en",
         years: frozenset[str] = frozenset(),
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self.analyzer = analyzer
+        # Another name of a question's term counts as the term ("коронавирус" for "ковид").
+        self.aliases = aliases or {}
         # With `keys`, a sentence in another language matches the question by its names'
         # keys and its numbers (`retrieval.namekeys`) instead of by terms.
         self.keys = keys
@@ -117,6 +120,12 @@ class Reader:
                 if not terms:
                     continue
                 hit = [terms] if terms in weights else [t for t in terms.split() if t in weights]
+                if not hit and self.aliases:
+                    hit = [
+                        self.aliases[t]
+                        for t in terms.split()
+                        if t in self.aliases and self.aliases[t] in weights
+                    ]
             if hit:
                 matched.update(hit)
                 positions.append(i)

@@ -194,6 +194,7 @@ def question_reader(
         question=query.text,
         lang=query.lang,
         years=years if dated else frozenset(),
+        aliases=query.aliases,
     )
 
 

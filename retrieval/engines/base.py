@@ -170,10 +170,11 @@ class Filters:
 
 @dataclass(frozen=True, slots=True)
 class QueryTerms:
-    """Analysed query: distinct terms with their repeat counts."""
+    """Analysed query: distinct terms with their weights (repeat counts, or less for an
+    alias)."""
 
-    body: dict[str, int]
-    title: dict[str, int]
+    body: dict[str, float]
+    title: dict[str, float]
     title_boost: float
 
 

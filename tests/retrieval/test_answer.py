@@ -441,3 +441,36 @@ def test_a_short_fact_beside_the_sentence_that_holds_the_question_is_quoted(tmp_
     )
     assert answer.found
     assert any("Сейчас их там 18" in s.text for s in answer.snippets)
+
+
+def test_everyday_names_find_the_formal_ones(tmp_path):
+    # The question says "ковид" and "питер"; the article says "коронавирус" and "Петербург".
+    articles = [
+        Article(
+            "spb-vaccine",
+            "Вакцинация в Петербурге",
+            None,
+            date(2021, 2, 1),
+            "ru",
+            None,
+            "Власти Петербурга открыли запись на вакцинацию от коронавируса. Вакцина не"
+            " ставится лицам, которые переболели коронавирусом в последние полгода.",
+        ),
+        Article(
+            "msk-metro",
+            "Новая станция метро",
+            None,
+            date(2021, 2, 1),
+            "ru",
+            None,
+            "В Москве открыли новую станцию метро, переболели ли строители — неизвестно.",
+        ),
+    ]
+    build_index(articles, data_dir=tmp_path / "a", workers=1)
+    service = NewsService(tmp_path / "a")
+    answer = service.ask(
+        "если переболел ковидом, в питере прививку сделают?", today=date(2021, 3, 1)
+    )
+    assert answer.found
+    assert answer.snippets[0].article_id == "spb-vaccine"
+    assert "переболели коронавирусом" in answer.snippets[0].text

@@ -1,0 +1,27 @@
+from retrieval.aliases import alias_terms, expand
+from retrieval.analysis import Analyzer
+
+
+def test_a_questions_everyday_word_brings_its_formal_names():
+    analyzer = Analyzer()
+    table = alias_terms(analyzer)
+    terms = dict.fromkeys(analyzer.terms("прививка от ковида в питере", "ru"), 1)
+    found = expand(terms, "ru", table)
+    assert {analyzer.terms("коронавирус", "ru")[0], analyzer.terms("петербург", "ru")[0]} <= set(
+        found
+    )
+    # Each alias says which of the question's terms it stands for.
+    assert found[analyzer.terms("петербург", "ru")[0]] == analyzer.terms("питере", "ru")[0]
+
+
+def test_aliases_stay_within_the_questions_language():
+    analyzer = Analyzer()
+    table = alias_terms(analyzer)
+    terms = dict.fromkeys(analyzer.terms("covid vaccine", "en"), 1)
+    assert all(t.isascii() for t in expand(terms, "en", table))
+
+
+def test_a_word_without_other_names_brings_none():
+    analyzer = Analyzer()
+    terms = dict.fromkeys(analyzer.terms("budget deficit", "en"), 1)
+    assert expand(terms, "en", alias_terms(analyzer)) == {}
