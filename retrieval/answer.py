@@ -175,6 +175,7 @@ def compose_answer(
         kind=kind,
         searcher=searcher,
         date_range=query.date_range,
+        aliases=query.aliases,
     )
     model = refusal.load_model()
     confidence = model.probability(signals) if hits else 0.0

@@ -99,8 +99,13 @@ def features(
     kind: Kind,
     searcher: Searcher,
     date_range: DateRange | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> tuple[float, ...]:
-    """Return the `FEATURES` values for a question and what the search found."""
+    """Return the `FEATURES` values for a question and what the search found.
+
+    A term the corpus lacks is known when one of its `aliases` is in it ("ковид" when the
+    articles say "коронавирус").
+    """
     total = sum(weights.values()) or 1.0
     texts: list[str] = []
     for hit in hits[:_TOP]:
@@ -108,7 +113,9 @@ def features(
         texts.append(f"{rec.title} {rec.text}")
         if rec.published is not None:
             texts.append(str(rec.published.year))
-    unknown = sum(w for t, w in weights.items() if searcher.index.engine.doc_freq(t) == 0)
+    engine = searcher.index.engine
+    named = {term for alias, term in (aliases or {}).items() if engine.doc_freq(alias) > 0}
+    unknown = sum(w for t, w in weights.items() if t not in named and engine.doc_freq(t) == 0)
     numbers = set(_DIGITS.findall(question))
     seen = {n for text in texts for n in _DIGITS.findall(text)}
     first_id = hits[0].passage.article_id if hits else None

@@ -474,3 +474,22 @@ def test_everyday_names_find_the_formal_ones(tmp_path):
     assert answer.found
     assert answer.snippets[0].article_id == "spb-vaccine"
     assert "переболели коронавирусом" in answer.snippets[0].text
+
+
+def test_a_word_the_corpus_says_otherwise_is_not_unknown(tmp_path):
+    articles = [
+        Article(
+            "spb",
+            "Вакцинация в Петербурге",
+            None,
+            date(2021, 2, 1),
+            "ru",
+            None,
+            "Власти Петербурга открыли запись на вакцинацию от коронавируса.",
+        )
+    ]
+    build_index(articles, data_dir=tmp_path / "k", workers=1)
+    answer = NewsService(tmp_path / "k").ask(
+        "запись на вакцинацию от ковида", today=date(2021, 3, 1)
+    )
+    assert answer.signals["unknown"] == 0.0
