@@ -3,9 +3,11 @@ Conservatives, "питер" for St Petersburg.
 
 A question typed the way people type says the everyday word; the article says the formal
 one. Each group below is one thing in one language's words (and the Latin spelling the
-Cyrillic press keeps, "Brexit", "Ryanair"). The search adds a question term's other names
-(`ALIAS_WEIGHT`), and the sentence reader counts them as the term itself. The groups
-are a short hand-kept list of news words, not a thesaurus.
+Cyrillic press keeps, "Brexit", "Ryanair"); an everyday word brings the formal names, not
+the other way round ("штаты" searches США; "США" does not search every "штат"). The
+search adds a question term's other names (`ALIAS_WEIGHT`), and the sentence reader
+counts them as the term itself. The groups are a short hand-kept list of news words, not
+a thesaurus.
 """
 
 from __future__ import annotations
@@ -18,50 +20,60 @@ from retrieval.analysis import Analyzer
 # XQuAD alike at both.
 ALIAS_WEIGHT = 1.0
 
+# Words before "→" are everyday ones: they bring the formal names after it, which do not
+# bring them back ("штаты" searches США too; "США" does not search every "штат"). A group
+# without "→" is of equals.
+_ONE_WAY = "→"
 _GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "en": (
         ("covid", "coronavirus"),
-        ("tory", "tories", "conservative", "conservatives"),
-        ("jab", "jabs", "vaccine", "vaccination"),
-        ("usa", "america"),
+        ("tory", "tories", _ONE_WAY, "conservative", "conservatives"),
+        ("jab", "jabs", _ONE_WAY, "vaccine", "vaccination"),
+        ("america", _ONE_WAY, "usa"),
         ("uk", "britain"),
     ),
     "uk": (
         ("ковід", "ковіду", "ковідом", "коронавірус", "covid"),
-        ("торі", "консерватор", "консерватори", "консервативної", "консервативна"),
+        ("торі", _ONE_WAY, "консерватор", "консерватори", "консервативної", "консервативна"),
         ("щеплення", "щепленням", "вакцинація", "вакцинації"),
-        ("штати", "штатах", "сша", "америка", "америці"),
+        ("штати", "штатах", "америка", "америці", _ONE_WAY, "сша"),
         ("британія", "британії", "великобританія", "великобританії"),
         ("євросоюз", "євросоюзу", "єс"),
         ("брексит", "брекситу", "brexit"),
         ("райанейр", "ryanair"),
-        ("гуманітарка", "гуманітарку", "гуманітарна", "гуманітарної"),
-        ("пітер", "пітері", "петербург", "петербурзі"),
+        ("гуманітарка", "гуманітарку", _ONE_WAY, "гуманітарна", "гуманітарної"),
+        ("пітер", "пітері", _ONE_WAY, "петербург", "петербурзі"),
     ),
     "ru": (
         ("ковид", "ковида", "ковидом", "коронавирус", "covid"),
-        ("тори", "консерватор", "консерваторы", "консервативной", "консервативная"),
+        ("тори", _ONE_WAY, "консерватор", "консерваторы", "консервативной", "консервативная"),
         ("прививка", "прививку", "прививки", "вакцинация", "вакцинации"),
-        ("штаты", "штатах", "сша", "америка", "америке"),
+        ("штаты", "штатах", "америка", "америке", _ONE_WAY, "сша"),
         ("британия", "британии", "великобритания", "великобритании"),
         ("евросоюз", "евросоюза", "ес"),
         ("брексит", "брексита", "brexit"),
         ("райанэйр", "ryanair"),
-        ("питер", "питере", "петербург", "петербурге"),
+        ("питер", "питере", _ONE_WAY, "петербург", "петербурге"),
     ),
 }
 
 
 def alias_terms(analyzer: Analyzer) -> dict[str, dict[str, frozenset[str]]]:
-    """Return, by language, each alias group's terms (as the analyzer stems them) by each
-    of its terms."""
+    """Return, by language, the other names (as the analyzer stems them) each term brings."""
     out: dict[str, dict[str, frozenset[str]]] = {}
     for lang, groups in _GROUPS.items():
         by_term: dict[str, set[str]] = {}
         for group in groups:
-            terms = {t for word in group for t in analyzer.terms(word, lang)}
-            for term in terms:
-                by_term.setdefault(term, set()).update(terms - {term})
+            cut = group.index(_ONE_WAY) if _ONE_WAY in group else 0
+            everyday = {t for word in group[:cut] for t in analyzer.terms(word, lang)}
+            formal = {
+                t for word in group[cut:] if word != _ONE_WAY for t in analyzer.terms(word, lang)
+            }
+            formal -= everyday
+            for term in everyday:
+                by_term.setdefault(term, set()).update(formal)
+            for term in formal:
+                by_term.setdefault(term, set()).update(formal - {term})
         out[lang] = {term: frozenset(others) for term, others in by_term.items() if others}
     return out
 

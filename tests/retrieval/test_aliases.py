@@ -25,3 +25,13 @@ def test_a_word_without_other_names_brings_none():
     analyzer = Analyzer()
     terms = dict.fromkeys(analyzer.terms("budget deficit", "en"), 1)
     assert expand(terms, "en", alias_terms(analyzer)) == {}
+
+
+def test_an_everyday_word_brings_the_formal_name_but_not_back():
+    analyzer = Analyzer()
+    table = alias_terms(analyzer)
+    usa = analyzer.terms("сша", "ru")[0]
+    states = analyzer.terms("штаты", "ru")[0]
+    assert usa in expand({states: 1}, "ru", table)
+    # "США" is precise: it does not also search every article about some "штат".
+    assert states not in expand({usa: 1}, "ru", table)
