@@ -21,6 +21,9 @@ _ABBREVIATIONS = frozenset(
 ) | {"e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "т.е", "т.д", "т.п", "т.к"}
 
 
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Return the sentences of one paragraph, stripped, in order."""
     text = paragraph.strip()
@@ -54,7 +57,10 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     last = words[-1].lstrip("\"'«„“([").casefold() if words else ""
     if not last:
         return False
-    # A single capital initial ("A. Lukashenko", "О. Зеленський").
+    # A single capital initial ("A. Lukashenko", "О. Зеленський"), or several joined
+    # ("В.И. Ленин", "J.R.R. Tolkien").
     if len(last) == 1 and last.isalpha():
+        return True
+    if _INITIALS.fullmatch(last):
         return True
     return last in _ABBREVIATIONS

@@ -18,6 +18,15 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     ]
 
 
+def test_joined_initials_do_not_end_sentences():
+    text = "В.И. Ленин выступил на съезде. J.R.R. Tolkien wrote it. Потом."
+    assert split_sentences(text) == [
+        "В.И. Ленин выступил на съезде.",
+        "J.R.R. Tolkien wrote it.",
+        "Потом.",
+    ]
+
+
 def test_closing_quotes_stay_with_their_sentence():
     text = '"We are ready," he said. "It does not depend on us." Then he left.'
     assert split_sentences(text) == [
