@@ -48,6 +48,7 @@ FEATURES = (
 )
 _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
+_YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d{2}\s*[–—-]\s*(\d{2})(?!\d)")  # "1620–21"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _REPORTED_AFTER = timedelta(days=7)
 # A question about now is not answered from candidates all older than this.
@@ -259,8 +260,9 @@ def _latest_year_said(records: Sequence[PassageRecord], today: date) -> date | N
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     """Return a number or year of the question that no candidate passage has, if any.
 
-    An article's own year counts as present. A question about "2024" answered from
-    passages that never say 2024 would be about something else, whatever the model says.
+    An article's own year counts as present, and so does the end of a span of years
+    ("1620–21" has 1621). A question about "2024" answered from passages that never say
+    2024 would be about something else, whatever the model says.
     """
     numbers = set(_DIGITS.findall(question))
     if not numbers:
@@ -268,7 +270,9 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     seen: set[str] = set()
     for hit in hits:
         rec = hit.passage
-        seen.update(_DIGITS.findall(f"{rec.title} {rec.text}"))
+        text = f"{rec.title} {rec.text}"
+        seen.update(_DIGITS.findall(text))
+        seen.update(m.group(1) + m.group(2) for m in _YEAR_SPAN.finditer(text))
         if rec.published is not None:
             seen.add(str(rec.published.year))
     missing = sorted(numbers - seen)

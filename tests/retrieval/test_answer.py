@@ -493,3 +493,22 @@ def test_a_word_the_corpus_says_otherwise_is_not_unknown(tmp_path):
         "запись на вакцинацию от ковида", today=date(2021, 3, 1)
     )
     assert answer.signals["unknown"] == 0.0
+
+
+def test_the_end_of_a_span_of_years_counts_as_said(tmp_path):
+    articles = [
+        Article(
+            "plague",
+            "Plague in North Africa",
+            None,
+            None,
+            "en",
+            None,
+            "Algiers lost between 30,000 and 50,000 inhabitants to the plague in 1620–21.",
+        )
+    ]
+    build_index(articles, data_dir=tmp_path / "p", workers=1)
+    answer = NewsService(tmp_path / "p").ask(
+        "how many died of the plague in algiers in 1621", today=date(2026, 12, 1)
+    )
+    assert answer.refusal_rule is None
