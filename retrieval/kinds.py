@@ -294,9 +294,17 @@ _NOW = re.compile(
 )
 
 
+# "The area now known as Jacksonville" names a place, it asks nothing about now.
+_NOW_NAMING = re.compile(
+    r"\b(?:now|currently|today)\s+(?:known|called|named)\b|\bwhat\s+is\s+now\b"
+    r"|(?<!\w)(?:нині|тепер|зараз)\s+(?:відом\w*|назива\w*)|(?<!\w)(?:ныне|теперь|сейчас)\s+"
+    r"(?:известн\w*|называ\w*)"
+)
+
+
 def asks_now(question: str) -> bool:
     """Return whether a question asks how things are now ("still", "зараз", "сейчас")."""
-    return _NOW.search(_head(question)) is not None
+    return _NOW.search(_NOW_NAMING.sub(" ", _head(question))) is not None
 
 
 # What a question asks shows in its first words; the patterns read no further, so a

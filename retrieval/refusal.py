@@ -48,6 +48,11 @@ FEATURES = (
 )
 _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
+_SAID_OTHERWISE = re.compile(
+    r"\b\d+(?:st|nd|rd|th)\b|\b\d0['’]?s\b|\b\d+(?:-?(?:го|й|ий|ый|ом|е|і|ї))?\s+"
+    r"(?:century|centuries|век\w*|столітт\w*|ст\.)",
+    re.IGNORECASE,
+)
 _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d{2}\s*[–—-]\s*(\d{2})(?!\d)")  # "1620–21"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _REPORTED_AFTER = timedelta(days=7)
@@ -262,9 +267,11 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
 
     An article's own year counts as present, and so does the end of a span of years
     ("1620–21" has 1621). A question about "2024" answered from passages that never say
-    2024 would be about something else, whatever the model says.
+    2024 would be about something else, whatever the model says. Ordinals, decades and
+    centuries are left to the model: the articles write them in words or Roman numerals
+    ("the 15th century": "the fifteenth"; "the 70's": "the 1970s"; "15 век": "XV век").
     """
-    numbers = set(_DIGITS.findall(question))
+    numbers = set(_DIGITS.findall(_SAID_OTHERWISE.sub(" ", question)))
     if not numbers:
         return None
     seen: set[str] = set()

@@ -512,3 +512,25 @@ def test_the_end_of_a_span_of_years_counts_as_said(tmp_path):
         "how many died of the plague in algiers in 1621", today=date(2026, 12, 1)
     )
     assert answer.refusal_rule is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who reformed the church in the 15th century", "who played the doctor on stage in the 70's"],
+)
+def test_ordinals_and_decades_are_not_numbers_an_article_must_repeat(tmp_path, question):
+    articles = [
+        Article(
+            "stage",
+            "The Doctor on stage",
+            None,
+            None,
+            "en",
+            None,
+            "In the nineteen-seventies Trevor Martin played the Doctor on stage, and in the"
+            " fifteenth century Jacques Lefevre reformed the church.",
+        )
+    ]
+    build_index(articles, data_dir=tmp_path / "o", workers=1)
+    answer = NewsService(tmp_path / "o").ask(question, today=date(2026, 12, 1))
+    assert answer.refusal_rule is None
