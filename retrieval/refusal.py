@@ -49,7 +49,8 @@ FEATURES = (
 _DATA = Path(__file__).resolve().parent / "data" / "refusal.json"
 _DIGITS = re.compile(r"\d+")
 _SAID_OTHERWISE = re.compile(
-    r"\b\d+(?:st|nd|rd|th)\b|\b\d0['’]?s\b|\b\d+(?:-?(?:го|й|ий|ый|ом|е|і|ї))?\s+"
+    r"\b\d+(?:st|nd|rd|th)\b|\b\d0['’]?s\b|(?<!\d)\d0-(?:е|х|і|ті|х|их)(?!\w)"
+    r"|\b\d+(?:-?(?:го|й|ий|ый|ом|е|і|ї))?\s+"
     r"(?:century|centuries|век\w*|столітт\w*|ст\.)",
     re.IGNORECASE,
 )
@@ -269,7 +270,8 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     ("1620–21" has 1621). A question about "2024" answered from passages that never say
     2024 would be about something else, whatever the model says. Ordinals, decades and
     centuries are left to the model: the articles write them in words or Roman numerals
-    ("the 15th century": "the fifteenth"; "the 70's": "the 1970s"; "15 век": "XV век").
+    ("the 15th century": "the fifteenth"; "the 70's", "80-х": "the 1970s", "1980-х";
+    "15 век": "XV век").
     """
     numbers = set(_DIGITS.findall(_SAID_OTHERWISE.sub(" ", question)))
     if not numbers:

@@ -534,3 +534,22 @@ def test_ordinals_and_decades_are_not_numbers_an_article_must_repeat(tmp_path, q
     build_index(articles, data_dir=tmp_path / "o", workers=1)
     answer = NewsService(tmp_path / "o").ask(question, today=date(2026, 12, 1))
     assert answer.refusal_rule is None
+
+
+def test_a_decade_in_cyrillic_is_not_a_number_an_article_must_repeat(tmp_path):
+    articles = [
+        Article(
+            "abc",
+            "Драмы ABC",
+            None,
+            None,
+            "ru",
+            None,
+            "В восьмидесятые годы на ABC дебютировала драма Аарона Спеллинга «Династия».",
+        )
+    ]
+    build_index(articles, data_dir=tmp_path / "d", workers=1)
+    answer = NewsService(tmp_path / "d").ask(
+        "какая драма спеллинга дебютировала на abc в 80-х", today=date(2026, 12, 1)
+    )
+    assert answer.refusal_rule is None
