@@ -236,12 +236,18 @@ def question_kind(question: str) -> Kind:
 # Requests no news article answers: instructions, recipes, forecasts, shopping.
 _EVERYDAY = re.compile(
     r"^(?:so\s+)?how\s+(?:do|can|should|could|would)\s+(?:i|we|you)\b|\bhow\s+to\b"
-    r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bweather\b|\bforecast\b"
+    r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bforecast\b"
+    # The weather asked for, not the weather in the news ("what weather feature ...").
+    r"|\bweather\s+(?:like|today|tonight|tomorrow|this|next|for|in|at|on|forecast)\b"
+    r"|\bwhat['’]?s\s+the\s+weather\b|^weather\b"
     r"|\bnear me\b|\bstep by step\b|\btutorial\b"
-    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт(?:и|ів|а|у|ом)?\b|\bпогод\w*"
+    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт(?:и|ів|а|у|ом)?\b"
+    r"|(?<!\w)погод[аиу]\s+(?:в|у|на|завтра|сьогодні|зараз)(?!\w)|(?<!\w)яка\s+погода(?!\w)"
+    r"|^погода(?!\w)"
     r"|\bпрогноз\s+погоди\b|\bпокроково\b|\bпоруч зі мною\b"
     r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт(?:ы|ов|а|у|ом)?\b"
-    r"|\bпогод\w*|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
+    r"|(?<!\w)погод[аыу]\s+(?:в|во|на|завтра|сегодня|сейчас)(?!\w)|(?<!\w)какая\s+погода(?!\w)"
+    r"|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
     # Shopping, recommendations, translations, nutrition, the clock. (Not opening hours:
     # "library opening hours in winter" may be the news.)
     r"|\bwhere\s+(?:can|could|should|do)\s+i\s+(?:buy|get|find|order)\b|\bwhere\s+to\s+buy\b"

@@ -68,6 +68,8 @@ def test_the_question_kind_is_recognised(question, kind):
         "що приготувати на вечерю",
         "что посмотреть в кино на выходных",
         "как дела?",
+        "погода у львові завтра",
+        "weather forecast for paris",
     ],
 )
 def test_everyday_requests_are_recognised(question):
@@ -87,6 +89,8 @@ def test_everyday_requests_are_recognised(question):
         "riverton library opening hours in winter",
         "what time does the new bridge open to traffic",
         "как дела у сборной перед финалом",
+        "how did the weather affect the harvest",
+        "из-за плохой погоды отменили рейсы?",
         "how are you going to vote, asked the poll",
         "what should i read about brexit",
     ],
