@@ -225,8 +225,8 @@ def _noun_phrase_end(text: str, start: int, end: int) -> int:
     last = words[-1] if words else ""
     if not _ADJECTIVE.search(last) or not _cyrillic(last[:1]):
         return end
-    if not all(_ADJECTIVE.search(w) for w in words):
-        return end
+    if not all(_ADJECTIVE.search(w) for w in words) or _FIRST_NAME.fullmatch(words[0]):
+        return end  # "Андрій Садовий" is a person
     for _ in range(3):  # more adjectives, then the noun
         m = _LOWER_WORD.match(text, end)
         if m is None:
@@ -296,8 +296,43 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         for a, b in pieces
         if b > a
         for piece in _after_acronym(text, *_after_calendar(text, a, b))
-        for cut in _after_title(text, *piece)
+        for titled in _after_title(text, *piece)
+        for cut in _before_first_name(text, *titled)
     ]
+
+
+# Common first names in Cyrillic, by stem (any case: "Андрея", "Джона", "Олені"). A run
+# of capitalised words that reaches one after its first word holds a place or a body
+# before the person ("посла в Турции Андрея Карлова", "мэр Львова Андрій Садовий").
+_FIRST_NAME = re.compile(
+    r"(?:Александр|Олександр|Алексе|Олекс|Анатол|Андре|Андрі|Антон|Аркад|Арсен|Арт[её]м|"
+    r"Богдан|Борис|Вадим|Валентин|Валер|Васил|Віктор|Виктор|Витал|Вітал|Владимир|Володимир|"
+    r"Владислав|Вячеслав|В['’]ячеслав|Геннад|Георг|Глеб|Гліб|Григор|Дани|Денис|Дмитр|"
+    r"Евген|Євген|Егор|Єгор|Иван|Іван|Игор|Ігор|Илья|Іллі|Илье|Ілля|Кирил|Константин|"
+    r"Костянтин|Леонид|Леонід|Максим|Михаил|Михайл|Микол|Никит|Никола|Олег|Павел|Павл|"
+    r"П[её]тр|Петр|Роман|Руслан|Серге|Сергі|Станислав|Станіслав|Степан|Тарас|Тимур|"
+    r"Ф[её]дор|Федір|Юри|Юрі|Ярослав|"
+    r"Алл|Анастаси|Анастасі|Анн|Валентин|Вер|Виктори|Вікторі|Галин|Дарь|Дар['’]|"
+    r"Екатерин|Катерин|Елен|Олен|Ирин|Ірин|Людмил|Мари|Марі|Марин|Надежд|Наді|Натал|"
+    r"Нин|Оксан|Ольг|Светлан|Світлан|Татьян|Тетян|Юли|Юлі|"
+    r"Джо|Джон|Джордж|Джеймс|Джим|Дональд|Барак|Билл|Білл|Ларри|Ларрі|Майкл|Марк|Роберт|"
+    r"Ричард|Річард|Д[эе]вид|Девід|Д[эе]ниел|Томас|Питер|Пітер|Пол|Стив|Стів|Тереза|"
+    r"Тереза|Хиллари|Гілларі|Ангел|Эмманюэл|Еммануел|Камал|Н[эе]нси|Уильям|Вільям|"
+    r"Чарльз|Генри|Генрі|Франсуа|Жан|Пь?ер|Йенс|Ханс|Мишел|Мішел)[а-яіїєґё'’]{0,3}"
+)
+
+
+def _before_first_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a Cyrillic run of three or more words before a first name that is not its
+    first word and has a word after it."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) < 3 or not _cyrillic(text[start : start + 1]):
+        return [(start, end)]
+    for i in range(1, len(words) - 1):
+        a, b = words[i]
+        if _FIRST_NAME.fullmatch(text, start + a, start + b):
+            return [(start, _trim(text, start, start + words[i - 1][1])), (start + a, end)]
+    return [(start, end)]
 
 
 # A capitalised title before a person's name is what they are, not who ("US President

@@ -234,6 +234,18 @@ def test_a_surname_like_an_adjective_does_not_take_the_verb_after_it():
     assert _spans(text, Kind.PERSON) == ["Володимир Зеленський", "Одеському оперному театрі"]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Убит посол в Турции Андрей Карлов.", ["Турции", "Андрей Карлов"]),
+        ("Сказав мер Львова Андрій Садовий вчора.", ["Львова", "Андрій Садовий"]),
+        ("Вячеслав Михайлович Молотов подписал.", ["Вячеслав Михайлович Молотов"]),
+    ],
+)
+def test_a_place_before_a_persons_first_name_is_not_part_of_the_person(text, names):
+    assert _spans(text, Kind.PERSON) == names
+
+
 def test_a_money_question_counts_money_whatever_follows_how_much():
     analyzer = Analyzer()
     question = "скільки всього коштуватиме ремонт трьох мостів"
