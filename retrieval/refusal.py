@@ -226,6 +226,7 @@ def stale(
     if today is None or not hits or not asks_now(question):
         return None
     dates: list[tuple[date, bool] | None] = []
+    articles: dict[str, date | None] = {}  # an article's first passages, read once
     for hit in hits:
         rec = hit.passage
         if rec.published is not None:
@@ -233,9 +234,10 @@ def stale(
             continue
         said = _latest_year_said([rec], today)
         if said is None and searcher is not None:
-            said = _latest_year_said(
-                searcher.passages_of(rec.article_id, limit=_ARTICLE_PASSAGES), today
-            )
+            if rec.article_id not in articles:
+                first = searcher.passages_of(rec.article_id, limit=_ARTICLE_PASSAGES)
+                articles[rec.article_id] = _latest_year_said(first, today)
+            said = articles[rec.article_id]
         dates.append(None if said is None else (said, False))
     known = [d for d in dates if d is not None]
     if len(known) * 2 < len(dates):
@@ -246,7 +248,6 @@ def stale(
     return newest
 
 
-_YEAR_SAID = re.compile(r"(?<!\d)(?:19\d{2}|20\d{2})(?!\d)")
 _ARTICLE_PASSAGES = 12  # an undated article's passages read for the years it names
 
 
@@ -257,7 +258,7 @@ def _latest_year_said(records: Sequence[PassageRecord], today: date) -> date | N
     years = [
         int(y)
         for rec in records
-        for y in _YEAR_SAID.findall(f"{rec.title} {rec.text}")
+        for y in _YEAR.findall(f"{rec.title} {rec.text}")
         if int(y) <= today.year
     ]
     return date(max(years), 12, 31) if years else None
