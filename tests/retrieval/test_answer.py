@@ -419,6 +419,13 @@ def test_the_first_quote_comes_from_the_first_article_when_it_is_nearly_the_best
     assert [s.hit_rank for s in _first_article_first(far, hits)] == [1, 0]
 
 
+def _one_article(tmp_path, lang, title, text, published=None):
+    """Return a service over an index of one article."""
+    article = Article("one", title, None, published, lang, None, text)
+    build_index([article], data_dir=tmp_path / "one", workers=1)
+    return NewsService(tmp_path / "one")
+
+
 def test_a_short_fact_beside_the_sentence_that_holds_the_question_is_quoted(tmp_path):
     # "Сейчас их там 18" says none of the question's words: the sentence before it does.
     long_lead = (
@@ -432,13 +439,8 @@ def test_a_short_fact_beside_the_sentence_that_holds_the_question_is_quoted(tmp_
         "Разработчики Galileo заявляют, что система будет точнее, чем GPS. Спутники"
         " Galileo строят в Германии, а запускают с космодрома Куру."
     )
-    articles = [
-        Article("galileo", "Galileo заработала", None, date(2016, 12, 15), "ru", None, text)
-    ]
-    build_index(articles, data_dir=tmp_path / "g", workers=1)
-    answer = NewsService(tmp_path / "g").ask(
-        "сколько спутников galileo на орбите", today=date(2016, 12, 20)
-    )
+    service = _one_article(tmp_path, "ru", "Galileo заработала", text, date(2016, 12, 15))
+    answer = service.ask("сколько спутников galileo на орбите", today=date(2016, 12, 20))
     assert answer.found
     assert any("Сейчас их там 18" in s.text for s in answer.snippets)
 
@@ -477,40 +479,25 @@ def test_everyday_names_find_the_formal_ones(tmp_path):
 
 
 def test_a_word_the_corpus_says_otherwise_is_not_unknown(tmp_path):
-    articles = [
-        Article(
-            "spb",
-            "Вакцинация в Петербурге",
-            None,
-            date(2021, 2, 1),
-            "ru",
-            None,
-            "Власти Петербурга открыли запись на вакцинацию от коронавируса.",
-        )
-    ]
-    build_index(articles, data_dir=tmp_path / "k", workers=1)
-    answer = NewsService(tmp_path / "k").ask(
-        "запись на вакцинацию от ковида", today=date(2021, 3, 1)
+    service = _one_article(
+        tmp_path,
+        "ru",
+        "Вакцинация в Петербурге",
+        "Власти Петербурга открыли запись на вакцинацию от коронавируса.",
+        date(2021, 2, 1),
     )
+    answer = service.ask("запись на вакцинацию от ковида", today=date(2021, 3, 1))
     assert answer.signals["unknown"] == 0.0
 
 
 def test_the_end_of_a_span_of_years_counts_as_said(tmp_path):
-    articles = [
-        Article(
-            "plague",
-            "Plague in North Africa",
-            None,
-            None,
-            "en",
-            None,
-            "Algiers lost between 30,000 and 50,000 inhabitants to the plague in 1620–21.",
-        )
-    ]
-    build_index(articles, data_dir=tmp_path / "p", workers=1)
-    answer = NewsService(tmp_path / "p").ask(
-        "how many died of the plague in algiers in 1621", today=date(2026, 12, 1)
+    service = _one_article(
+        tmp_path,
+        "en",
+        "Plague in North Africa",
+        "Algiers lost between 30,000 and 50,000 inhabitants to the plague in 1620–21.",
     )
+    answer = service.ask("how many died of the plague in algiers in 1621", today=date(2026, 12, 1))
     assert answer.refusal_rule is None
 
 
@@ -519,37 +506,25 @@ def test_the_end_of_a_span_of_years_counts_as_said(tmp_path):
     ["who reformed the church in the 15th century", "who played the doctor on stage in the 70's"],
 )
 def test_ordinals_and_decades_are_not_numbers_an_article_must_repeat(tmp_path, question):
-    articles = [
-        Article(
-            "stage",
-            "The Doctor on stage",
-            None,
-            None,
-            "en",
-            None,
-            "In the nineteen-seventies Trevor Martin played the Doctor on stage, and in the"
-            " fifteenth century Jacques Lefevre reformed the church.",
-        )
-    ]
-    build_index(articles, data_dir=tmp_path / "o", workers=1)
-    answer = NewsService(tmp_path / "o").ask(question, today=date(2026, 12, 1))
+    service = _one_article(
+        tmp_path,
+        "en",
+        "The Doctor on stage",
+        "In the nineteen-seventies Trevor Martin played the Doctor on stage, and in the"
+        " fifteenth century Jacques Lefevre reformed the church.",
+    )
+    answer = service.ask(question, today=date(2026, 12, 1))
     assert answer.refusal_rule is None
 
 
 def test_a_decade_in_cyrillic_is_not_a_number_an_article_must_repeat(tmp_path):
-    articles = [
-        Article(
-            "abc",
-            "Драмы ABC",
-            None,
-            None,
-            "ru",
-            None,
-            "В восьмидесятые годы на ABC дебютировала драма Аарона Спеллинга «Династия».",
-        )
-    ]
-    build_index(articles, data_dir=tmp_path / "d", workers=1)
-    answer = NewsService(tmp_path / "d").ask(
+    service = _one_article(
+        tmp_path,
+        "ru",
+        "Драмы ABC",
+        "В восьмидесятые годы на ABC дебютировала драма Аарона Спеллинга «Династия».",
+    )
+    answer = service.ask(
         "какая драма спеллинга дебютировала на abc в 80-х", today=date(2026, 12, 1)
     )
     assert answer.refusal_rule is None
