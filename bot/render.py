@@ -95,7 +95,8 @@ def horizon_note(answer: Answer) -> str | None:
         return t("horizon_named", answer.lang, year=horizon.year)
     months = MONTHS.get(answer.lang, MONTHS["en"])
     month = months[(horizon.month or 1) - 1]
-    return t("horizon_newest", answer.lang, month=month, year=horizon.year)
+    key = "horizon_collection" if horizon.kind == "collection" else "horizon_newest"
+    return t(key, answer.lang, month=month, year=horizon.year)
 
 
 def language_note(answer: Answer) -> str | None:

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass, field
 
 from retrieval import refusal
+from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
-from retrieval.kinds import Kind, is_everyday_request, question_kind
+from retrieval.kinds import Kind, question_kind
 from retrieval.quotes import (
     MAX_SNIPPET_CHARS,
     MAX_SNIPPETS,
@@ -53,7 +54,8 @@ _DIGITS = re.compile(r"\d+")
 class Horizon:
     """Why the articles can't answer a question about a time: they all predate its year
     ("before", year), the newest of them is from long ago ("newest", year, month), or
-    undated, the latest year they name is ("named", year)."""
+    undated, the latest year they name is ("named", year), or undated and naming no
+    year, the newest article of the whole collection is ("collection", year, month)."""
 
     kind: str
     year: int
@@ -194,13 +196,16 @@ def compose_answer(
         rule = f"every article predates {year}"
         horizon = Horizon("before", year)
     elif (old := refusal.stale(query.text, hits, query.today, searcher)) is not None:
-        newest, published = old
-        if published:
+        newest, known = old
+        if known == "newest":
             rule = f"asked about now, newest article from {newest:%B %Y}"
             horizon = Horizon("newest", newest.year, newest.month)
-        else:  # undated articles, as new as the latest year they name
+        elif known == "named":  # undated articles, as new as the latest year they name
             rule = f"asked about now, latest year the articles name {newest.year}"
             horizon = Horizon("named", newest.year)
+        else:  # undated, naming no year: no newer than the collection's newest
+            rule = f"asked about now, undated articles, newest of all from {newest:%B %Y}"
+            horizon = Horizon("collection", newest.year, newest.month)
     found = bool(hits) and confidence >= cut and rule is None
     snippets: list[Snippet] = []
     sources: list[Source] = []

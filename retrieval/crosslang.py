@@ -12,9 +12,12 @@ language, and the sentences quoted are those holding the most of those keys.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from corpus.article import LANGS
+from retrieval import refusal
 from retrieval.answer import MAX_SNIPPETS, Answer, compose_keyed
+from retrieval.dates import DateRange
 from retrieval.engines import Filters
 from retrieval.kinds import question_kind
 from retrieval.namekeys import names_of, word_keys
@@ -51,9 +54,19 @@ def search_other_languages(
 
 
 def answer_across(
-    question: str, lang: str, searcher: Searcher, *, max_snippets: int = MAX_SNIPPETS
+    question: str,
+    lang: str,
+    searcher: Searcher,
+    *,
+    today: date | None = None,
+    date_range: DateRange | None = None,
+    max_snippets: int = MAX_SNIPPETS,
 ) -> Answer | None:
-    """Return an answer quoted from another language's articles, or None if none is sure."""
+    """Return an answer quoted from another language's articles, or None if none is sure.
+
+    The time rules hold across languages too: articles of another language that all
+    predate the asked year, or are old when asked about now, answer nothing.
+    """
     if not searcher.index.analysis.name_keys:
         return None
     names = question_names(question, lang, searcher)
@@ -61,6 +74,10 @@ def answer_across(
         return None
     hits = search_other_languages(question, lang, searcher)
     if not hits:
+        return None
+    if refusal.predates(question, date_range, hits) is not None:
+        return None
+    if refusal.stale(question, hits, today, searcher) is not None:
         return None
     numbers = set(_DIGITS.findall(question))
     # Names count alike: a name's rarity says little about whether it is the subject.

@@ -218,7 +218,7 @@ def question_kind(question: str) -> Kind:
     A question word among the first three words wins over rules listed before it:
     "з яким рахунком ..., коли ..." asks for a score, "коли" only starts a clause.
     """
-    text = _head(question)
+    text = question_head(question)
     words = text.split(" ")
     early = len(" ".join(words[:3]))
     best: tuple[bool, int] | None = None
@@ -233,48 +233,6 @@ def question_kind(question: str) -> Kind:
     return chosen
 
 
-# Requests no news article answers: instructions, recipes, forecasts, shopping.
-_EVERYDAY = re.compile(
-    r"^(?:so\s+)?how\s+(?:do|can|should|could|would)\s+(?:i|we|you)\b|\bhow\s+to\b"
-    r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bforecast\b"
-    # The weather asked for, not the weather in the news ("what weather feature ...").
-    r"|\bweather\s+(?:like|today|tonight|tomorrow|this|next|for|in|at|on|forecast)\b"
-    r"|\bwhat['’]?s\s+the\s+weather\b|^weather\b"
-    r"|\bnear me\b|\bstep by step\b|\btutorial\b"
-    r"|^як\s+(?:мені\s+|можна\s+|треба\s+)?\w+(?:ти|тись|тися|чи)\b|\bрецепт(?:и|ів|а|у|ом)?\b"
-    r"|(?<!\w)погод[аиу]\s+(?:в|у|на|завтра|сьогодні|зараз)(?!\w)|(?<!\w)яка\s+погода(?!\w)"
-    r"|^погода(?!\w)"
-    r"|\bпрогноз\s+погоди\b|\bпокроково\b|\bпоруч зі мною\b"
-    r"|^как\s+(?:мне\s+|можно\s+|нужно\s+)?\w+(?:ть|ти|чь|ться|тись)\b|\bрецепт(?:ы|ов|а|у|ом)?\b"
-    r"|(?<!\w)погод[аыу]\s+(?:в|во|на|завтра|сегодня|сейчас)(?!\w)|(?<!\w)какая\s+погода(?!\w)"
-    r"|\bпрогноз\s+погоды\b|\bпошагов\w*|\bрядом со мной\b"
-    # Shopping, recommendations, translations, nutrition, the clock. (Not opening hours:
-    # "library opening hours in winter" may be the news.)
-    r"|\bwhere\s+(?:can|could|should|do)\s+i\s+(?:buy|get|find|order)\b|\bwhere\s+to\s+buy\b"
-    r"|^(?:(?:can|could)\s+you\s+|please\s+)?(?:recommend|suggest|translate)\b"
-    r"|\bhow\s+many\s+calories\b|\bhow\s+do\s+you\s+say\b"
-    r"|\bwhat\s+time\s+is\s+it\b"
-    r"|(?<!\w)(?:де|куди)\s+(?:можна\s+)?(?:купити|замовити|придбати)(?!\w)"
-    r"|^(?:порадь\w*|порекомендуй\w*|переклади)(?!\w)|(?<!\w)скільки\s+калорій(?!\w)"
-    r"|(?<!\w)котра\s+година(?!\w)"
-    r"|(?<!\w)где\s+(?:можно\s+)?(?:купить|заказать|приобрести)(?!\w)"
-    r"|^(?:посоветуй\w*|порекомендуй\w*|переведи)(?!\w)|(?<!\w)сколько\s+калорий(?!\w)"
-    r"|(?<!\w)который\s+час(?!\w)"
-    # Small talk and what to watch, read or cook tonight.
-    r"|^(?:please\s+)?tell\s+me\s+a\s+(?:joke|story)\b|^how\s+are\s+you\W*$"
-    r"|\bwhat\s+(?:should|can)\s+i\s+(?:watch|cook|eat|wear)\b"
-    r"|^(?:розкажи|расскажи)\s+(?:мені\s+|мне\s+)?(?:анекдот|жарт|шутку|казку|сказку)(?!\w)"
-    r"|^як\s+(?:твої\s+)?справи\W*$|^как\s+(?:твои\s+)?дела\W*$"
-    r"|^що\s+(?:мені\s+)?(?:подивитися|почитати|приготувати)(?!\w)"
-    r"|^что\s+(?:мне\s+)?(?:посмотреть|почитать|приготовить)(?!\w)"
-)
-
-
-def is_everyday_request(question: str) -> bool:
-    """Return whether a question asks for instructions, a recipe or a forecast, not news."""
-    return _EVERYDAY.search(_head(question)) is not None
-
-
 # Words that ask about what is to come: an article from before may tell of a plan.
 _FUTURE = re.compile(
     r"\b(?:will|won't|going to|plan\w*|expected|scheduled|due to|next|upcoming|future)\b"
@@ -287,16 +245,19 @@ _FUTURE = re.compile(
 
 def asks_future(question: str) -> bool:
     """Return whether a question asks about a plan or what is to come ("will", "буде")."""
-    return _FUTURE.search(_head(question)) is not None
+    return _FUTURE.search(question_head(question)) is not None
 
 
-# Words that ask about the present: an old article tells how it was, not how it is.
+# Words that ask about the present, or the next days: an old article tells how it was,
+# not how it is or will be tomorrow.
 _NOW = re.compile(
-    r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent)\b"
+    r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent"
+    r"|tomorrow|tonight|this weekend)\b"
     r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"
-    r"найсвіжіш\w*|найновіш\w*)(?!\w)"
+    r"найсвіжіш\w*|найновіш\w*|завтра|на вихідних|на вихідні|сьогодні ввечері)(?!\w)"
     r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему|"
-    r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*)(?!\w)"
+    r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*|завтра|на выходных|на выходные|"
+    r"сегодня вечером)(?!\w)"
 )
 
 
@@ -310,7 +271,7 @@ _NOW_NAMING = re.compile(
 
 def asks_now(question: str) -> bool:
     """Return whether a question asks how things are now ("still", "зараз", "сейчас")."""
-    return _NOW.search(_NOW_NAMING.sub(" ", _head(question))) is not None
+    return _NOW.search(_NOW_NAMING.sub(" ", question_head(question))) is not None
 
 
 # What a question asks shows in its first words; the patterns read no further, so a
@@ -318,5 +279,6 @@ def asks_now(question: str) -> bool:
 _HEAD_CHARS = 240
 
 
-def _head(question: str) -> str:
+def question_head(question: str) -> str:
+    """Return a question's first words, normalised: what it asks shows there."""
     return re.sub(r"\s+", " ", normalise(question[: _HEAD_CHARS * 2]).strip())[:_HEAD_CHARS]

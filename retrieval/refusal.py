@@ -212,25 +212,28 @@ def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -
 
 def stale(
     question: str, hits: Sequence[Hit], today: date | None, searcher: Searcher | None = None
-) -> tuple[date, bool] | None:
-    """Return the newest candidate article's date, and whether it is a publication date,
-    when a question asks how things are now ("is it still", "сколько стоит сейчас") and
-    every candidate is over a year old.
+) -> tuple[date, str] | None:
+    """Return the newest candidate article's date and how it is known, when a question
+    asks how things are now ("is it still", "сколько стоит сейчас", "tomorrow") and every
+    candidate is over a year old.
 
-    A price or a plan from years ago is no answer to "now"; a fresh article is. An
-    undated article is as new as the latest year it names (its own passage, else, with
-    `searcher`, its first passages): the BBC's undated articles of 2004 name 2004 and
-    earlier. One that names no year is left out, and the rule holds back when more than
-    half are so.
+    A price or a plan from years ago is no answer to "now"; a fresh article is. How the
+    date is known: "newest", a publication date; "named", an undated article is as new
+    as the latest year it names (its own passage, else, with `searcher`, its first
+    passages: the BBC's undated articles of 2004 name 2004 and earlier); "collection",
+    an undated article that names no year is no newer than the newest dated article of
+    its collection (the index's `newest_published`). Without that bound such articles
+    are left out, and the rule holds back when more than half are so.
     """
     if today is None or not hits or not asks_now(question):
         return None
-    dates: list[tuple[date, bool] | None] = []
+    bound = _collection_newest(searcher)
+    dates: list[tuple[date, str] | None] = []
     articles: dict[str, date | None] = {}  # an article's first passages, read once
     for hit in hits:
         rec = hit.passage
         if rec.published is not None:
-            dates.append((rec.published, True))
+            dates.append((rec.published, "newest"))
             continue
         said = _latest_year_said([rec], today)
         if said is None and searcher is not None:
@@ -238,14 +241,28 @@ def stale(
                 first = searcher.passages_of(rec.article_id, limit=_ARTICLE_PASSAGES)
                 articles[rec.article_id] = _latest_year_said(first, today)
             said = articles[rec.article_id]
-        dates.append(None if said is None else (said, False))
+        if said is not None:
+            dates.append((said, "named"))
+        else:
+            dates.append(None if bound is None else (bound, "collection"))
     known = [d for d in dates if d is not None]
     if len(known) * 2 < len(dates):
         return None  # too few of them can be dated
-    newest = max(known)
+    newest = max(known, key=lambda d: d[0])
     if today - newest[0] <= _STALE_AFTER:
         return None
     return newest
+
+
+def _collection_newest(searcher: Searcher | None) -> date | None:
+    """Return the publication date of the newest dated article indexed, if any."""
+    if searcher is None:
+        return None
+    newest = searcher.index.manifest.get("newest_published")
+    try:
+        return date.fromisoformat(str(newest)[:10]) if newest else None
+    except ValueError:
+        return None
 
 
 _ARTICLE_PASSAGES = 12  # an undated article's passages read for the years it names

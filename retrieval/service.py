@@ -25,6 +25,7 @@ from retrieval.crosslang import answer_across
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.errors import IndexNotFound
+from retrieval.everyday import is_everyday_request
 from retrieval.index import (
     BuildResult,
     IndexVersion,
@@ -34,7 +35,6 @@ from retrieval.index import (
     index_root,
     open_index,
 )
-from retrieval.kinds import is_everyday_request
 from retrieval.live import Appended, append_articles
 from retrieval.locks import write_lock
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
@@ -175,7 +175,10 @@ class NewsService:
             nearest = second.sources[0] if second.found else second.closest
             answer = replace(answer, closest=nearest and replace(nearest, n=1))
         elif not answer.found and not offset and not is_everyday_request(question):
-            across = answer_across(question, answer.lang, searcher)
+            query = result.query
+            across = answer_across(
+                question, answer.lang, searcher, today=query.today, date_range=query.date_range
+            )
             if across is not None:
                 answer = replace(across, timings_ms=answer.timings_ms)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000

@@ -21,6 +21,14 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "Мої статті про це без дати, а найпізніший рік, який вони згадують, — {year}.",
         "ru": "Мои статьи об этом без даты, а самый поздний год, который они упоминают, — {year}.",
     },
+    "horizon_collection": {
+        "en": "My articles on this are undated, and the newest article I have is from"
+        " {month} {year}.",
+        "uk": "Мої статті про це без дати, а найновіша стаття, яку я маю, — від {month}"
+        " {year} року.",
+        "ru": "Мои статьи об этом без даты, а самая свежая статья, которая у меня есть, —"
+        " от {month} {year} года.",
+    },
     "sources": {"en": "Sources", "uk": "Джерела", "ru": "Источники"},
     "empty_question": {
         "en": "Ask a question about the news, e.g. “What did Belarus say about peacekeepers?”",

@@ -195,3 +195,7 @@ def test_a_refusal_for_time_says_where_the_articles_end_in_the_askers_language()
     assert "My articles on this are undated, and the latest year they name is 2005." in (
         render_answer(named)
     )
+    collection = Answer("q", "uk", False, [], [], 0.0, horizon=Horizon("collection", 2023, 5))
+    assert "Мої статті про це без дати, а найновіша стаття, яку я маю, — від травня 2023" in (
+        answer_html(collection)
+    )

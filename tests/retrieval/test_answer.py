@@ -363,6 +363,70 @@ def test_undated_articles_that_name_recent_years_may_answer_about_now(undated):
     assert answer.refusal_rule is None
 
 
+def _mayors(data_dir, *, dated_article: bool):
+    # Undated articles that name no year, beside (or not) a dated article of May 2023.
+    articles = [
+        Article(
+            "mayor-1",
+            "Mayor opens the new bridge",
+            None,
+            None,
+            "en",
+            None,
+            "Mayor Anna Kovac opened the new bridge over the river on Friday.",
+        ),
+        Article(
+            "mayor-2",
+            "Mayor Kovac wins a second term",
+            None,
+            None,
+            "en",
+            None,
+            "Anna Kovac won a second term as mayor with a large majority.",
+        ),
+    ]
+    if dated_article:
+        articles.append(
+            Article(
+                "port-1",
+                "Port traffic grows",
+                None,
+                date(2023, 5, 10),
+                "en",
+                None,
+                "Container traffic at the port grew by a tenth last year.",
+            )
+        )
+    build_index(articles, data_dir=data_dir, workers=1)
+    return NewsService(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("today", "stale"), [(date(2023, 9, 1), False), (date(2026, 12, 1), True)]
+)
+def test_undated_articles_naming_no_year_are_as_old_as_the_newest_article(tmp_path, today, stale):
+    service = _mayors(tmp_path / "m", dated_article=True)
+    answer = service.ask("who is the mayor now", today=today)
+    if stale:
+        assert not answer.found
+        assert (
+            answer.refusal_rule == "asked about now, undated articles, newest of all from May 2023"
+        )
+        assert answer.horizon == Horizon("collection", 2023, 5)
+    else:
+        assert answer.found
+        assert answer.refusal_rule is None
+
+
+def test_without_a_dated_article_undated_ones_are_not_judged_for_now(tmp_path):
+    # XQuAD's paragraphs, Wikipedia's text: no date anywhere, so nothing says they are old.
+    answer = _mayors(tmp_path / "m", dated_article=False).ask(
+        "who is the mayor now", today=date(2026, 12, 1)
+    )
+    assert answer.refusal_rule is None
+    assert answer.found
+
+
 def test_the_first_articles_other_passages_are_read_for_the_answer(tmp_path):
     # Four passages full of the question's words fill the per-article cap; the date is in
     # a passage that repeats none of them (its headline does).

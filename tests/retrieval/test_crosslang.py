@@ -58,3 +58,14 @@ def test_a_number_the_other_language_lacks_keeps_it_not_covered(service):
 def test_one_shared_name_is_not_enough(service):
     answer = service.ask("Що відомо про Білорусь?", today=TODAY)
     assert (answer.found, answer.sources) == (False, [])
+
+
+@pytest.mark.parametrize(("today", "found"), [(TODAY, True), (date(2028, 11, 26), False)])
+def test_a_question_about_now_is_not_answered_from_old_articles_of_another_language(
+    service, today, found
+):
+    # The English seed article is undated and names no year; the newest article of the
+    # collection is from November 2025: it may answer "now" that month, not in 2028.
+    answer = service.ask("Чи готова Білорусь зараз відправити миротворців в Україну?", today=today)
+    assert answer.found is found
+    assert bool(answer.sources) is found
