@@ -60,6 +60,9 @@ class Reading:
     # Every new span of the asked kind, best value first (for the highlight).
     candidates: tuple[Candidate, ...] = ()
     other_year: bool = False  # it names years, none of them the asked one
+    # The question's terms it holds only in another form (`Reader._related`), counted in
+    # `lexical` and near its candidates, not in `matched`.
+    related: frozenset[str] = frozenset()
 
 
 class Reader:
@@ -101,6 +104,13 @@ class Reader:
             self.question_terms = self.question_terms - self.types
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
         self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
+        self._relatives: dict[str, str | None] = {}
+        # The question's terms by how they start (`_related`), longest cut first.
+        self._starts: dict[int, dict[str, str]] = {}
+        for q in sorted(weights, key=len, reverse=True):
+            if len(q) >= _RELATED_MIN:
+                cut = max(_RELATED_MIN, len(q) - _RELATED_SLACK)
+                self._starts.setdefault(cut, {}).setdefault(q[:cut], q)
 
     def read(self, text: str, lang: str) -> Reading:
         """Return what `text` holds for the question."""
@@ -108,6 +118,7 @@ class Reader:
         positions: list[int] = []
         hits: list[float] = []  # the idf weight of the question's terms at each position
         matched: set[str] = set()
+        related: set[str] = set()
         found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         spans = [(start, end) for start, end, _ in found]
         # A word's joined terms, memoised by the analyzer ("" for a stop word).
@@ -126,17 +137,27 @@ class Reader:
                         for t in terms.split()
                         if t in self.aliases and self.aliases[t] in weights
                     ]
+                if not hit and lang in _INFLECTED:
+                    # Another form of a question's word: it counts for choosing the
+                    # sentence, not as the word itself (the refusal model's signals).
+                    near = [q for t in terms.split() if (q := self._related(t)) is not None]
+                    if near:
+                        related.update(near)
+                        positions.append(i)
+                        hits.append(sum(weights[t] for t in near))
+                    continue
             if hit:
                 matched.update(hit)
                 positions.append(i)
                 hits.append(sum(weights[t] for t in hit))
-        lexical = sum(weights[t] for t in matched) / self.total
+        related -= matched
+        lexical = sum(weights[t] for t in matched | related) / self.total
         answer: Span | None = None
         evidence = 0.0
         loose = 0.0
         found_spans: tuple[Candidate, ...] = ()
         other_year = False
-        if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and matched:
+        if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and (matched or related):
             found_spans = self._candidates(text, lang, spans, positions, hits)
             if found_spans:
                 answer, evidence = found_spans[0].span, found_spans[0].value
@@ -148,8 +169,34 @@ class Reader:
             if found_spans:
                 answer, loose = found_spans[0].span, found_spans[0].value
         return Reading(
-            frozenset(matched), lexical, answer, evidence, loose, found_spans, other_year
+            frozenset(matched),
+            lexical,
+            answer,
+            evidence,
+            loose,
+            found_spans,
+            other_year,
+            frozenset(related),
         )
+
+    def _related(self, term: str) -> str | None:
+        """Return the question's term that `term` is likely another form of, if any: the
+        stemmer cuts a noun and its verb apart ("перехватов" / "перехватывает":
+        "перехват" / "перехватыва"). Measured on XQuAD ru, the tune half and the written
+        news questions unchanged: answer in a highlight 0.353 → 0.364, in snippets 0.865
+        → 0.868."""
+        memo = self._relatives
+        if term in memo:
+            return memo[term]
+        found = None
+        if len(term) >= _RELATED_MIN:
+            for cut, starts in self._starts.items():
+                q = starts.get(term[:cut])
+                if q is not None and q != term:
+                    found = q
+                    break
+        memo[term] = found
+        return found
 
     def _counts(self, piece: str, after: str, lang: str) -> bool:
         """Return whether an amount (or the word after it) is of what the question counts."""
@@ -325,6 +372,11 @@ TYPED_AFTER = 1.3  # ... after a comma before the asked noun ("Philippe Sands, a
 _TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
 _TYPE_PREFIX = 3  # "uni" names a "University"
 _SENTENCE_START = 0.85
+_INFLECTED = frozenset({"uk", "ru"})
+# Another form of a question's word in Ukrainian or Russian: a word of at least four
+# letters that starts like it, past all but its last letter (and at least four letters).
+_RELATED_MIN = 4
+_RELATED_SLACK = 1
 _PERCENT = re.compile(
     r"\b(?:percent\w*|per cent|share|proportion|процент\w*|відсот\w*|долю|частку)"
 )

@@ -338,6 +338,7 @@ def _may_quote(sentence: Sentence) -> bool:
     loose = sentence.reading.loose
     return bool(
         sentence.matched
+        or sentence.reading.related
         or loose >= LOOSE_MIN
         or (loose > 0 and sentence.neighbour >= NEIGHBOUR_MIN)
     )

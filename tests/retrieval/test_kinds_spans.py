@@ -162,6 +162,21 @@ def test_of_equal_amounts_the_one_among_more_of_the_questions_words_comes_first(
     assert sentence[span.start : span.end] == "11 пунктов"
 
 
+def test_another_form_of_a_questions_word_counts_for_the_sentence_not_as_the_word():
+    # The stemmer cuts "перехватов" and "перехватывает" apart: "перехват" / "перехватыва".
+    analyzer = Analyzer()
+    question = "сколько перехватов сделал норман"
+    weights = dict.fromkeys(analyzer.terms(question, "ru"), 1.0)
+    reader = Reader(analyzer, weights, Kind.AMOUNT, question=question, lang="ru")
+    reading = reader.read("Норман перехватывает мяч 4 раза за сезон.", "ru")
+    assert reading.related == frozenset(analyzer.terms("перехватов", "ru"))
+    assert reading.related.isdisjoint(reading.matched)
+    assert reading.lexical > sum(weights[t] for t in reading.matched) / sum(weights.values())
+    # A short word is no stem to stretch: "мяч" is not "мячик"'s relative by this rule.
+    english = Reader(analyzer, weights, Kind.AMOUNT, question=question, lang="en")
+    assert english.read("Норман перехватывает мяч 4 раза.", "en").related == frozenset()
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
