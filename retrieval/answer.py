@@ -134,6 +134,15 @@ def compose_keyed(
     )
 
 
+def _missing_number(question: str, hits: list[Hit], searcher: Searcher) -> str | None:
+    """Return a number of the question that neither the candidate passages nor the first
+    article's other passages have: "57" of "коли 57 бригада перебралась у нову каховку"
+    is in the lead of the article whose later passage matched best."""
+    if refusal.missing_number(question, hits) is None:
+        return None
+    return refusal.missing_number(question, [*hits, *rest_of_article(hits, searcher)])
+
+
 def compose_answer(
     result: SearchResult,
     searcher: Searcher,
@@ -188,10 +197,12 @@ def compose_answer(
     horizon = None
     if is_everyday_request(query.text):
         rule = "everyday request"
-    elif hits and (number := refusal.missing_number(query.text, hits)) is not None:
+    elif hits and (number := _missing_number(query.text, hits, searcher)) is not None:
         rule = f"no article has {number}"
     elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
         rule = f"no article from {month}"
+    elif refusal.undisclosed(kind, [s for p in best_read for s in p], weights):
+        rule = "the articles say it was not disclosed"
     elif (year := refusal.predates(query.text, query.date_range, hits)) is not None:
         rule = f"every article predates {year}"
         horizon = Horizon("before", year)

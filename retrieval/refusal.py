@@ -30,6 +30,7 @@ from retrieval.kinds import Kind, asks_future, asks_now
 if TYPE_CHECKING:
     from retrieval.dates import DateRange
     from retrieval.engines import PassageRecord
+    from retrieval.quotes import Sentence
     from retrieval.search import Hit, Searcher
 
 FEATURES = (
@@ -304,6 +305,48 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
             seen.add(str(rec.published.year))
     missing = sorted(numbers - seen)
     return missing[0] if missing else None
+
+
+# The article says the figure was not given: "financial details were not disclosed", "for
+# an undisclosed sum", "сумма не разглашается", "о жертвах не сообщается".
+_UNDISCLOSED = re.compile(
+    r"\b(?:not|never)\s+(?:been\s+|be\s+)?(?:disclosed|revealed|made\s+public)\b|\bundisclosed\b"
+    r"|\b(?:did|does|do|would|will)\s+not\s+(?:disclose|reveal)\b"
+    r"|\bdeclined\s+to\s+(?:say|disclose|reveal|give)\b"
+    r"|(?<!\w)не\s+(?:розголош|розкрива|розкрил|повідомля|повідомил|уточню|уточнил|разглаша"
+    r"|раскрыва|раскрыл|сообща|сообщил|уточня)\w*",
+    re.IGNORECASE,
+)
+_UNDISCLOSED_SHARE = 0.8  # of the best sentence's share of the question
+
+
+def undisclosed(kind: Kind, sentences: Sequence[Sentence], weights: dict[str, float]) -> bool:
+    """Return whether a question asks for an amount or a sum that the sentences answering
+    it best say was not given ("how much did Microsoft pay for Sybari": "... it would
+    buy Sybari Software. Terms of the acquisition were not disclosed.").
+
+    The saying counts in a sentence holding nearly as much of the question as the best
+    one, or just before or after such a sentence, and only when those sentences name no
+    sum or amount: a deal's other undisclosed terms do not hide the price it names.
+    """
+    if kind not in (Kind.AMOUNT, Kind.MONEY) or not sentences:
+        return False
+    total = sum(weights.values()) or 1.0
+
+    def held(sentence: Sentence) -> float:
+        return sum(weights.get(t, 0.0) for t in sentence.matched) / total
+
+    best = max(held(s) for s in sentences)
+    if best <= 0:
+        return False
+    answering = {s.key for s in sentences if held(s) >= _UNDISCLOSED_SHARE * best}
+    if any(s.reading.answer is not None for s in sentences if s.key in answering):
+        return False  # "... for $50m. Other terms were not disclosed."
+    return any(
+        _UNDISCLOSED.search(s.text) is not None
+        and any((s.hit_rank, s.index + step) in answering for step in (-1, 0, 1))
+        for s in sentences
+    )
 
 
 def missing_month(date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:

@@ -592,3 +592,46 @@ def test_a_decade_in_cyrillic_is_not_a_number_an_article_must_repeat(tmp_path):
         "какая драма спеллинга дебютировала на abc в 80-х", today=date(2026, 12, 1)
     )
     assert answer.refusal_rule is None
+
+
+def test_a_sum_the_article_says_was_not_disclosed_is_not_covered(tmp_path):
+    text = (
+        "Microsoft said it would buy anti-virus software maker Sybari Software to improve"
+        " the security of its e-mail software. Terms of the acquisition were not disclosed."
+        "\n\nMicrosoft paid $48m for a spyware company last year."
+    )
+    service = _one_article(tmp_path, "en", "Microsoft buys Sybari", text)
+    answer = service.ask("how much did microsoft pay for sybari software")
+    assert not answer.found
+    assert answer.refusal_rule == "the articles say it was not disclosed"
+
+
+def test_a_named_price_beside_other_undisclosed_terms_is_answered(tmp_path):
+    text = (
+        "Microsoft bought anti-virus software maker Sybari Software for $52m on Tuesday."
+        " Other terms of the acquisition were not disclosed."
+    )
+    service = _one_article(tmp_path, "en", "Microsoft buys Sybari", text)
+    answer = service.ask("how much did microsoft pay for sybari software")
+    assert answer.found
+    assert answer.refusal_rule is None
+    assert "$52m" in answer.snippets[0].text
+
+
+def test_a_number_in_the_first_articles_lead_counts_though_a_later_passage_matched(tmp_path):
+    filler = " ".join(
+        f"Волонтери агенції зібрали {i} вікон і сантехніку для приміщень." for i in range(60)
+    )
+    text = (
+        "Керівництво 57 окремої мотопіхотної бригади звернулося до громади по допомогу."
+        f"\n\n{filler}\n\n"
+        "Бригада перебралася до міста Нова Каховка 5 червня 2018 року, і штаб розташувався"
+        " у колишньому інтернаті."
+    )
+    service = _one_article(tmp_path, "uk", "Військові просять допомоги", text)
+    question = "коли 57 бригада перебралась у нову каховку"
+    hits = service.searcher.search(question, today=date(2026, 12, 1)).hits
+    assert all("57" not in h.passage.text for h in hits[:1])  # the later passage leads
+    answer = service.ask(question, today=date(2026, 12, 1))
+    assert answer.refusal_rule is None
+    assert answer.found
