@@ -30,6 +30,9 @@ from retrieval.spans import after_locative, find_spans
         ("what was euan murray banned for", Kind.REASON),
         ("чому північний потік зупинили", Kind.REASON),
         ("от чего умер алан рикман", Kind.REASON),
+        ("за что саакашвили лишили украинского гражданства", Kind.REASON),
+        ("за що засудили журналіста", Kind.REASON),
+        ("за что проголосовал парламент", Kind.OTHER),
         ("what type of cancer did steve jobs have", Kind.NAME),
         ("which nationalities get a questionnaire", Kind.NAME),
         ("did mci take qwest's bid?", Kind.YESNO),
@@ -264,6 +267,33 @@ def test_a_lowercase_word_that_is_no_genitive_ends_the_place():
     # A town in -ськ is no adjective: the verb after it is no part of its name.
     sentence = "Минулої п’ятниці Олевськ вітав учасників турніру «Поліський килим»."
     assert _spans(sentence, Kind.NAME) == ["Олевськ", "Поліський килим"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Основанием для лишения гражданства называют ложные данные, указанные в анкете.",
+            "ложные данные",
+        ),
+        ("Рабочие недовольны сокращениями в компании.", "сокращениями"),
+        ("Staff are striking over pay cuts at the airport.", "pay cuts"),
+    ],
+)
+def test_grounds_and_grievances_are_reasons(text, reason):
+    [span] = _spans(text, Kind.REASON)
+    assert reason in span
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Убийцами оказались четверо выходцев из Марракеша.", "четверо"),
+        ("Внаслідок аварії загинули п'ятеро людей.", "п'ятеро"),
+    ],
+)
+def test_collective_numerals_are_amounts(text, amount):
+    assert amount in " ".join(_spans(text, Kind.AMOUNT))
 
 
 def test_reasons_follow_a_cause_word():
