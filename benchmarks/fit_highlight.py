@@ -15,7 +15,7 @@ much longer).
 
 The model is a logistic regression over `highlight.FEATURES` (L2, C=1). The product
 marks the surest candidate of a reply when its probability reaches the threshold; the
-threshold is the one that maximises right minus 0.4 × wrong highlights (`--wrong-cost`:
+threshold is the one that maximises right minus 0.6 × wrong highlights (`--wrong-cost`:
 a wrong bold name misleads, a missing one only costs a second of reading) over the
 fitting questions, the news questions' probabilities out of fold.
 """
@@ -141,7 +141,7 @@ def main() -> int:
     parser.add_argument("--datasets", type=Path)
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument(
-        "--wrong-cost", type=float, default=0.4, help="a wrong highlight's cost per right one"
+        "--wrong-cost", type=float, default=0.6, help="a wrong highlight's cost per right one"
     )
     parser.add_argument("--dry-run", action="store_true", help="report; do not write")
     args = parser.parse_args()
