@@ -61,3 +61,27 @@ def test_the_report_marks_each_target():
     assert figures["refused_by_kind"] == {"unanswerable-off-topic": "1/1"}
     text = format_newsqa(report(outcomes))
     assert "| tune | en | 0.500 ✗ | 1.000 ✓ | 0.000 | 0.500 ✗ |" in text
+
+
+def test_the_written_question_sets_read_their_answers_from_the_shared_corpora(datasets):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+    dev = {
+        a
+        for q in load_questions(datasets / "newsqa-dev" / "questions.jsonl")
+        for a in q.article_ids
+    }
+    seen: set[str] = set()
+    for name in ("written-a.jsonl", "written-b.jsonl"):
+        questions = load_questions(data / name, datasets)
+        counts = Counter((q.lang, q.answerable) for q in questions)
+        for lang in ("en", "uk", "ru"):
+            assert (counts[(lang, True)], counts[(lang, False)]) == (40, 8)
+        for q in questions:
+            assert bool(q.answer) is q.answerable
+            assert 1 <= len(q.answer.split()) <= 8 or not q.answerable
+        articles = {a for q in questions for a in q.article_ids}
+        assert not articles & dev  # written over other articles than the dev set's
+        assert not articles & seen  # and the second set over others than the first's
+        seen |= articles
