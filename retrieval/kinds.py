@@ -114,6 +114,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
             rf"|\b(?:since|until|till|by)\s+when\b"
             rf"|\b(?:which|what)\s+(?:exact\s+)?(?:{_DATE_NOUNS})s?\b|\bhow long ago\b"
             rf"|\bwhat\s+(?:\w+\s+)?(?:date|year|day)\b"
+            rf"|\b(?:date|year|day)\s+of\s+(?:birth|death)\b"
         ),
     ),
     (
@@ -122,6 +123,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
             rf"\b(?:коли|когда|відколи|доколи|с каких пор|о котрій|во сколько)\b"
             rf"|\b{_UK_ADJ}\s+(?:{_UK_DATE})\b|\b{_RU_ADJ}\s+(?:{_RU_DATE})\b"
             rf"|\b(?:через|за)\s+скільки\b|\bчерез\s+сколько\b"
+            rf"|\b(?:дата|день|рік|год)\s+(?:народження|смерті|рождения|смерти)\b"
         ),
     ),
     (
