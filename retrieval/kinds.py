@@ -52,6 +52,12 @@ _MONEY_VERBS = (
     r"cost|costs|worth|pay|paid|paying|pays|sell for|sold for|sells for|fetch|fetched|"
     r"charge|charged|raise|raised|spend|spent|earn|earned|bid|offer|offered|invest|invested"
 )
+# After "what", a verb that may not be about money is left out: "what ... electric
+# charge", "what punishment is offered", "what was raised" ask for a thing.
+_MONEY_VERBS_AFTER_WHAT = (
+    r"cost|costs|worth|pay|paid|paying|pays|sell for|sold for|sells for|fetch|fetched|"
+    r"charged|spend|spent|earn|earned|invest|invested"
+)
 
 _UK_PLACE = (
     "місті|місто|міста|селі|село|країні|країна|країни|районі|області|музеї|музей|інституті|"
@@ -147,7 +153,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             rf"\bhow much\b.*\b(?:{_MONEY_VERBS}|{_MONEY_NOUNS}|money|cash|pounds|dollars|euros)\b"
             rf"|\b(?:what|how much)\b.*\b(?:{_MONEY_NOUNS})\b"
-            rf"|\bwhat(?:'s|s| is| was| did| does| will)?\b.*\b(?:{_MONEY_VERBS})\b"
+            rf"|\bwhat(?:'s|s| is| was| did| does| will)?\b.*\b(?:{_MONEY_VERBS_AFTER_WHAT})\b"
             rf"|\bhow much\s+(?:is|was|are|were|does|did|do|will)\b"
         ),
     ),
@@ -155,7 +161,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.MONEY,
         re.compile(
             rf"\b(?:скільки|сколько)\b.*\b(?:{_UK_MONEY}|{_RU_MONEY}|грошей|денег|гривень|"
-            rf"рублей|доларів|долларов|євро|евро|заплат\w*|виділ\w*|выдел\w*|платит\w*)"
+            rf"рублей|доларів|долларов|євро|евро|заплат\w*|виділ\w*|выдел\w*|платит\w*)(?!\w)"
             rf"|\b(?:{_UK_ADJ}|{_RU_ADJ})\s+(?:{_UK_MONEY}|{_RU_MONEY})\b"
             rf"|\bво сколько обо\w+"
         ),

@@ -73,7 +73,9 @@ _CURRENCY_SIGN = r"(?:US\$|A\$|C\$|HK\$|\$|£|€|¥|₴|₽)"
 _CURRENCY_WORD = (
     "dollars?|pounds?|euros?|pence|p|yen|roubles?|rubles?|hryvni?as?|cents?|"
     "грн\\.?|гривен\\w*|гривн\\w*|доларів|долар\\w*|євро|фунт\\w*|рубл\\w*|"
-    "долларов|доллар\\w*|евро|стерлинг\\w*|копі\\w*|коп\\w*"
+    "долларов|доллар\\w*|евро|стерлинг\\w*|копі\\w*|коп\\w*|"
+    "francs?|yuan|zloty|zlotys|leva|rupees?|shekels?|kronor|kroner|"
+    "франк\\w*|юан\\w*|злот\\w*|лев(?:ов|ів|а)|рупі\\w*|рупи\\w*|шекел\\w*|крон\\w*|єн|иен"
 )
 _UNITS = (
     "%|per\\s*cent|percent|percentage points?|points?|km|kilometres?|kilometers?|miles?|"
@@ -94,7 +96,7 @@ _AMOUNT = re.compile(
     rf"(?:\b(?:{_APPROX})\s+)?"
     rf"(?:{_CURRENCY_SIGN}\s?)?"
     rf"(?:{_NUM}|\b(?:{_NUMBER_WORDS})\b)"
-    rf"(?:(?:\s?|-)(?:{_MULTIPLIERS})\b)?"
+    rf"(?:(?:\s?|-)(?:{_MULTIPLIERS})(?!\w))?"
     rf"(?:\s?(?:{_UNITS}|{_CURRENCY_WORD})(?=[^\w]|$))?"
     rf"(?:\s?[:–-]\s?\d+\b)?",
     re.IGNORECASE,

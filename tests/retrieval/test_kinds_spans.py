@@ -34,6 +34,10 @@ from retrieval.spans import after_locative, find_spans
         ("за що засудили журналіста", Kind.REASON),
         ("за что проголосовал парламент", Kind.OTHER),
         ("frederick forsyth date of birth", Kind.DATE),
+        ("на сколько доз евросоюз дозаказал вакцину pfizer", Kind.AMOUNT),  # not "евро"
+        ("сколько евро стоит билет", Kind.MONEY),
+        ("what is the time rate of change of electric charge", Kind.OTHER),
+        ("what did the new stadium cost", Kind.MONEY),
         ("дата народження шевченка", Kind.DATE),
         ("год рождения пушкина", Kind.DATE),
         ("what type of cancer did steve jobs have", Kind.NAME),
@@ -286,6 +290,18 @@ def test_a_lowercase_word_that_is_no_genitive_ends_the_place():
 def test_grounds_and_grievances_are_reasons(text, reason):
     [span] = _spans(text, Kind.REASON)
     assert reason in span
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("Суд назначил залог в 240 тыс. фунтов стерлингов.", "240 тыс. фунтов"),
+        ("Він заплатив 5 тис. гривень штрафу.", "5 тис. гривень"),
+        ("Еврокомиссия выделит селу 20 миллионов левов.", "20 миллионов левов"),
+    ],
+)
+def test_sums_after_an_abbreviated_multiplier_and_other_currencies(text, money):
+    assert _spans(text, Kind.MONEY) == [money]
 
 
 @pytest.mark.parametrize(
