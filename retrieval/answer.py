@@ -231,15 +231,21 @@ def compose_answer(
             s if share(h, weights) >= PASSAGE_FLOOR else []
             for s, h in zip([*best_read, *extra_read], [*held, *extra_held], strict=True)
         ]
+        said: list[Sentence] = []
         snippets, sources = choose(
             per_passage,
             [*hits, *extra],
             read_weights,
             max_snippets,
             searcher.analyzer,
-            quoted_out=quoted,
+            quoted_out=said,
         )
+        if quoted is not None:
+            quoted.extend(said)
         found = bool(snippets)
+        if found and refusal.no_sum_quoted(kind, said):
+            found = False
+            rule = "no quoted sentence names a sum"
     closest = None
     if not found and coverages and not is_everyday_request(query.text):
         best = max(range(len(coverages)), key=coverages.__getitem__)

@@ -349,6 +349,18 @@ def undisclosed(kind: Kind, sentences: Sequence[Sentence], weights: dict[str, fl
     )
 
 
+def no_sum_quoted(kind: Kind, quoted: Sequence[Sentence]) -> bool:
+    """Return whether a question asks for a sum and not one sentence chosen to answer it
+    names one ("скільки коштує участь у програмі": the article tells of the programme,
+    not its price). The quotes are the sentences that hold most of the question: a sum
+    elsewhere in the article is about something else."""
+    if kind is not Kind.MONEY or not quoted:
+        return False
+    return not any(
+        c.span.kind is Kind.MONEY for sentence in quoted for c in sentence.reading.candidates
+    )
+
+
 def missing_month(date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:
     """Return a question's month of a named year ("в декабре 2018" → "December 2018") that
     no candidate passage is from or mentions, if so.

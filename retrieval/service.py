@@ -63,6 +63,17 @@ def _date_phrase_only(result: SearchResult, filters: Filters | None) -> bool:
     return found is not None and found.relative and not explicit
 
 
+def _may_go_across(answer: Answer, question: str) -> bool:
+    """Return whether a question its own language did not answer may be tried in the
+    others: not an everyday request, and not one its own articles answer otherwise than
+    asked (they say the sum was not disclosed, or name none): only the model's doubt, or
+    a number none of them has, sends it on."""
+    if is_everyday_request(question):
+        return False
+    rule = answer.refusal_rule
+    return rule is None or rule.startswith("no article has")
+
+
 class NewsService:
     """Answers questions from the serving index version; a reload swaps it atomically.
 
@@ -174,7 +185,7 @@ class NewsService:
             second = compose_answer(retry, searcher, threshold=self.threshold)
             nearest = second.sources[0] if second.found else second.closest
             answer = replace(answer, closest=nearest and replace(nearest, n=1))
-        elif not answer.found and not offset and not is_everyday_request(question):
+        elif not answer.found and not offset and _may_go_across(answer, question):
             query = result.query
             across = answer_across(
                 question, answer.lang, searcher, today=query.today, date_range=query.date_range

@@ -635,3 +635,28 @@ def test_a_number_in_the_first_articles_lead_counts_though_a_later_passage_match
     answer = service.ask(question, today=date(2026, 12, 1))
     assert answer.refusal_rule is None
     assert answer.found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Програма Fit for Partnership with Germany навчає українських менеджерів."
+            " Учасники програми проходять стажування на німецьких підприємствах.",
+            False,
+        ),
+        (
+            "Програма Fit for Partnership with Germany навчає українських менеджерів."
+            " Участь у програмі коштує 1500 євро для учасника.",
+            True,
+        ),
+    ],
+)
+def test_a_sum_asked_of_quotes_that_name_none_is_not_covered(tmp_path, text, found):
+    service = _one_article(tmp_path, "uk", "Менеджери їдуть до Німеччини", text)
+    answer = service.ask("скільки коштує участь у програмі fit for partnership with germany")
+    assert answer.found is found
+    if not found:
+        assert answer.refusal_rule == "no quoted sentence names a sum"
+    else:
+        assert "1500 євро" in " ".join(s.text for s in answer.snippets)

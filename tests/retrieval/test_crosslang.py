@@ -69,3 +69,22 @@ def test_a_question_about_now_is_not_answered_from_old_articles_of_another_langu
     answer = service.ask("Чи готова Білорусь зараз відправити миротворців в Україну?", today=today)
     assert answer.found is found
     assert bool(answer.sources) is found
+
+
+@pytest.mark.parametrize(
+    ("rule", "goes"),
+    [
+        (None, True),
+        ("no article has 2019", True),
+        ("no quoted sentence names a sum", False),
+        ("the articles say it was not disclosed", False),
+        ("asked about now, newest article from May 2023", False),
+    ],
+)
+def test_only_the_models_doubt_or_a_missing_number_sends_a_question_across(rule, goes):
+    from retrieval.answer import Answer
+    from retrieval.service import _may_go_across
+
+    refused = Answer("q", "uk", False, [], [], 0.9, refusal_rule=rule)
+    assert _may_go_across(refused, "скільки коштує операція") is goes
+    assert not _may_go_across(refused, "рецепт борщу")
