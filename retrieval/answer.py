@@ -45,6 +45,9 @@ __all__ = [
 
 # A passage holding less of the question's idf weight than this supplies no snippets.
 PASSAGE_FLOOR = 0.25
+# The start of the rule a number no candidate has refuses by ("no article has 2024"): the
+# one rule about the articles found that another language's may still answer.
+MISSING_NUMBER = "no article has"
 # A refused question names its closest article when a passage holds this much of it.
 CLOSEST_COVERAGE = 0.5
 _DIGITS = re.compile(r"\d+")
@@ -198,7 +201,7 @@ def compose_answer(
     if is_everyday_request(query.text):
         rule = "everyday request"
     elif hits and (number := _missing_number(query.text, hits, searcher)) is not None:
-        rule = f"no article has {number}"
+        rule = f"{MISSING_NUMBER} {number}"
     elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
         rule = f"no article from {month}"
     elif refusal.undisclosed(kind, [s for p in best_read for s in p], weights):

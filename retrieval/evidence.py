@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.analysis import Analyzer
+from retrieval.asked import counted, named_types
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
 from retrieval.spans import Span, after_locative, find_spans, says_a_number
@@ -377,75 +378,18 @@ _INFLECTED = frozenset({"uk", "ru"})
 # letters that starts like it, past all but its last letter (and at least four letters).
 _RELATED_MIN = 4
 _RELATED_SLACK = 1
-_PERCENT = re.compile(
-    r"\b(?:percent\w*|per cent|share|proportion|процент\w*|відсот\w*|долю|частку)"
-)
-_DURATION = re.compile(
-    r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b|скільки (?:часу|років|днів)|"
-    r"сколько (?:времени|лет|дней)|как долго|через скільки|через сколько"
-)
 _PERCENT_SIGN = re.compile(r"%|\bper\s?cent|\bвідсот|\bпроцент", re.IGNORECASE)
 _TIME_UNIT = re.compile(
     r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|рок\w*|років|лет|год\w*|місяц\w*|"
     r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",
     re.IGNORECASE,
 )
-_SCORE = re.compile(
-    r"\bwhat\s+was\s+the\s+score\b|\bfinal\s+score\b|\bscore\s+(?:of|in)\s+the\s+(?:game|match|final)\b|"
-    r"\bз\s+яким\s+рахунком|"
-    r"\bякий\s+рахунок|\bс\s+каким\s+сч[её]том|\bкакой\s+сч[её]т\b"
-)
 _SCORE_FORM = re.compile(r"\d{1,3}\s*[:–-]\s*\d{1,3}")
-_HOW_LONG = re.compile(r"\bhow long\b|\bякої довжини\b|\bкакой длины\b|\bзавдовжки\b")
 _LENGTH_UNIT = re.compile(
     r"\b(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|км|кілометр\w*|километр\w*|м|"
     r"метр\w*|миль?)\b",
     re.IGNORECASE,
 )
-_COUNT_CUE = re.compile(
-    r"\b(?:how many|скільки|сколько|на скільки|на сколько)\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)"
-)
-
-
-def counted(
-    question: str, lang: str, analyzer: Analyzer, kind: Kind = Kind.AMOUNT
-) -> frozenset[str]:
-    """Return the terms of what an amount question counts; "%" for a share, "time" for a
-    duration; empty when it does not say ("how much did it cost"). A money question
-    counts money, whatever words follow "скільки" ("скільки коштуватиме ремонт")."""
-    text = question.casefold()
-    units: set[str] = set()
-    if _PERCENT.search(text):
-        units.add("%")
-    if _DURATION.search(text):
-        units.add("time")
-    if _SCORE.search(text):
-        units.add("score")  # "з яким рахунком": 4:2, not the 300 who watched
-    if _HOW_LONG.search(text):
-        units.add("length")  # "how long is the bridge" asks a length, not a duration
-    match = _COUNT_CUE.search(text)
-    if match and not units and kind is not Kind.MONEY:
-        units.update(analyzer.terms(match.group(1), lang))
-    return frozenset(units)
-
-
-_TYPE_NOUN = re.compile(
-    r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|"
-    r"could|of|the|a|an)\b)([^\W\d_]+)"
-    r"|\bwho(?:'s|s| is| was| are| were)?\s+(?:the|a|an)\s+([^\W\d_]+)"
-    r"|\b(?:як(?:ий|а|е|і|ого|ій|им|ому|ою|у|их|ими)|"
-    r"как(?:ой|ая|ое|ие|ого|ом|ому|ую|им|их|ими))\s+([^\W\d_]+)"
-    r"|\b(?:хто|кто)\s+(?:з|із|из|среди|серед)\s+([^\W\d_]+)"
-)
-
-
-def named_types(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
-    """Return the terms of the noun a name question asks about ("which *airline*")."""
-    match = _TYPE_NOUN.search(question.casefold()[:240])
-    if match is None:
-        return frozenset()
-    noun = next(group for group in match.groups() if group)
-    return frozenset(analyzer.terms(noun, lang))
 
 
 def _first_word(text: str) -> int:

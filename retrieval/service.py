@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
-from retrieval.answer import Answer, compose_answer
+from retrieval.answer import MISSING_NUMBER, Answer, compose_answer
 from retrieval.budget import load_encoding
 from retrieval.crosslang import answer_across
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
@@ -71,7 +71,7 @@ def _may_go_across(answer: Answer, question: str) -> bool:
     if is_everyday_request(question):
         return False
     rule = answer.refusal_rule
-    return rule is None or rule.startswith("no article has")
+    return rule is None or rule.startswith(MISSING_NUMBER)
 
 
 class NewsService:

@@ -8,7 +8,7 @@ import pytest
 from retrieval import highlight
 from retrieval.analysis import Analyzer
 from retrieval.answer import compose_answer
-from retrieval.evidence import counted
+from retrieval.asked import counted
 from retrieval.quotes import Sentence
 from retrieval.service import NewsService
 
