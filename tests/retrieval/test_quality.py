@@ -57,10 +57,26 @@ def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     assert tune["hit@1"] >= 0.87  # measured 0.906
     assert tune["hit@5"] >= 0.94  # 0.969
     assert tune["answer_in_snippets"] >= 0.83  # 0.875
-    assert tune["answer_in_highlight_short"] >= 0.66  # 0.712
-    assert tune["wrong_highlights"] <= 0.28  # 0.214
+    assert tune["answer_in_highlight_short"] >= 0.64  # 0.678
+    assert tune["wrong_highlights"] <= 0.22  # 0.167
     assert tune["answerable_lost"] <= 0.03  # 0.000
-    assert tune["unanswerable_refused"] >= 16  # of 24; 17
+    assert tune["unanswerable_refused"] >= 17  # of 24; 18
     refused = tune["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "6/6"
     assert refused["unanswerable-after-corpus"] == "9/9"
+
+
+@pytest.mark.slow
+def test_the_seen_written_questions_keep_their_floors(datasets):
+    """written-a, read while developing; written-b is held out and never tested on."""
+    from pathlib import Path
+
+    from retrieval.evaluation import run_newsqa
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "written-a.jsonl"
+    figures, _ = run_newsqa(datasets, engine="tantivy", log=_quiet, questions_path=path)
+    seen = figures["all"]["all"]
+    assert seen["hit@1"] >= 0.84  # measured 0.875
+    assert seen["answer_in_snippets"] >= 0.69  # 0.725
+    assert seen["answerable_lost"] <= 0.05  # 0.033
+    assert seen["unanswerable_refused"] >= 6  # near misses, of 24; 7
