@@ -260,14 +260,15 @@ def asks_future(question: str) -> bool:
 
 
 # Words that ask about the present, or the next days: an old article tells how it was,
-# not how it is or will be tomorrow.
+# not how it is or will be tomorrow. ("На вихідних", "на выходных" may be a weekend
+# past: "скільки людей прийшло на фестиваль на вихідних"; "на вихідні" looks ahead.)
 _NOW = re.compile(
     r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent"
     r"|tomorrow|tonight|this weekend)\b"
     r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"
-    r"найсвіжіш\w*|найновіш\w*|завтра|на вихідних|на вихідні|сьогодні ввечері)(?!\w)"
+    r"найсвіжіш\w*|найновіш\w*|завтра|на вихідні|сьогодні ввечері)(?!\w)"
     r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему|"
-    r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*|завтра|на выходных|на выходные|"
+    r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*|завтра|на выходные|"
     r"сегодня вечером)(?!\w)"
 )
 

@@ -73,7 +73,8 @@ def test_the_question_kind_is_recognised(question, kind):
         ("хто переміг на виборах", False, False),
         ("стілець стоїть у залі", False, False),  # "ще"/"тепер" only as whole words
         ("is it going to be sunny tomorrow in lviv", True, True),
-        ("чи відкриють міст на вихідних", True, False),
+        ("чи відкриють міст на вихідні", True, False),
+        ("скільки людей прийшло на фестиваль на вихідних", False, False),
         ("курс евро на завтра", True, False),
         ("кто играет сегодня вечером", True, False),
     ],
