@@ -1,0 +1,61 @@
+"""Ask the refusal probes and print how many each kind and language refuses.
+
+Usage: .venv/bin/python -m benchmarks.refusal_probes [--datasets DIR] [--set a|b] [-v]
+
+`benchmarks/data/refusal-probes-{a,b}.txt` hold requests written for the project (fifth
+session), one `kind|lang|question` per line: everyday requests no news article answers
+("off") and questions about events after the shared corpora ("after"). Set a was written
+with the everyday patterns (`retrieval/everyday.py`) and tuned against; set b was written
+before looking at the product's answers to it and is reported, not tuned on. Every probe
+should be refused. The news corpora are indexed once (seconds); asked on 2026-12-01.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from retrieval.evaluation import find_datasets
+from retrieval.evaluation.newsqa import CORPUS_FILES
+from retrieval.index import build_index
+from retrieval.service import NewsService
+
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = date(2026, 12, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path)
+    parser.add_argument("--set", choices=("a", "b"), action="append")
+    parser.add_argument("-v", action="store_true", help="print each probe that is answered")
+    args = parser.parse_args()
+    datasets = find_datasets(args.datasets)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-probes-") as tmp:
+        build_index([datasets / name for name in CORPUS_FILES], data_dir=Path(tmp))
+        service = NewsService(Path(tmp))
+        for name in args.set or ["a", "b"]:
+            asked: Counter[tuple[str, str]] = Counter()
+            refused: Counter[tuple[str, str]] = Counter()
+            for line in (DATA / f"refusal-probes-{name}.txt").read_text("utf-8").splitlines():
+                if not line.strip():
+                    continue
+                kind, lang, question = line.split("|", 2)
+                answer = service.ask(question, today=TODAY)
+                asked[kind, lang] += 1
+                refused[kind, lang] += not answer.found
+                if args.v and answer.found:
+                    print(f"  answered ({kind}, {lang}): {question}")
+            cells = ", ".join(
+                f"{kind} {lang} {refused[kind, lang]}/{n}"
+                for (kind, lang), n in sorted(asked.items())
+            )
+            print(f"set {name}: refused {sum(refused.values())}/{sum(asked.values())} ({cells})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
