@@ -15,7 +15,9 @@ import re
 
 from retrieval.kinds import question_head
 
-# Everyday verbs after "should i", "do i", "can i": a chore, not an event.
+# Everyday verbs after "how long/much should I": a chore, not an event. ("Should I", "can
+# I" ask for advice whatever follows, but for reading up: "what should i read about
+# brexit" may be answered with articles.)
 _CHORES = (
     r"(?:drink|eat|buy|take|wear|cook|boil|bake|fry|roast|pay|sleep|fix|install|change|reset"
     r"|lose|learn|tie|clean|wash|plant|feed|charge|update|unlock|renew|apply|register|book)"
@@ -25,9 +27,7 @@ _ENGLISH = (
     r"^(?:so\s+)?how\s+(?:do|can|should|could|would)\s+(?:i|we|you)\b|\bhow\s+to\b"
     r"|\bhow\s+(?:long|much|many|often)\s+(?:should|do|can|must)\s+(?:i|you|we)\s+"
     + _CHORES
-    + r"\b|\b(?:should|can|could|do|must)\s+i\s+"
-    + _CHORES
-    + r"\b"
+    + r"\b|\b(?:should|can|could|do|must)\s+i\b(?!\s+(?:read|know|follow|believe|trust)\b)"
     r"|\b(?:best|easiest|quickest|cheapest)\s+way\s+to\b|\brecipes?\b|\bforecast\b"
     # The weather asked for, not the weather in the news ("what weather feature ...").
     r"|\bweather\s+(?:like|today|tonight|tomorrow|this|next|for|in|at|on|forecast)\b"

@@ -43,6 +43,8 @@ from retrieval.everyday import is_everyday_request
         "lyrics to bohemian rhapsody",
         "best phone under 500 dollars",
         "what's a good name for a cat",
+        "can i bring a laptop on the plane",
+        "should i get a flu shot this year",
         "скільки варити яйця",
         "який телефон купити до 10 тисяч",
         "як швидко заснути",
