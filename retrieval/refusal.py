@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.dates import mentions_month
 from retrieval.kinds import Kind, asks_future, asks_now
+from retrieval.quotes import share
 
 if TYPE_CHECKING:
     from retrieval.dates import DateRange
@@ -331,15 +332,11 @@ def undisclosed(kind: Kind, sentences: Sequence[Sentence], weights: dict[str, fl
     """
     if kind not in (Kind.AMOUNT, Kind.MONEY) or not sentences:
         return False
-    total = sum(weights.values()) or 1.0
-
-    def held(sentence: Sentence) -> float:
-        return sum(weights.get(t, 0.0) for t in sentence.matched) / total
-
-    best = max(held(s) for s in sentences)
+    held = {s.key: share(s.matched, weights) for s in sentences}
+    best = max(held.values())
     if best <= 0:
         return False
-    answering = {s.key for s in sentences if held(s) >= _UNDISCLOSED_SHARE * best}
+    answering = {key for key, value in held.items() if value >= _UNDISCLOSED_SHARE * best}
     if any(s.reading.answer is not None for s in sentences if s.key in answering):
         return False  # "... for $50m. Other terms were not disclosed."
     return any(
