@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from retrieval import refusal
 from retrieval.everyday import is_everyday_request
@@ -137,13 +139,14 @@ def compose_keyed(
     )
 
 
-def _missing_number(question: str, hits: list[Hit], searcher: Searcher) -> str | None:
+def _missing_number(question: str, hits: list[Hit], rest: Callable[[], list[Hit]]) -> str | None:
     """Return a number of the question that neither the candidate passages nor the first
-    article's other passages have: "57" of "коли 57 бригада перебралась у нову каховку"
-    is in the lead of the article whose later passage matched best."""
+    article's other passages (`rest`, fetched only if needed) have: "57" of "коли 57
+    бригада перебралась у нову каховку" is in the lead of the article whose later passage
+    matched best."""
     if refusal.missing_number(question, hits) is None:
         return None
-    return refusal.missing_number(question, [*hits, *rest_of_article(hits, searcher)])
+    return refusal.missing_number(question, [*hits, *rest()])
 
 
 def compose_answer(
@@ -198,9 +201,11 @@ def compose_answer(
     # forecast, is never answered, whatever the model says.
     rule = None
     horizon = None
+    # The first article's other passages, fetched at most once, and only when needed.
+    rest = cache(lambda: rest_of_article(hits, searcher))
     if is_everyday_request(query.text):
         rule = "everyday request"
-    elif hits and (number := _missing_number(query.text, hits, searcher)) is not None:
+    elif hits and (number := _missing_number(query.text, hits, rest)) is not None:
         rule = f"{MISSING_NUMBER} {number}"
     elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
         rule = f"no article from {month}"
@@ -224,8 +229,8 @@ def compose_answer(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if found:
-        # The first article's other passages are read only for an answer that is given.
-        extra = rest_of_article(hits, searcher)
+        # The first article's other passages are read for an answer that is given.
+        extra = rest()
         extra_read, extra_held = read_sentences(
             extra, reader, top_score=hits[0].score, first_rank=len(hits)
         )
