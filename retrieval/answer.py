@@ -140,6 +140,30 @@ def compose_keyed(
     )
 
 
+def over_floor(
+    read: list[list[Sentence]],
+    hits: list[Hit],
+    held: list[frozenset[str]],
+    weights: dict[str, float],
+) -> list[list[Sentence]]:
+    """Return the sentences of each passage read (`read_sentences`) that may be quoted:
+    those of passages whose article's passages read here hold `PASSAGE_FLOOR` of the
+    question together, none of the others'.
+
+    Where the brigade planted the forest ("у с. Глибочиці") is told in a passage that
+    names neither the brigade nor Zhytomyr; the article's other passages do (XQuAD ru
+    answer in the snippets 0.870 -> 0.881, written-a +1 question, tune half unchanged).
+    """
+    article_terms: dict[str, frozenset[str]] = {}
+    for hit, terms in zip(hits, held, strict=True):
+        aid = hit.passage.article_id
+        article_terms[aid] = article_terms.get(aid, frozenset()) | terms
+    return [
+        sentences if share(article_terms[hit.passage.article_id], weights) >= PASSAGE_FLOOR else []
+        for sentences, hit in zip(read, hits, strict=True)
+    ]
+
+
 def _missing_number(question: str, hits: list[Hit], rest: Callable[[], list[Hit]]) -> str | None:
     """Return a number of the question that neither the candidate passages nor the first
     article's other passages (`rest`, fetched only if needed) have: "57" of "коли 57
@@ -235,18 +259,9 @@ def compose_answer(
         extra_read, extra_held = read_sentences(
             extra, reader, top_score=hits[0].score, first_rank=len(hits)
         )
-        # A passage supplies snippets when its article's passages read here hold enough of
-        # the question together: where the brigade planted the forest ("у с. Глибочиці")
-        # is told in a passage that names neither the brigade nor Zhytomyr (XQuAD ru answer
-        # in the snippets +1.1 pt, written-a +1 question, tune half unchanged).
-        article_terms: dict[str, frozenset[str]] = {}
-        for hit, terms in zip([*hits, *extra], [*held, *extra_held], strict=True):
-            aid = hit.passage.article_id
-            article_terms[aid] = article_terms.get(aid, frozenset()) | terms
-        per_passage = [
-            s if share(article_terms[hit.passage.article_id], weights) >= PASSAGE_FLOOR else []
-            for s, hit in zip([*best_read, *extra_read], [*hits, *extra], strict=True)
-        ]
+        per_passage = over_floor(
+            [*best_read, *extra_read], [*hits, *extra], [*held, *extra_held], weights
+        )
         said: list[Sentence] = []
         snippets, sources = choose(
             per_passage,

@@ -211,6 +211,25 @@ def test_the_sentence_after_the_match_may_give_the_asked_fact(tmp_path):
     assert any("Victor Dallan" in s.text for s in answer.snippets)
 
 
+def test_a_short_quote_takes_the_sentences_on_both_sides_when_they_fit(tmp_path):
+    # The best sentence's richer neighbour goes along first; the answer, on its other
+    # side, holds none of the question's words and fits too.
+    text = (
+        "Rivermouth port was silent on Monday as its dock workers stayed at home. "
+        "Dock workers at Rivermouth walked out at dawn. "
+        "The union says a new shift rota cuts pay by a fifth.\n\n"
+        "Ferries to the islands ran as usual, the harbour master said."
+    )
+    service = _beside_the_sample(tmp_path, "Port at a standstill", text)
+    answer = service.ask("why did dock workers at rivermouth walk out")
+    assert answer.found
+    first = answer.snippets[0].text
+    assert "walked out at dawn" in first
+    assert "silent on Monday" in first
+    assert "cuts pay by a fifth" in first
+    assert len(first) <= MAX_SNIPPET_CHARS
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -458,6 +477,19 @@ def test_the_first_articles_other_passages_are_read_for_the_answer(tmp_path):
     answer = service.ask("when is the harbour festival", today=TODAY)
     assert answer.found
     assert any("14 June" in s.text for s in answer.snippets)
+
+
+def test_a_passage_passes_the_floor_by_what_its_article_holds_together():
+    from retrieval.answer import over_floor
+
+    # Each passage of article "a" holds an eighth of the question's weight, too little
+    # alone; together they hold a quarter. Article "b" holds an eighth in all.
+    weights = {"brigade": 1.0, "zhytomyr": 1.0, "forest": 6.0}
+    hits = _hits("a", "a", "b")
+    held = [frozenset({"brigade"}), frozenset({"zhytomyr"}), frozenset({"brigade"})]
+    read = [[_sentence(i, 1.0)] for i in range(3)]
+    kept = over_floor(read, hits, held, weights)
+    assert [bool(sentences) for sentences in kept] == [True, True, False]
 
 
 def _sentence(rank, value):
