@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from retrieval.analysis import normalise, stop_words
 
@@ -184,14 +184,10 @@ def names_of(
     People type names in lowercase, so a word counts as a name when the corpus holds its
     key (capitalised words of any language) at least as often as its own term: "білорусь"
     (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. Keys of fewer than
-    three consonants match too much to count. A Russian word the dictionary knows only as
-    a common word is none: "королю" (key `krl`) is not Carroll. (The Ukrainian dictionary
-    marks no places, so it cannot tell "білорусь" from "серце".)
+    three consonants match too much to count.
     """
     out: list[tuple[str, str]] = []
     for word in analyzer.kept_words(question, lang):
-        if lang == "ru" and _common_russian(word):
-            continue
         keys = word_keys([word])
         terms = analyzer.terms(word, lang)
         if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
@@ -200,22 +196,3 @@ def names_of(
         if df > 0 and df >= doc_freq(terms[0]) and (terms[0], keys[0]) not in out:
             out.append((terms[0], keys[0]))
     return out
-
-
-_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
-
-
-@cache
-def _russian_morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@cache
-def _common_russian(word: str) -> bool:
-    """Return whether pymorphy3's Russian dictionary knows `word` and never as a name."""
-    morph = _russian_morph()
-    if not morph.word_is_known(word):
-        return False
-    return not any(_PROPER & p.tag.grammemes for p in morph.parse(word))

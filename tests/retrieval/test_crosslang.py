@@ -1,6 +1,5 @@
 """Questions answered from another language's articles when their own has nothing."""
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -89,29 +88,3 @@ def test_only_the_models_doubt_or_a_missing_number_sends_a_question_across(rule,
     refused = Answer("q", "uk", False, [], [], 0.9, refusal_rule=rule)
     assert _may_go_across(refused, "скільки коштує операція") is goes
     assert not _may_go_across(refused, "рецепт борщу")
-
-
-def test_a_russian_common_word_is_no_name_whatever_its_key_matches(tmp_path):
-    # "королю" reduces to the key of "Carroll"; Russian's dictionary knows it as a common
-    # word only, so a question about the king of Morocco shares one name ("марокко") with
-    # an English article about a Mark Carroll, not two, and is not answered from it.
-    article = {
-        "id": "carroll-morocco",
-        "title": "Mark Carroll opens a clinic in Morocco",
-        "date": "2025-11-20",
-        "lang": "en",
-        "text": "Surgeon Mark Carroll opened a heart clinic in Rabat, Morocco, on Monday. "
-        "Carroll said the clinic would treat 500 patients a year.",
-    }
-    path = tmp_path / "carroll.jsonl"
-    path.write_text(json.dumps(article) + "\n", "utf-8")
-    data_dir = tmp_path / "data"
-    build_index([path, DATA / "articles.jsonl"], data_dir=data_dir, workers=1)
-    service = NewsService(data_dir)
-    question = "в какой стране королю марокко делали операцию на сердце"
-    assert set(question_names(question, "ru", service.searcher)) == {"§mrk"}
-    answer = service.ask(question, today=TODAY)
-    assert not answer.found
-    # A name the dictionary tags as one still counts: "беларусь", "марокко".
-    names = question_names("что марокко сказало беларуси", "ru", service.searcher)
-    assert "§mrk" in names
