@@ -17,9 +17,9 @@ from functools import cache
 from retrieval import refusal
 from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
+from retrieval.excerpt import MAX_SNIPPET_CHARS
 from retrieval.kinds import Kind, question_kind
 from retrieval.quotes import (
-    MAX_SNIPPET_CHARS,
     MAX_SNIPPETS,
     PASSAGES_CONSIDERED,
     Sentence,

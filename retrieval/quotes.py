@@ -5,13 +5,13 @@
 asked kind near them; its value weighs that with its passage's coverage, rank and
 neighbours. `choose` turns the best into at most `MAX_SNIPPETS` cited snippets (a short one
 takes its best neighbour along, and the one on its other side, up to `MAX_SNIPPET_CHARS`;
-an over-long one is cut around its matches) and marks the surest short fact among them.
-`retrieval.answer` decides whether to answer at all and assembles the reply.
+an over-long one is cut around its matches; the wording is `retrieval.excerpt`'s) and marks
+the surest short fact among them. `retrieval.answer` decides whether to answer at all and
+assembles the reply.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,12 +20,12 @@ from retrieval import highlight
 from retrieval.analysis import Analyzer
 from retrieval.engines import PassageRecord
 from retrieval.evidence import Reader, Reading
+from retrieval.excerpt import MAX_SNIPPET_CHARS, WORD_SPAN, expand
 from retrieval.kinds import Kind
 from retrieval.search import Hit, Query, Searcher, SearchResult
 from retrieval.sentences import split_paragraphs, split_sentences
 
 MAX_SNIPPETS = 3
-MAX_SNIPPET_CHARS = 300
 # A sentence is quoted when its value is at least this share of the best sentence's: from
 # the best sentence's own article, or from another article. Chosen on half of XQuAD's
 # articles and confirmed on the other half (see docs/quality.md): against one floor of 0.5 for
@@ -51,7 +51,6 @@ LOOSE_WEIGHT = 0.2
 # ... or, of any shape, beside a sentence that holds this share of the question's weight
 # (tune half +1 answer in the snippets, XQuAD unchanged, at 0.3 to 0.7 alike).
 NEIGHBOUR_MIN = 0.5
-_WORD_SPAN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +100,6 @@ class Source:
         if self.precision == "month":
             return self.published.strftime("%Y-%m")
         return self.published.isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    analyzer: Analyzer
-    lang: str
 
 
 @dataclass(slots=True)
@@ -300,10 +293,9 @@ def choose(
         # The same sentence from another outlet's copy of the story says nothing new.
         if any(_repeats(cand, q) for _, _, quoted in chosen for q in quoted):
             continue
-        ctx = _Ctx(analyzer, hits[cand.hit_rank].passage.lang)
-        text, parts = _expand(cand, per_passage[cand.hit_rank], weights, ctx, used)
-        used.update(parts)
-        quoted = [per_passage[cand.hit_rank][i] for _, i in parts]
+        lang = hits[cand.hit_rank].passage.lang
+        text, quoted = expand(cand, per_passage[cand.hit_rank], weights, analyzer, lang, used)
+        used.update(q.key for q in quoted)
         seen_texts.update(q.text for q in quoted)
         chosen.append((cand, text, quoted))
     every = [q for _, _, quoted in chosen for q in quoted]
@@ -361,96 +353,7 @@ def _first_article_first(candidates: list[Sentence], hits: list[Hit]) -> list[Se
 
 def _repeats(a: Sentence, b: Sentence) -> bool:
     """Return whether two sentences are near copies (most of their words are shared)."""
-    wa, wb = set(_WORD_SPAN.findall(a.text.casefold())), set(_WORD_SPAN.findall(b.text.casefold()))
+    wa, wb = set(WORD_SPAN.findall(a.text.casefold())), set(WORD_SPAN.findall(b.text.casefold()))
     if not wa or not wb:
         return False
     return len(wa & wb) >= NEAR_COPY * min(len(wa), len(wb))
-
-
-def _expand(
-    cand: Sentence,
-    sentences: list[Sentence],
-    weights: dict[str, float],
-    ctx: _Ctx,
-    used: set[tuple[int, int]],
-) -> tuple[str, list[tuple[int, int]]]:
-    """Return the snippet text for a chosen sentence and the sentences it uses."""
-    key = (cand.hit_rank, cand.index)
-    if len(cand.text) > MAX_SNIPPET_CHARS:
-        answer = cand.reading.answer
-        around = (answer.start, answer.end) if answer is not None else None
-        return _window(cand.text, cand.matched, weights, ctx, around), [key]
-    best: Sentence | None = None
-    for j in (cand.index + 1, cand.index - 1):
-        if 0 <= j < len(sentences):
-            neighbour = sentences[j]
-            # The next paragraph may go along (a one-sentence lead and what follows it);
-            # the previous one belongs to another thought.
-            if j < cand.index and neighbour.paragraph != cand.paragraph:
-                continue
-            if neighbour.key in used:
-                continue
-            if len(cand.text) + 1 + len(neighbour.text) > MAX_SNIPPET_CHARS:
-                continue
-            if best is None or _neighbour_value(neighbour) > _neighbour_value(best):
-                best = neighbour
-    if best is None:
-        return cand.text, [key]
-    group = sorted([cand, best], key=lambda s: s.index)
-    # The sentence on the other side goes along too when it still fits: the answer to a
-    # why-question often stands beside the sentence that names its subject (tune half and
-    # written-a +1 answer in the snippets each, XQuAD en +0.3, ru +0.2 pt).
-    length = sum(len(s.text) + 1 for s in group)
-    for j in (group[0].index - 1, group[-1].index + 1):
-        if not 0 <= j < len(sentences):
-            continue
-        other = sentences[j]
-        if j < group[0].index and other.paragraph != group[0].paragraph:
-            continue
-        if other.key not in used and length + len(other.text) <= MAX_SNIPPET_CHARS:
-            group = sorted([*group, other], key=lambda s: s.index)
-            break
-    return " ".join(s.text for s in group), [(cand.hit_rank, s.index) for s in group]
-
-
-def _neighbour_value(sentence: Sentence) -> tuple[float, int]:
-    """Rank a neighbour to quote along: an answer of the asked kind first, then its words."""
-    return (sentence.reading.evidence, len(sentence.matched))
-
-
-def _window(
-    text: str,
-    matched: frozenset[str],
-    weights: dict[str, float],
-    ctx: _Ctx,
-    around: tuple[int, int] | None = None,
-) -> str:
-    """Cut a long sentence to the ≤ MAX_SNIPPET_CHARS window holding most matched weight.
-
-    With `around` (the sentence's candidate answer), only windows holding it count.
-    """
-    spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
-    marks: list[float] = []
-    for start, end in spans:
-        terms = ctx.analyzer.terms(text[start:end], ctx.lang)
-        marks.append(sum(weights[t] for t in terms if t in matched))
-    budget = MAX_SNIPPET_CHARS - 2  # room for the ellipses
-    best_start, best_gain = 0, -1.0
-    j = 0
-    gain = 0.0
-    for i, (start, _) in enumerate(spans):
-        while j < len(spans) and spans[j][1] - start <= budget:
-            gain += marks[j]
-            j += 1
-        holds = around is None or (start <= around[0] and around[1] - start <= budget)
-        if holds and gain > best_gain:
-            best_gain, best_start = gain, start
-        gain -= marks[i]
-    end = best_start + budget
-    piece = text[best_start:end]
-    if end < len(text):
-        piece = piece.rsplit(" ", 1)[0] if " " in piece else piece
-        piece = piece.rstrip(" ,;:") + "…"
-    if best_start > 0:
-        piece = "…" + piece
-    return piece
