@@ -158,8 +158,9 @@ def over_floor(
     for hit, terms in zip(hits, held, strict=True):
         aid = hit.passage.article_id
         article_terms[aid] = article_terms.get(aid, frozenset()) | terms
+    passes = {aid: share(terms, weights) >= PASSAGE_FLOOR for aid, terms in article_terms.items()}
     return [
-        sentences if share(article_terms[hit.passage.article_id], weights) >= PASSAGE_FLOOR else []
+        sentences if passes[hit.passage.article_id] else []
         for sentences, hit in zip(read, hits, strict=True)
     ]
 
