@@ -1,14 +1,17 @@
 """The highlight: which short fact in the quoted sentences answers the question, if any.
 
 Every span of the asked kind in a quoted sentence (`retrieval.evidence.Candidate`) is a
-candidate. A small logistic model weighs what makes one the answer: how close it lies to
+candidate. A small linear model weighs what makes one the answer: how close it lies to
 the question's words and how many of them stand around it, whether it says something the
 question does not, whether it looks like an answer of its kind (and counts what the
 question counts, or stands beside the asked noun), and how well its sentence answers.
-The surest candidate is marked when its probability reaches the model's threshold: no
-highlight is better than a wrong one. The coefficients live in
-`retrieval/data/highlight.json`, written by `benchmarks/fit_highlight.py` from XQuAD
-(en, ru: half of the articles) and the tune half of the news questions.
+The reply's candidates compete with each other and with "none of them" (a conditional
+logit: each candidate's probability is exp(score) / (1 + the sum of exp(score) over the
+reply's candidates), so one strong rival lowers it). The surest candidate is marked when
+its probability reaches the model's threshold: no highlight is better than a wrong one.
+The coefficients live in `retrieval/data/highlight.json`, written by
+`benchmarks/fit_highlight.py` from XQuAD (en, ru: half of the articles) and the tune half
+of the news questions.
 """
 
 from __future__ import annotations
@@ -60,15 +63,25 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class HighlightModel:
-    """Logistic regression over `FEATURES` with the operating threshold."""
+    """Conditional logit over `FEATURES`, with a "none of them" option scoring 0, and the
+    operating threshold."""
 
     coef: tuple[float, ...]
     intercept: float
     threshold: float
 
-    def probability(self, features: Sequence[float]) -> float:
+    def score(self, features: Sequence[float]) -> float:
         z = self.intercept + sum(c * f for c, f in zip(self.coef, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return max(-30.0, min(30.0, z))
+
+    def probabilities(self, candidates: Sequence[Sequence[float]]) -> list[float]:
+        """Each candidate's probability of being the answer among `candidates` (one
+        reply's), the rest being the chance that none of them is."""
+        scores = [self.score(x) for x in candidates]
+        top = max(0.0, *scores) if scores else 0.0
+        weights = [math.exp(z - top) for z in scores]
+        total = math.exp(-top) + sum(weights)
+        return [w / total for w in weights]
 
 
 @cache
@@ -127,14 +140,17 @@ def score(quoted: Sequence[Sentence], model: HighlightModel | None = None) -> li
     if not found:
         return []
     largest = {name: max(own[name] for _, _, own in found) for name in _COMPARED}
-    out: list[Scored] = []
-    for sentence, candidate, own in found:
+    rows: list[tuple[float, ...]] = []
+    for _, _, own in found:
         for name in _COMPARED:
             own[f"{name}_gap"] = own[name] - largest[name]
         own["few"] = 1.0 / len(found)
-        x = tuple(own[name] for name in FEATURES)
-        out.append((model.probability(x), sentence, candidate, x))
-    return out
+        rows.append(tuple(own[name] for name in FEATURES))
+    chances = model.probabilities(rows)
+    return [
+        (p, sentence, candidate, x)
+        for p, (sentence, candidate, _), x in zip(chances, found, rows, strict=True)
+    ]
 
 
 def pick(

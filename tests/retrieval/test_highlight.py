@@ -54,6 +54,17 @@ def test_every_candidate_has_a_probability_and_one_value_per_feature(searcher):
         assert len(features) == len(highlight.FEATURES)
 
 
+def test_a_replys_candidates_share_one_probability_with_none_of_them(searcher):
+    quoted = _quoted(searcher, "Сколько зрителей было на джазовом фестивале?")
+    scored = highlight.score(quoted)
+    assert len(scored) >= 2
+    assert sum(p for p, *_ in scored) < 1.0
+    model = highlight.load_model()
+    alone = model.probabilities([scored[0][3]])[0]
+    assert alone > scored[0][0], "its rivals lower a candidate's chance"
+    assert model.probabilities([scored[0][3], scored[0][3]])[0] < alone
+
+
 @pytest.mark.parametrize(
     ("question", "lang", "units"),
     [
