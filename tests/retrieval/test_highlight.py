@@ -91,3 +91,28 @@ def test_a_question_about_the_score_counts_a_score(question, lang):
 
 def test_how_many_accounts_is_no_score():
     assert "score" not in counted("сколько счетов открыли в банке", "ru", Analyzer())
+
+
+def test_the_conditional_logit_learns_which_candidate_is_right_and_when_none_is():
+    """`benchmarks/fit_highlight.conditional_logit` on replies where one feature marks
+    the right span, and on replies whose spans are all wrong."""
+    import random
+
+    from benchmarks.fit_highlight import conditional_logit
+
+    size = len(highlight.FEATURES)
+    rng = random.Random(5)
+
+    def span(right: bool) -> tuple[float, ...]:
+        x = [rng.random() for _ in range(size)]
+        x[0] = 1.0 if right else 0.0  # "new": only the right span says something new
+        return tuple(x)
+
+    answered = [[(span(i == 0), i == 0, 0.0) for i in range(4)] for _ in range(60)]
+    unanswered = [[(span(False), False, 0.0) for _ in range(4)] for _ in range(60)]
+    model = conditional_logit([(rows, 1.0) for rows in answered + unanswered], 1.0)
+    assert model.coef[0] > 1.0
+    right = model.probabilities([span(True), span(False), span(False)])
+    assert right[0] > 0.5 > max(right[1:])
+    none = model.probabilities([span(False), span(False), span(False)])
+    assert sum(none) < 0.5, "with no right span, 'none of them' is likeliest"
