@@ -123,19 +123,15 @@ def collect(datasets: Path) -> list[Question]:
 
 
 def outcome(
-    questions: Sequence[Question],
-    model: highlight.HighlightModel | None,
-    threshold: float,
-    *,
-    hand: bool = False,
+    questions: Sequence[Question], model: highlight.HighlightModel | None, threshold: float
 ) -> tuple[float, float]:
     """Return (share of questions with the answer marked, share with a wrong mark); with
-    `hand`, for the hand-written rule instead of `model`."""
+    no `model`, for the hand-written rule it replaced."""
     right = wrong = 0
     for _, rows in questions:
         if not rows:
             continue
-        if hand or model is None:
+        if model is None:
             chances = [h for _, _, h in rows]
         else:
             chances = model.probabilities([x for x, _, _ in rows])
@@ -245,7 +241,7 @@ def main() -> int:
         print(f"threshold {t:.2f}: " + " | ".join(cells))
     for g in ("xquad-fit", "xquad-check", "news"):
         ceiling = sum(any(r[1] for r in rows) for _, rows in groups[g]) / max(len(groups[g]), 1)
-        r, w = outcome(groups[g], None, 1e-9, hand=True)
+        r, w = outcome(groups[g], None, 1e-9)
         print(
             f"{g}: a right candidate among the quotes {ceiling:.3f}; "
             f"hand rule right {r:.3f} wrong {w:.3f}"
