@@ -67,7 +67,7 @@ def answer_html(answer: Answer) -> str:
         body = "\n\n".join(f"{snippet_html(s)} [{s.n}]" for s in answer.snippets)
     sources = "\n".join(source_html(s) for s in shown_sources(answer))
     text = f"{body}\n\n<b>{esc(t('sources', answer.lang))}</b>\n{sources}"
-    for note in (language_note(answer), mode_note(answer)):
+    for note in (spelling_note(answer), language_note(answer), mode_note(answer)):
         if note:
             text += f"\n\n<i>{esc(note)}</i>"
     return text
@@ -97,6 +97,17 @@ def horizon_note(answer: Answer) -> str | None:
     month = months[(horizon.month or 1) - 1]
     key = "horizon_collection" if horizon.kind == "collection" else "horizon_newest"
     return t(key, answer.lang, month=month, year=horizon.year)
+
+
+def spelling_note(answer: Answer) -> str | None:
+    """Return the line saying which typed words were read as the articles' words, if any."""
+    if not answer.found or not answer.spelling:
+        return None
+    left, right = ("“", "”") if answer.lang == "en" else ("«", "»")
+    pairs = ", ".join(
+        f"{left}{typed}{right} → {left}{meant}{right}" for typed, meant in answer.spelling
+    )
+    return t("spelling", answer.lang, pairs=pairs)
 
 
 def language_note(answer: Answer) -> str | None:

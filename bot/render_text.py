@@ -58,9 +58,9 @@ def render_answer(answer: Answer, *, bold: bool = False) -> str:
         return body
     lines = [body, "", t("sources", answer.lang) + ":"]
     lines.extend(source_line(s) for s in shown_sources(answer))
-    from bot.render import language_note, mode_note
+    from bot.render import language_note, mode_note, spelling_note
 
-    for note in (language_note(answer), mode_note(answer)):
+    for note in (spelling_note(answer), language_note(answer), mode_note(answer)):
         if note:
             lines.extend(["", note])
     return "\n".join(lines)

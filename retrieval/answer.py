@@ -89,6 +89,8 @@ class Answer:
     closest: Source | None = None
     refusal_rule: str | None = None  # the rule that refused it regardless of the model
     horizon: Horizon | None = None  # when refused for time: where the articles end
+    # Typos read as the articles' words: (as typed, as the articles spell it), for the reply.
+    spelling: tuple[tuple[str, str], ...] = ()
 
 
 def compose_keyed(
@@ -218,7 +220,8 @@ def compose_answer(
         kind=kind,
         searcher=searcher,
         date_range=query.date_range,
-        aliases=query.aliases,
+        # A typo read as a word of the passages still counts as a word they lack.
+        aliases={a: t for a, t in query.aliases.items() if a not in query.corrections},
     )
     model = refusal.load_model()
     confidence = model.probability(signals) if hits else 0.0
@@ -297,4 +300,5 @@ def compose_answer(
         closest=closest,
         refusal_rule=rule,
         horizon=horizon if not found else None,
+        spelling=query.spelling,
     )

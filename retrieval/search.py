@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -20,6 +20,7 @@ from retrieval.errors import EmptyQuery
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
+from retrieval.spelling import corrections
 
 # How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
 # anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
@@ -42,6 +43,10 @@ class Query:
     today: date | None = None  # the day the question is asked on
     # Other names of its terms ("коронавирус" for "ковид"), each with the term it stands for.
     aliases: dict[str, str] = field(default_factory=dict)
+    # Of `aliases`, the typos read as what the passages say (`retrieval.spelling`), and how
+    # the reply shows them: (the word as typed, the word as the articles spell it).
+    corrections: dict[str, str] = field(default_factory=dict)
+    spelling: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +172,23 @@ class Searcher:
             per_article=per_article,
             aliases=query.aliases,
         )
+        # A word no passage holds, one typo from a word of the passages found: search again
+        # with what was meant (`retrieval.spelling`).
+        fixed, shown = corrections(query, hits, self) if self.options.typos else ({}, ())
+        if fixed:
+            query = replace(
+                query, aliases={**query.aliases, **fixed}, corrections=fixed, spelling=shown
+            )
+            hits = self.search_terms(
+                query.terms,
+                grams=query.grams,
+                k=k,
+                offset=offset,
+                filters=filters,
+                today=today,
+                per_article=per_article,
+                aliases=query.aliases,
+            )
         t2 = time.perf_counter()
         return SearchResult(
             query=query,

@@ -86,6 +86,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "Найближче, що є (може не відповідати на питання):",
         "ru": "Ближайшее, что есть (может не отвечать на вопрос):",
     },
+    "spelling": {
+        "en": "Read as the articles spell it: {pairs}.",
+        "uk": "Прочитано так, як пишуть статті: {pairs}.",
+        "ru": "Прочитано так, как пишут статьи: {pairs}.",
+    },
     "other_language": {
         "en": "Quoted from articles in {language}: none in your language answered.",
         "uk": "Цитати зі статей {language}: статті вашою мовою не відповіли.",

@@ -41,6 +41,12 @@ class SearchSettings(BaseModel):
         description="weight of the 3-grams of a question's Latin-script and numeric words "
         "when they re-score the best matches; `0` turns them off",
     )
+    typos: bool = Field(
+        default=_SEARCH.typos,
+        alias="NEWSDESK_TYPOS",
+        description="read a question word that no article holds as the word of the best "
+        "passages one typo away (`parliment` → `parliament`); `false` turns it off",
+    )
     recency_weight: float = Field(
         default=_SEARCH.recency_weight,
         ge=0,
@@ -66,6 +72,7 @@ class SearchSettings(BaseModel):
         return SearchOptions(
             title_boost=self.title_boost,
             gram_boost=self.gram_boost,
+            typos=self.typos,
             recency_weight=self.recency_weight,
             recency_half_life_days=self.recency_half_life_days,
             per_article=self.per_article,

@@ -1,0 +1,147 @@
+"""Questions with a typo: how much of the answer survives one mistyped word, with and
+without reading typos as the articles' words (`retrieval.spelling`).
+
+Usage: .venv/bin/python -m benchmarks.typos [--datasets DIR] [--seeds 3] [-v]
+
+Asks the seen questions only: the newsqa-dev tune half and `benchmarks/data/written-a.jsonl`
+(never the check half or written-b). Each question is asked as written, then once per seed
+with one typo: a content word of five or more letters (not a stop word) loses, doubles,
+swaps with its neighbour, or changes one letter (not the first; a changed letter is another
+of the same script). Reports Hit@1, the gold answer inside the quoted snippets, answerable
+questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
+and the median time of a typo'd question's whole ask either way. The news corpora are
+indexed once (seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import tempfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from statistics import median
+
+from retrieval.analysis import stop_words
+from retrieval.evaluation import find_datasets
+from retrieval.evaluation.newsqa import (
+    CORPUS_FILES,
+    NewsQuestion,
+    fold,
+    load_questions,
+    split_halves,
+)
+from retrieval.index import build_index
+from retrieval.options import SearchOptions
+from retrieval.service import NewsService
+
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = date(2026, 12, 1)
+_TIMES: dict[int, list[float]] = {}  # per service: each ask's milliseconds
+_WORD = re.compile(r"[^\W\d_]{5,}")
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщьыэюяіїєґ"
+
+
+def with_typo(question: str, rng: random.Random) -> str:
+    """Return `question` with one typo in one of its content words (unchanged if none)."""
+    stops = stop_words("en") | stop_words("uk") | stop_words("ru")
+    found = [m for m in _WORD.finditer(question) if m.group().casefold() not in stops]
+    if not found:
+        return question
+    m = rng.choice(found)
+    word = m.group()
+    i = rng.randrange(1, len(word))
+    how = rng.choice(["drop", "double", "swap", "change"])
+    if how == "drop":
+        typo = word[:i] + word[i + 1 :]
+    elif how == "double":
+        typo = word[:i] + word[i] + word[i:]
+    elif how == "swap" and i + 1 < len(word):
+        typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    else:
+        letters = _LATIN if word[i].casefold() in _LATIN else _CYRILLIC
+        typo = word[:i] + rng.choice(letters.replace(word[i].casefold(), "")) + word[i + 1 :]
+    return question[: m.start()] + typo + question[m.end() :]
+
+
+def _questions(datasets: Path) -> list[NewsQuestion]:
+    dev = load_questions(datasets / "newsqa-dev" / "questions.jsonl")
+    halves = split_halves(dev)
+    seen = [q for q in dev if halves[q.qid] == "tune"]
+    return seen + load_questions(DATA / "written-a.jsonl", datasets)
+
+
+def _ask(service: NewsService, asked: list[tuple[NewsQuestion, str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for q, text in asked:
+        answer = service.ask(text, today=TODAY)
+        _TIMES.setdefault(id(service), []).append(answer.timings_ms["total"])
+        if not q.answerable:
+            counts["unanswerable"] += 1
+            counts["refused"] += not answer.found
+            continue
+        counts["answerable"] += 1
+        counts["lost"] += not answer.found
+        counts["hit1"] += bool(answer.sources) and answer.sources[0].id in q.article_ids
+        gold = fold(q.answer)
+        counts["in_snippets"] += any(gold in fold(s.text) for s in answer.snippets)
+        counts["read"] += bool(answer.spelling)
+    return counts
+
+
+def _row(name: str, c: Counter[str]) -> str:
+    n = max(c["answerable"], 1)
+    return (
+        f"| {name} | {c['hit1'] / n:.3f} | {c['in_snippets'] / n:.3f} | "
+        f"{c['lost']}/{c['answerable']} | {c['refused']}/{c['unanswerable']} | {c['read']} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("-v", action="store_true", help="print each typo'd question")
+    args = parser.parse_args()
+    datasets = find_datasets(args.datasets)
+    questions = _questions(datasets)
+    clean = [(q, q.question) for q in questions]
+    typoed = []
+    for seed in range(1, args.seeds + 1):
+        rng = random.Random(seed)
+        typoed += [(q, with_typo(q.question, rng)) for q in questions]
+    if args.v:
+        for _, text in typoed:
+            print(" ", text)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-typos-") as tmp:
+        build_index([datasets / name for name in CORPUS_FILES], data_dir=Path(tmp))
+        on = NewsService(Path(tmp))
+        off = NewsService(Path(tmp), options=SearchOptions(typos=False))
+        print(
+            f"{len(questions)} seen questions (tune half + written-a), "
+            f"{args.seeds} typo'd copies each\n"
+        )
+        print(
+            "| asked | Hit@1 | answer in snippets | answerable lost | unanswerable refused "
+            "| typos read |"
+        )
+        print("|---|---|---|---|---|---|")
+        print(_row("as written, typos read", _ask(on, clean)))
+        print(_row("as written, typos not read", _ask(off, clean)))
+        _TIMES.clear()
+        print(_row("one typo, read", _ask(on, typoed)))
+        print(_row("one typo, not read", _ask(off, typoed)))
+        read, unread = median(_TIMES[id(on)]), median(_TIMES[id(off)])
+        print(
+            f"\nthe typo'd questions' whole ask, median: {read:.2f} ms reading typos, "
+            f"{unread:.2f} ms not ({read / unread:.2f}×; {len(questions) * args.seeds} each, "
+            "one run, this corpus of ~31,000 passages)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
