@@ -1,5 +1,6 @@
-"""Questions with a typo: how much of the answer survives one mistyped word, with and
-without reading typos as the articles' words (`retrieval.spelling`).
+"""Typing slips: how much of the answer survives one mistyped word, or the wrong keyboard
+layout, with and without reading them as what was meant (`retrieval.spelling`,
+`retrieval.layout`).
 
 Usage: .venv/bin/python -m benchmarks.typos [--datasets DIR] [--seeds 3] [-v]
 
@@ -7,7 +8,9 @@ Asks the seen questions only: the newsqa-dev tune half and `benchmarks/data/writ
 (never the check half or written-b). Each question is asked as written, then once per seed
 with one typo: a content word of five or more letters (not a stop word) loses, doubles,
 swaps with its neighbour, or changes one letter (not the first; a changed letter is another
-of the same script). Reports Hit@1, the gold answer inside the quoted snippets, answerable
+of the same script). Then once more typed with the other keyboard layout on: a Ukrainian or
+Russian question's keys as QWERTY gives them, an English one's as the Russian layout does.
+Reports Hit@1, the gold answer inside the quoted snippets, answerable
 questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
 and the median time of a typo'd question's whole ask either way. The news corpora are
 indexed once (seconds).
@@ -34,6 +37,7 @@ from retrieval.evaluation.newsqa import (
     split_halves,
 )
 from retrieval.index import build_index
+from retrieval.layout import slipped
 from retrieval.options import SearchOptions
 from retrieval.service import NewsService
 
@@ -88,7 +92,7 @@ def _ask(service: NewsService, asked: list[tuple[NewsQuestion, str]]) -> Counter
         counts["hit1"] += bool(answer.sources) and answer.sources[0].id in q.article_ids
         gold = fold(q.answer)
         counts["in_snippets"] += any(gold in fold(s.text) for s in answer.snippets)
-        counts["read"] += bool(answer.spelling)
+        counts["read"] += bool(answer.spelling) or answer.retyped_from is not None
     return counts
 
 
@@ -126,15 +130,21 @@ def main() -> int:
         )
         print(
             "| asked | Hit@1 | answer in snippets | answerable lost | unanswerable refused "
-            "| typos read |"
+            "| slips read |"
         )
         print("|---|---|---|---|---|---|")
-        print(_row("as written, typos read", _ask(on, clean)))
-        print(_row("as written, typos not read", _ask(off, clean)))
+        print(_row("as written, slips read", _ask(on, clean)))
+        print(_row("as written, slips not read", _ask(off, clean)))
         _TIMES.clear()
         print(_row("one typo, read", _ask(on, typoed)))
         print(_row("one typo, not read", _ask(off, typoed)))
-        read, unread = median(_TIMES[id(on)]), median(_TIMES[id(off)])
+        other = [(q, slipped(q.question, q.lang)) for q in questions]
+        print(_row("other layout, read", _ask(on, other)))
+        print(_row("other layout, not read", _ask(off, other)))
+        read, unread = (
+            median(_TIMES[id(on)][: len(typoed)]),
+            median(_TIMES[id(off)][: len(typoed)]),
+        )
         print(
             f"\nthe typo'd questions' whole ask, median: {read:.2f} ms reading typos, "
             f"{unread:.2f} ms not ({read / unread:.2f}×; {len(questions) * args.seeds} each, "

@@ -60,6 +60,8 @@ def answer_html(answer: Answer) -> str:
         if answer.closest is not None:
             closest = source_html(answer.closest).removeprefix("[1] ")
             text += f"\n\n<i>{esc(t('closest_match', answer.lang))}</i>\n{closest}"
+        if (read := spelling_note(answer)) is not None:
+            text += f"\n\n<i>{esc(read)}</i>"
         return text
     if answer.mode == "llm" and answer.prose:
         body = esc(answer.prose)
@@ -100,14 +102,18 @@ def horizon_note(answer: Answer) -> str | None:
 
 
 def spelling_note(answer: Answer) -> str | None:
-    """Return the line saying which typed words were read as the articles' words, if any."""
-    if not answer.found or not answer.spelling:
-        return None
+    """Return the line saying how typing slips were read, if any: the question typed in
+    another keyboard layout, words read as the articles spell them (when quoted)."""
     left, right = ("“", "”") if answer.lang == "en" else ("«", "»")
-    pairs = ", ".join(
-        f"{left}{typed}{right} → {left}{meant}{right}" for typed, meant in answer.spelling
-    )
-    return t("spelling", answer.lang, pairs=pairs)
+    notes = []
+    if answer.retyped_from is not None:
+        notes.append(t("retyped", answer.lang, question=f"{left}{answer.question}{right}"))
+    if answer.found and answer.spelling:
+        pairs = ", ".join(
+            f"{left}{typed}{right} → {left}{meant}{right}" for typed, meant in answer.spelling
+        )
+        notes.append(t("spelling", answer.lang, pairs=pairs))
+    return " ".join(notes) or None
 
 
 def language_note(answer: Answer) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import long_date, t
-from bot.render import horizon_note
+from bot.render import horizon_note, spelling_note
 from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.assistant import shown_sources
@@ -33,6 +33,8 @@ def answer_body(answer: Answer, *, bold: bool = False) -> str:
         lines = [t("not_covered", answer.lang) + (f" {why}" if why else "")]
         if answer.closest is not None:
             lines += ["", t("closest_match", answer.lang), source_line(answer.closest)[4:]]
+        if (read := spelling_note(answer)) is not None:
+            lines += ["", read]
         return "\n".join(lines)
     if answer.mode == "llm" and answer.prose:
         return answer.prose
@@ -58,7 +60,7 @@ def render_answer(answer: Answer, *, bold: bool = False) -> str:
         return body
     lines = [body, "", t("sources", answer.lang) + ":"]
     lines.extend(source_line(s) for s in shown_sources(answer))
-    from bot.render import language_note, mode_note, spelling_note
+    from bot.render import language_note, mode_note
 
     for note in (spelling_note(answer), language_note(answer), mode_note(answer)):
         if note:

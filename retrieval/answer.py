@@ -91,6 +91,7 @@ class Answer:
     horizon: Horizon | None = None  # when refused for time: where the articles end
     # Typos read as the articles' words: (as typed, as the articles spell it), for the reply.
     spelling: tuple[tuple[str, str], ...] = ()
+    retyped_from: str | None = None  # the question as typed, in another keyboard layout
 
 
 def compose_keyed(
@@ -301,4 +302,5 @@ def compose_answer(
         refusal_rule=rule,
         horizon=horizon if not found else None,
         spelling=query.spelling,
+        retyped_from=query.retyped_from,
     )

@@ -23,8 +23,9 @@ class SearchOptions:
     # The question's character 3-grams re-score the word-matched passages at this weight
     # (retrieval.grams; 0 turns it off). SciFact train nDCG@10 0.6999 → 0.708, chosen there.
     gram_boost: float = 0.2
-    # A question word no passage holds, one typo from a word of the best passages, is read
-    # as that word (retrieval.spelling).
+    # Typing slips are read as what was meant: a question word no passage holds, one typo
+    # from a word of the best passages (retrieval.spelling), and a question typed in the
+    # wrong keyboard layout (retrieval.layout).
     typos: bool = True
 
 

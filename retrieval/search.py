@@ -19,6 +19,7 @@ from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
+from retrieval.layout import retyped
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 from retrieval.spelling import corrections
 
@@ -47,6 +48,9 @@ class Query:
     # the reply shows them: (the word as typed, the word as the articles spell it).
     corrections: dict[str, str] = field(default_factory=dict)
     spelling: tuple[tuple[str, str], ...] = ()
+    # The question as it arrived, when it was typed in another keyboard layout and `text`
+    # is what it says in the layout meant (`retrieval.layout`).
+    retyped_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,11 @@ class Searcher:
             EmptyQuery: nothing searchable is left.
         """
         text = check_question(question)
+        typed = None
+        if lang is None and self.options.typos:
+            again = retyped(text, self._knows, detect_language(text))
+            if again is not None:
+                typed, (text, lang) = text, again
         lang = lang or detect_language(text)
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
@@ -110,7 +119,13 @@ class Searcher:
             date_terms=date_terms,
             today=today,
             aliases=expand(terms, lang, self.alias_table),
+            retyped_from=typed,
         )
+
+    def _knows(self, word: str, lang: str) -> bool:
+        """Return whether some passage holds the term of a (normalised) word form."""
+        terms = self.analyzer.terms_of_words([word], lang)
+        return len(terms) == 1 and self.index.engine.doc_freq(terms[0]) > 0
 
     @cached_property
     def alias_table(self) -> dict[str, dict[str, frozenset[str]]]:

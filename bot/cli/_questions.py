@@ -92,6 +92,7 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
         "sources": [_source_json(s) for s in answer.sources],
         "closest": _source_json(answer.closest) if answer.closest else None,
         "spelling": [list(pair) for pair in answer.spelling],
+        "retyped_from": answer.retyped_from,
         "refusal_rule": answer.refusal_rule,
         "horizon": (
             {

@@ -91,6 +91,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "Прочитано так, як пишуть статті: {pairs}.",
         "ru": "Прочитано так, как пишут статьи: {pairs}.",
     },
+    "retyped": {
+        "en": "Read as typed in the other keyboard layout: {question}.",
+        "uk": "Прочитано як набране в іншій розкладці: {question}.",
+        "ru": "Прочитано как набранное в другой раскладке: {question}.",
+    },
     "other_language": {
         "en": "Quoted from articles in {language}: none in your language answered.",
         "uk": "Цитати зі статей {language}: статті вашою мовою не відповіли.",

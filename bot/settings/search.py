@@ -44,8 +44,9 @@ class SearchSettings(BaseModel):
     typos: bool = Field(
         default=_SEARCH.typos,
         alias="NEWSDESK_TYPOS",
-        description="read a question word that no article holds as the word of the best "
-        "passages one typo away (`parliment` → `parliament`); `false` turns it off",
+        description="read typing slips as what was meant: a question word no article holds "
+        "as the word of the best passages one typo away (`parliment` → `parliament`), and a "
+        "question typed in the wrong keyboard layout (`rjkb` → `коли`); `false` turns it off",
     )
     recency_weight: float = Field(
         default=_SEARCH.recency_weight,

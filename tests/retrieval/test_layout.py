@@ -1,0 +1,76 @@
+from datetime import date
+
+import pytest
+
+from bot.render import answer_html
+from retrieval.layout import retyped, slipped
+from retrieval.options import SearchOptions
+from retrieval.service import NewsService
+
+TODAY = date(2025, 11, 26)
+
+
+KNOWN = {"en": {"metro", "kyiv", "extension"}, "uk": {"потяг", "відня", "квитки"}, "ru": set()}
+
+
+def knows(word: str, lang: str) -> bool:
+    return word in KNOWN.get(lang, set())
+
+
+def test_the_keys_of_the_ukrainian_layout_typed_in_qwerty_read_as_ukrainian():
+    typed = slipped("коли потяг до Відня", "uk")
+    assert typed == "rjkb gjnzu lj Dslyz"
+    assert retyped(typed, knows, "en") == ("коли потяг до Відня", "uk")
+
+
+def test_english_typed_in_a_cyrillic_layout_reads_as_english():
+    typed = slipped("the metro extension in Kyiv", "en")
+    assert retyped(typed, knows, "ru") == ("the metro extension in Kyiv", "en")
+
+
+def test_a_question_that_reads_as_typed_is_left_alone():
+    assert retyped("the metro extension in Kyiv", knows, "en") is None
+    # Gibberish either way, and one word alone, are not re-keyed.
+    assert retyped("qzx vbnq", knows, "en") is None
+    assert retyped(slipped("потяг", "uk"), knows, "en") is None
+
+
+def test_words_known_as_typed_stay_among_the_slipped_ones():
+    typed = slipped("коли потяг до", "uk") + " Kyiv"
+    assert retyped(typed, knows, "en") == ("коли потяг до Kyiv", "uk")
+
+
+@pytest.fixture
+def service(built_index):
+    return NewsService(built_index)
+
+
+def test_a_question_typed_in_the_wrong_layout_gets_the_answer(service):
+    question = "Скільки коштуватимуть квитки на потяг до Відня?"
+    typed = slipped(question, "uk")
+    assert typed.isascii()
+    answer = service.ask(typed, today=TODAY)
+    assert answer.found
+    assert answer.lang == "uk"
+    assert answer.question == question
+    assert answer.retyped_from == typed
+    assert any("трьох тисяч гривень" in s.text for s in answer.snippets)
+    assert f"«{question}»" in answer_html(answer)
+    # As typed right, nothing is said about the layout.
+    right = service.ask(question, today=TODAY)
+    assert right.retyped_from is None
+    assert "розкладці" not in answer_html(right)
+
+
+def test_english_typed_in_the_russian_layout_gets_the_answer(service):
+    typed = slipped("How long is the new metro extension in Kyiv?", "en")
+    answer = service.ask(typed, today=TODAY)
+    assert answer.found
+    assert answer.lang == "en"
+    assert any("4.2 kilometres" in s.text for s in answer.snippets)
+
+
+def test_reading_slips_can_be_turned_off(built_index):
+    service = NewsService(built_index, options=SearchOptions(typos=False))
+    typed = slipped("Скільки коштуватимуть квитки на потяг до Відня?", "uk")
+    assert service.ask(typed, today=TODAY).retyped_from is None
