@@ -244,7 +244,12 @@ def _make_normaliser(lang: str, *, ukrainian: str) -> Callable[[str], str]:
         morph = pymorphy3.MorphAnalyzer(lang="uk")
 
         def lemma(form: str) -> str:
-            parses = morph.parse(form)
+            try:
+                parses = morph.parse(form)
+            except ValueError:
+                # pymorphy3 asks `unicodedata.name` of each letter, and a code point newer
+                # than Python's Unicode tables has none ("𗖟𗖟" raised ValueError).
+                return form
             return str(parses[0].normal_form) if parses else form
 
         return lemma

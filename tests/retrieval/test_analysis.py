@@ -65,3 +65,10 @@ def test_terms_equal_the_terms_of_the_whole_texts_words():
                 expected = a.terms_of_words(words(text), lang)
                 assert a.terms(text, lang) == expected, (lang, text)
                 assert a.joined_terms(text, lang) == " ".join(expected)
+
+
+def test_a_ukrainian_word_of_letters_without_a_unicode_name_is_kept_as_it_is():
+    # pymorphy3 asks each letter's Unicode name; Python has none for some code points
+    # (this Tangut ideograph), and it raised ValueError for the whole question or build.
+    odd = chr(0x1759F) * 2
+    assert Analyzer().terms(f"коли {odd} потяг", "uk") == [odd, "потяг"]
