@@ -2,10 +2,12 @@
 layout, with and without reading them as what was meant (`retrieval.spelling`,
 `retrieval.layout`).
 
-Usage: .venv/bin/python -m benchmarks.typos [--datasets DIR] [--seeds 3] [-v]
+Usage: .venv/bin/python -m benchmarks.typos [--datasets DIR] [--seeds 3] [--held-out] [-v]
 
-Asks the seen questions only: the newsqa-dev tune half and `benchmarks/data/written-a.jsonl`
-(never the check half or written-b). Each question is asked as written, then once per seed
+Asks the seen questions: the newsqa-dev tune half and `benchmarks/data/written-a.jsonl`.
+`--held-out` asks `benchmarks/data/written-b.jsonl` instead, a held-out set: run it only to
+report, never to choose (each run is a read of it, listed in docs/quality.md); `-v` is
+refused with it. Each question is asked as written, then once per seed
 with one typo: a content word of five or more letters (not a stop word) loses, doubles,
 swaps with its neighbour, or changes one letter (not the first; a changed letter is another
 of the same script). Then once more typed with the other keyboard layout on: a Ukrainian or
@@ -71,7 +73,9 @@ def with_typo(question: str, rng: random.Random) -> str:
     return question[: m.start()] + typo + question[m.end() :]
 
 
-def _questions(datasets: Path) -> list[NewsQuestion]:
+def _questions(datasets: Path, *, held_out: bool) -> list[NewsQuestion]:
+    if held_out:
+        return load_questions(DATA / "written-b.jsonl", datasets)
     dev = load_questions(datasets / "newsqa-dev" / "questions.jsonl")
     halves = split_halves(dev)
     seen = [q for q in dev if halves[q.qid] == "tune"]
@@ -108,10 +112,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--held-out", action="store_true", help="ask written-b (report only)")
     parser.add_argument("-v", action="store_true", help="print each typo'd question")
     args = parser.parse_args()
     datasets = find_datasets(args.datasets)
-    questions = _questions(datasets)
+    if args.held_out and args.v:
+        parser.error("-v would show the held-out questions")
+    questions = _questions(datasets, held_out=args.held_out)
+    asked = "written-b questions (held out)" if args.held_out else "seen questions"
     clean = [(q, q.question) for q in questions]
     typoed = []
     for seed in range(1, args.seeds + 1):
@@ -124,10 +132,7 @@ def main() -> int:
         build_index([datasets / name for name in CORPUS_FILES], data_dir=Path(tmp))
         on = NewsService(Path(tmp))
         off = NewsService(Path(tmp), options=SearchOptions(typos=False))
-        print(
-            f"{len(questions)} seen questions (tune half + written-a), "
-            f"{args.seeds} typo'd copies each\n"
-        )
+        print(f"{len(questions)} {asked}, {args.seeds} typo'd copies each\n")
         print(
             "| asked | Hit@1 | answer in snippets | answerable lost | unanswerable refused "
             "| slips read |"

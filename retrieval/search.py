@@ -93,11 +93,11 @@ class Searcher:
         """
         text = check_question(question)
         typed = None
-        if lang is None and self.options.typos:
-            again = retyped(text, self._knows, detect_language(text))
-            if again is not None:
+        if lang is None:
+            lang = detect_language(text)
+            # Typed with the other keyboard layout on: read what the keys say in it.
+            if self.options.typos and (again := retyped(text, self._knows, lang)) is not None:
                 typed, (text, lang) = text, again
-        lang = lang or detect_language(text)
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
         rest = strip_span(text, found) if found and found.relative else text
