@@ -37,27 +37,6 @@ def question_names(question: str, lang: str, searcher: Searcher) -> dict[str, fl
     return {key: searcher.idf(key) for _, key in found}
 
 
-def quotes_miss_names(answer: Answer, searcher: Searcher) -> bool:
-    """Return whether a found answer's quotes leave out the question's names.
-
-    True when the question has `MIN_NAMES` or more names and the quoted sentences, with
-    the first article's headline, hold less than `MIN_SHARE` of them: quotes about
-    peacekeepers in Donbas for "Чи готова Білорусь відправити миротворців в Україну?".
-    Another language's article that holds them answers better (`answer_across`).
-    """
-    if not answer.found or answer.mode != "extractive" or not answer.sources:
-        return False
-    if not searcher.index.analysis.name_keys:
-        return False
-    names = question_names(answer.question, answer.lang, searcher)
-    if len(names) < MIN_NAMES:
-        return False
-    analyzer = searcher.analyzer
-    texts = [s.text for s in answer.snippets] + [answer.sources[0].title]
-    said = set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
-    return sum(key in said for key in names) / len(names) < MIN_SHARE
-
-
 def search_other_languages(
     question: str, lang: str, searcher: Searcher, *, k: int = 8
 ) -> list[Hit]:
