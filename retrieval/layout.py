@@ -37,9 +37,9 @@ _FROM = {
 }
 # The keys of a text in each language, as the other layout types them: what a slip looks
 # like (`slipped`; for tests and `benchmarks/typos.py`). English goes to the Russian layout.
-_SLIP: dict[str, dict[str, str | int | None]] = {
-    "en": dict(zip(QWERTY, LAYOUTS["ru"], strict=True)),
-    **{lang: dict(zip(keys, QWERTY, strict=True)) for lang, keys in LAYOUTS.items()},
+_SLIP = {
+    "en": _TO["ru"],
+    **{lang: str.maketrans(keys, QWERTY) for lang, keys in LAYOUTS.items()},
 }
 _READ_WELL = 0.6  # the question re-keyed: at least this share of known words
 _BETTER_BY = 0.4  # and this much more than as typed (short gibberish can be a word: "шт")
@@ -48,7 +48,7 @@ _MIN_WORDS = 2
 
 def slipped(text: str, lang: str) -> str:
     """Return what typing `text` (in `lang`) gives with the other keyboard layout on."""
-    return text.translate(str.maketrans(_SLIP[lang]))
+    return text.translate(_SLIP[lang])
 
 
 def known_share(text: str, lang: str, knows: Callable[[str, str], bool]) -> tuple[float, int]:

@@ -177,16 +177,20 @@ class Searcher:
         if found is not None and found.relative and not explicit:
             filters = Filters(langs=filters.langs, date_from=found.start, date_to=found.end)
         t1 = time.perf_counter()
-        hits = self.search_terms(
-            query.terms,
-            grams=query.grams,
-            k=k,
-            offset=offset,
-            filters=filters,
-            today=today,
-            per_article=per_article,
-            aliases=query.aliases,
-        )
+
+        def ranked(asked: Query) -> list[Hit]:
+            return self.search_terms(
+                asked.terms,
+                grams=asked.grams,
+                k=k,
+                offset=offset,
+                filters=filters,
+                today=today,
+                per_article=per_article,
+                aliases=asked.aliases,
+            )
+
+        hits = ranked(query)
         # A word no passage holds, one typo from a word of the passages found: search again
         # with what was meant (`retrieval.spelling`).
         fixed, shown = corrections(query, hits, self) if self.options.typos else ({}, ())
@@ -194,16 +198,7 @@ class Searcher:
             query = replace(
                 query, aliases={**query.aliases, **fixed}, corrections=fixed, spelling=shown
             )
-            hits = self.search_terms(
-                query.terms,
-                grams=query.grams,
-                k=k,
-                offset=offset,
-                filters=filters,
-                today=today,
-                per_article=per_article,
-                aliases=query.aliases,
-            )
+            hits = ranked(query)
         t2 = time.perf_counter()
         return SearchResult(
             query=query,
