@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from retrieval.analysis import normalise, stop_words
+from retrieval.analysis import normalise, stop_words, words
 
 if TYPE_CHECKING:
     from retrieval.analysis import Analyzer
@@ -164,6 +164,8 @@ def word_keys(words: Iterable[str]) -> list[str]:
     return out
 
 
+# A word capitalised inside a sentence: after a word and one space, not after . ! ? …
+_MID_SENTENCE = re.compile(r"(?<=[^\s.!?…]\s)[A-ZА-ЯІЇЄҐЁ][^\W\d_]*")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯІЇЄҐЁ][\w'’.-]*")
 
 
@@ -183,9 +185,12 @@ def names_of(
 
     People type names in lowercase, so a word counts as a name when the corpus holds its
     key (capitalised words of any language) at least as often as its own term: "білорусь"
-    (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. Keys of fewer than
-    three consonants match too much to count.
+    (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. A word the question
+    itself capitalises inside a sentence is a name whatever the counts ("в Україну": in
+    Ukrainian news the word is more common than its key). Keys of fewer than three
+    consonants match too much to count.
     """
+    capitalised = set(words(" ".join(_MID_SENTENCE.findall(question))))
     out: list[tuple[str, str]] = []
     for word in analyzer.kept_words(question, lang):
         keys = word_keys([word])
@@ -193,6 +198,7 @@ def names_of(
         if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
             continue
         df = doc_freq(keys[0])
-        if df > 0 and df >= doc_freq(terms[0]) and (terms[0], keys[0]) not in out:
+        named = word in capitalised or df >= doc_freq(terms[0])
+        if df > 0 and named and (terms[0], keys[0]) not in out:
             out.append((terms[0], keys[0]))
     return out

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from bot.render import answer_html
+from corpus.sample import SAMPLE_DIR
 from retrieval.crosslang import question_names
 from retrieval.index import build_index
+from retrieval.namekeys import names_of
 from retrieval.service import NewsService
 from tests.conftest import DATA
 
@@ -88,3 +90,47 @@ def test_only_the_models_doubt_or_a_missing_number_sends_a_question_across(rule,
     refused = Answer("q", "uk", False, [], [], 0.9, refusal_rule=rule)
     assert _may_go_across(refused, "скільки коштує операція") is goes
     assert not _may_go_across(refused, "рецепт борщу")
+
+
+def test_a_name_the_question_capitalises_counts_whatever_the_counts(service):
+    analyzer = service.searcher.analyzer
+    # "україну" is far more common as a word than as a name key: lowercase, no name.
+    # Keys (marked §) of the two countries only; every other word is a common word.
+    common = {"україна": 1000, "§krn": 3, "§blrs": 5, "білорусь": 2}
+
+    def doc_freq(term: str) -> int:
+        return common.get(term, 0 if term.startswith("§") else 10)
+
+    lower = names_of(
+        "чи готова білорусь відправити миротворців в україну", "uk", analyzer, doc_freq
+    )
+    assert [key for _, key in lower] == ["§blrs"]
+    capital = names_of(
+        "Чи готова Білорусь відправити миротворців в Україну?", "uk", analyzer, doc_freq
+    )
+    assert [key for _, key in capital] == ["§blrs", "§krn"]
+    # A capital that only starts the sentence says nothing.
+    first = names_of("Готова білорусь?", "uk", analyzer, doc_freq)
+    assert [key for _, key in first] == ["§blrs"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("sample")
+    build_index([SAMPLE_DIR], data_dir=data_dir, workers=1)
+    return NewsService(data_dir)
+
+
+def test_the_seed_question_in_ukrainian_is_answered_from_the_english_article(sample):
+    # The bundled sample has a Ukrainian article on UN peacekeepers in Donbas, which
+    # shares "миротворців" and "Україну" but never names Belarus: the model doubts it
+    # (below the threshold), so the question goes across, by its two names.
+    question = "Чи готова Білорусь відправити миротворців в Україну?"
+    answer = sample.ask(question, today=TODAY)
+    assert answer.found
+    assert [s.lang for s in answer.sources] == ["en"]
+    assert "Belarus" in " ".join(s.text for s in answer.snippets)
+    # A question that article answers stays in Ukrainian.
+    own = sample.ask("Що Клімкін сказав про миротворців ООН на Донбасі?", today=TODAY)
+    assert own.found
+    assert own.sources[0].lang == "uk"
