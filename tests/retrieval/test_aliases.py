@@ -35,3 +35,20 @@ def test_an_everyday_word_brings_the_formal_name_but_not_back():
     assert usa in expand({states: 1}, "ru", table)
     # "США" is precise: it does not also search every article about some "штат".
     assert states not in expand({usa: 1}, "ru", table)
+
+
+def test_a_compound_the_press_spells_out_counts_for_its_head_word():
+    # "Еврокомиссия" in the question, "Европейской комиссией" in the sentence that answers
+    # it; "госдеп" for "Госдепартамент". One way: "комиссия" does not bring "Еврокомиссия".
+    analyzer = Analyzer()
+    table = alias_terms(analyzer)
+    for lang, everyday, formal in (
+        ("ru", "еврокомиссия", "комиссией"),
+        ("uk", "єврокомісія", "комісії"),
+        ("ru", "госдепа", "госдепартамента"),
+        ("uk", "держдепу", "держдепартаменту"),
+    ):
+        said = analyzer.terms(everyday, lang)[0]
+        written = analyzer.terms(formal, lang)[0]
+        assert written in expand({said: 1}, lang, table)
+        assert said not in expand({written: 1}, lang, table)
