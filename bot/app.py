@@ -19,7 +19,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import Conflict, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import admin, delivery, digest_commands, gate, inline, questions
 from bot.i18n import pick_lang, t
@@ -35,6 +35,24 @@ logger = logging.getLogger(__name__)
 _APOLOGISED_KEPT = 1000
 _BASE_COMMANDS = ("ask", "help", "stats")
 _DIGEST_COMMANDS = ("subscribe", "unsubscribe", "digest", "settings")
+
+
+class NewsdeskApplication(Application):  # type: ignore[type-arg]
+    """PTB's `Application` without one set that only grows.
+
+    Whether or not a persistence is set, python-telegram-bot (22.x) notes the chat and the
+    user of every update "to update in persistence", and only `update_persistence` empties
+    those sets, returning before it does when there is no persistence. The bot keeps no
+    PTB persistence (its state is in its own store), so every chat and user that ever
+    wrote stayed in memory: two ids for each of a million askers. Without a persistence
+    nothing is noted.
+    """
+
+    def _mark_for_persistence_update(
+        self, *, update: object | None = None, job: Any | None = None
+    ) -> None:
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
 
 
 def build_application(
@@ -59,6 +77,7 @@ def build_application(
     )
     app = (
         ApplicationBuilder()
+        .application_class(NewsdeskApplication)
         .token(token)
         .base_url(base_url)
         .defaults(defaults)

@@ -360,3 +360,14 @@ async def test_a_failing_command_menu_is_logged_and_the_bot_still_answers(
         await app.updater.stop()
         await app.stop()
     assert "setMyCommands failed" in caplog.text
+
+
+async def test_the_chats_and_users_seen_are_not_kept_without_a_persistence(bot, telegram_api):
+    # python-telegram-bot notes every update's chat and user for its persistence and only
+    # forgets them when it writes one; the bot has none, so they would pile up forever.
+    for user in range(1000, 1030):
+        telegram_api.push_update(telegram_api.text_message(user, "Kyiv metro extension?"))
+    await wait_sent(telegram_api, count=30)
+    assert bot.persistence is None
+    assert not bot._chat_ids_to_be_updated_in_persistence
+    assert not bot._user_ids_to_be_updated_in_persistence
