@@ -27,6 +27,10 @@ from retrieval.search import Hit, Searcher
 # question's names, at least `MIN_SHARE` of them, and every number of the question.
 MIN_NAMES = 2
 MIN_SHARE = 0.6
+# An answer the "not covered" model gives less than this probability is doubtful: when
+# its quotes leave out the question's names, another language's article that holds them
+# answers instead.
+DOUBTFUL = 0.3
 _DIGITS = re.compile(r"\d+")
 
 
@@ -35,6 +39,25 @@ def question_names(question: str, lang: str, searcher: Searcher) -> dict[str, fl
     engine = searcher.index.engine
     found = names_of(question, lang, searcher.analyzer, engine.doc_freq)
     return {key: searcher.idf(key) for _, key in found}
+
+
+def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
+    """Return whether a found answer is doubtful and its quotes leave out the question's
+    names: the model gave it less than `DOUBTFUL`, the question has `MIN_NAMES` or more
+    names, and the quoted sentences, with the first article's headline, hold less than
+    `MIN_SHARE` of them (quotes about peacekeepers in Donbas, at 0.23, for "Чи готова
+    Білорусь відправити миротворців в Україну?")."""
+    if not answer.found or answer.mode != "extractive" or not answer.sources:
+        return False
+    if answer.confidence >= DOUBTFUL or not searcher.index.analysis.name_keys:
+        return False
+    names = question_names(answer.question, answer.lang, searcher)
+    if len(names) < MIN_NAMES:
+        return False
+    analyzer = searcher.analyzer
+    texts = [s.text for s in answer.snippets] + [answer.sources[0].title]
+    said = set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
+    return sum(key in said for key in names) / len(names) < MIN_SHARE
 
 
 def search_other_languages(

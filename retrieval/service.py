@@ -21,7 +21,7 @@ from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
 from retrieval.answer import MISSING_NUMBER, Answer, compose_answer
 from retrieval.budget import load_encoding
-from retrieval.crosslang import answer_across
+from retrieval.crosslang import answer_across, doubtful_without_names
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.errors import IndexNotFound
@@ -185,7 +185,12 @@ class NewsService:
             second = compose_answer(retry, searcher, threshold=self.threshold)
             nearest = second.sources[0] if second.found else second.closest
             answer = replace(answer, closest=nearest and replace(nearest, n=1))
-        elif not answer.found and not offset and _may_go_across(answer, question):
+        elif not offset and (
+            (not answer.found and _may_go_across(answer, question))
+            or doubtful_without_names(answer, searcher)
+        ):
+            # Not covered in its own language, or answered there doubtfully with quotes
+            # that leave out the names it asks about: another language's may hold them.
             query = result.query
             across = answer_across(
                 question, answer.lang, searcher, today=query.today, date_range=query.date_range

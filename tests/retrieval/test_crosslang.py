@@ -1,5 +1,6 @@
 """Questions answered from another language's articles when their own has nothing."""
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -7,7 +8,8 @@ import pytest
 
 from bot.render import answer_html
 from corpus.sample import SAMPLE_DIR
-from retrieval.crosslang import question_names
+from retrieval.answer import compose_answer
+from retrieval.crosslang import DOUBTFUL, doubtful_without_names, question_names
 from retrieval.index import build_index
 from retrieval.namekeys import names_of
 from retrieval.service import NewsService
@@ -123,8 +125,8 @@ def sample(tmp_path_factory):
 
 def test_the_seed_question_in_ukrainian_is_answered_from_the_english_article(sample):
     # The bundled sample has a Ukrainian article on UN peacekeepers in Donbas, which
-    # shares "миротворців" and "Україну" but never names Belarus: the model doubts it
-    # (below the threshold), so the question goes across, by its two names.
+    # shares "миротворців" and "Україну" but never names Belarus: the model doubts its
+    # quotes (0.23), which leave out the names, so the question goes across by them.
     question = "Чи готова Білорусь відправити миротворців в Україну?"
     answer = sample.ask(question, today=TODAY)
     assert answer.found
@@ -134,3 +136,20 @@ def test_the_seed_question_in_ukrainian_is_answered_from_the_english_article(sam
     own = sample.ask("Що Клімкін сказав про миротворців ООН на Донбасі?", today=TODAY)
     assert own.found
     assert own.sources[0].lang == "uk"
+
+
+def test_only_a_doubtful_answer_whose_quotes_leave_out_the_names_goes_across(sample):
+    searcher = sample.searcher
+    seed = "Чи готова Білорусь відправити миротворців в Україну?"
+    own = compose_answer(searcher.search(seed, today=TODAY), searcher)
+    assert own.found
+    assert own.sources[0].lang == "uk"  # the Donbas article, in Ukrainian
+    assert own.confidence < DOUBTFUL
+    assert doubtful_without_names(own, searcher)
+    # Sure of itself, the same answer stays.
+    assert not doubtful_without_names(replace(own, confidence=DOUBTFUL), searcher)
+    # Doubtful quotes that hold the question's names stay too.
+    klimkin = "Що Клімкін сказав про миротворців ООН на Донбасі?"
+    named = compose_answer(searcher.search(klimkin, today=TODAY), searcher)
+    assert named.found
+    assert not doubtful_without_names(replace(named, confidence=0.21), searcher)
