@@ -106,6 +106,8 @@ class Reader:
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
         self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
         self._relatives: dict[str, str | None] = {}
+        # What each word of a sentence is to the question, by language (`_look_up`).
+        self._seen: dict[str, dict[str, tuple[bool, tuple[str, ...], float]]] = {}
         # The question's terms by how they start (`_related`), longest cut first.
         self._starts: dict[int, dict[str, str]] = {}
         for q in sorted(weights, key=len, reverse=True):
@@ -120,37 +122,19 @@ class Reader:
         hits: list[float] = []  # the idf weight of the question's terms at each position
         matched: set[str] = set()
         related: set[str] = set()
-        found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        spans = [(start, end) for start, end, _ in found]
-        # A word's joined terms, memoised by the analyzer ("" for a stop word).
-        joined = self.analyzer.token_terms(lang)
-        for i, (_, _, word) in enumerate(found):
-            if self.keys:
-                hit = [t for t in self._key_terms(word) if t in weights]
-            else:
-                terms = joined[word]
-                if not terms:
-                    continue
-                hit = [terms] if terms in weights else [t for t in terms.split() if t in weights]
-                if not hit and self.aliases:
-                    hit = [
-                        self.aliases[t]
-                        for t in terms.split()
-                        if t in self.aliases and self.aliases[t] in weights
-                    ]
-                if not hit and lang in _INFLECTED:
-                    # Another form of a question's word: it counts for choosing the
-                    # sentence, not as the word itself (the refusal model's signals).
-                    near = [q for t in terms.split() if (q := self._related(t)) is not None]
-                    if near:
-                        related.update(near)
-                        positions.append(i)
-                        hits.append(sum(weights[t] for t in near))
-                    continue
-            if hit:
-                matched.update(hit)
-                positions.append(i)
-                hits.append(sum(weights[t] for t in hit))
+        memo = self._seen.get(lang)
+        if memo is None:
+            memo = self._seen[lang] = {}
+        for i, word in enumerate(_WORD.findall(text)):
+            seen = memo.get(word)
+            if seen is None:
+                seen = memo[word] = self._look_up(word, lang)
+            exact, terms, weight = seen
+            if not terms:
+                continue
+            (matched if exact else related).update(terms)
+            positions.append(i)
+            hits.append(weight)
         related -= matched
         lexical = sum(weights[t] for t in matched | related) / self.total
         answer: Span | None = None
@@ -159,6 +143,7 @@ class Reader:
         found_spans: tuple[Candidate, ...] = ()
         other_year = False
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and (matched or related):
+            spans = [m.span() for m in _WORD.finditer(text)]
             found_spans = self._candidates(text, lang, spans, positions, hits)
             if found_spans:
                 answer, evidence = found_spans[0].span, found_spans[0].value
@@ -166,6 +151,7 @@ class Reader:
                 evidence *= _OTHER_YEAR
                 other_year = True
         elif self.kind in SHORT_FACT_KINDS and not self.keys:
+            spans = [m.span() for m in _WORD.finditer(text)]
             found_spans = self._candidates(text, lang, spans, positions, hits)
             if found_spans:
                 answer, loose = found_spans[0].span, found_spans[0].value
@@ -179,6 +165,35 @@ class Reader:
             other_year,
             frozenset(related),
         )
+
+    def _look_up(self, word: str, lang: str) -> tuple[bool, tuple[str, ...], float]:
+        """Return what one word of a sentence is to the question: the question's terms it
+        holds (True) or only another form of (False), none for neither, and their weight.
+        """
+        weights = self.weights
+        if self.keys:
+            hit = [t for t in self._key_terms(word) if t in weights]
+        else:
+            terms = self.analyzer.token_terms(lang)[word]
+            if not terms:
+                return _NOTHING
+            hit = [terms] if terms in weights else [t for t in terms.split() if t in weights]
+            if not hit and self.aliases:
+                hit = [
+                    self.aliases[t]
+                    for t in terms.split()
+                    if t in self.aliases and self.aliases[t] in weights
+                ]
+            if not hit and lang in _INFLECTED:
+                # Another form of a question's word: it counts for choosing the sentence,
+                # not as the word itself (the refusal model's signals).
+                near = [q for t in terms.split() if (q := self._related(t)) is not None]
+                if near:
+                    return False, tuple(near), sum(weights[t] for t in near)
+                return _NOTHING
+        if not hit:
+            return _NOTHING
+        return True, tuple(hit), sum(weights[t] for t in hit)
 
     def _related(self, term: str) -> str | None:
         """Return the question's term that `term` is likely another form of, if any: the
@@ -356,6 +371,7 @@ class Reader:
         return sum(t not in self.question_terms for t in terms) / len(terms)
 
 
+_NOTHING: tuple[bool, tuple[str, ...], float] = (False, (), 0.0)  # a word of none of its terms
 _OPENING = frozenset("«\"“„'‘")
 _CLOSING = frozenset("»\"”“'’")
 _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from retrieval.calendar_words import MONTHS, WEEKDAYS
+from retrieval.caseless import caseless, fold
 
 # A capitalised word (Latin or Cyrillic), an acronym, or a word with digits and capitals.
 _CAP = r"(?:[A-ZА-ЯІЇЄҐЁ][\w'’.\-]*|[A-Z0-9]*[A-Z][A-Z0-9]+[\w\-]*)"
@@ -18,7 +19,9 @@ _JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s+|-|\s*/\s*)"
 _NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_JOIN}{_CAP})*")
 _QUOTED = re.compile(r"«[^«»]{2,80}»|“[^“”]{2,80}”|\"[^\"]{2,80}\"|„[^„“”]{2,80}[“”]")
 # Words that start sentences capitalised but are no names.
-_CALENDAR = re.compile(rf"^(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)
+_CALENDAR = caseless(rf"^(?:{MONTHS}|{WEEKDAYS})$")
+_JOINER = re.compile(r"\s|-|/")  # a name of more than one word
+_TOKEN = re.compile(r"\S+")
 
 
 def find_names(text: str) -> list[tuple[int, int]]:
@@ -29,9 +32,9 @@ def find_names(text: str) -> list[tuple[int, int]]:
     for m in _NAME.finditer(text):
         for start, end in _pieces(text, *m.span()):
             word = text[start:end]
-            if _CALENDAR.match(word):
+            if _CALENDAR.match(fold(word)):
                 continue
-            single = not re.search(r"\s|-|/", word)
+            single = _JOINER.search(word) is None
             if start == first and single and not word.isupper():
                 continue  # a capital that only starts the sentence
             end = _genitive_tail(text, _noun_phrase_end(text, start, end))
@@ -126,7 +129,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     begin = start
     script = None
-    for w in re.finditer(r"\S+", text[start:end]):
+    for w in _TOKEN.finditer(text[start:end]):
         letters = [ch for ch in w.group() if ch.isalpha()]
         latin = bool(letters) and all(ch < "\u0250" for ch in letters)
         if script is not None and latin != script:
@@ -170,7 +173,7 @@ _FIRST_NAME = re.compile(
 def _before_first_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a Cyrillic run of three or more words before a first name that is not its
     first word and has a word after it."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(text[start:end])]
     if len(words) < 3 or not _cyrillic(text[start : start + 1]):
         return [(start, end)]
     for i in range(1, len(words) - 1):
@@ -202,13 +205,13 @@ _TITLE = re.compile(
     r"Нападник|Нападающий|Захисник|Защитник|Воротар|Вратарь|Боксер|Чемпіон|Чемпион)"
     r"(?:-міністр|-министр)?(?![\w'’])"
 )
-_CALENDAR_LEAD = re.compile(rf"(?:(?:{MONTHS}|{WEEKDAYS})\.?\s+)+", re.IGNORECASE)
+_CALENDAR_LEAD = caseless(rf"(?:(?:{MONTHS}|{WEEKDAYS})\.?\s+)+")
 
 
 def _after_calendar(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a weekday or a month that leads a run of names ("Monday Prime Minister ...")."""
-    m = _CALENDAR_LEAD.match(text, start, end)
-    return (m.end(), end) if m and m.end() < end else (start, end)
+    m = _CALENDAR_LEAD.match(fold(text[start:end]))
+    return (start + m.end(), end) if m and start + m.end() < end else (start, end)
 
 
 def _after_title(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass
 
 from retrieval.calendar_words import MONTHS, SEASONS, WEEKDAYS, YEAR_WORD
+from retrieval.caseless import caseless, fold
 from retrieval.kinds import Kind
 from retrieval.names import find_names
 
-_DATE = re.compile(
+_DATE = caseless(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b\.?(?:,?\s+\d{{4}}(?:\s+(?:{YEAR_WORD}))?)?"
     rf"|\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\b{MONTHS}\s+(?:of\s+)?\d{{4}}(?:\s+(?:{YEAR_WORD}))?"
@@ -42,7 +43,6 @@ _DATE = re.compile(
     rf"|\b(?:midnight|noon|midday)\b(?:\s+on\s+\d{{1,2}}\s+{MONTHS})?"
     rf"|\b(?:through|після|после|через)\s+\w+\s+(?:days?|weeks?|months?|years?|"
     rf"дн\w*|тиж\w*|недел\w*|місяц\w*|месяц\w*|рок\w*|лет)\b",
-    re.IGNORECASE,
 )
 
 _NUMBER_WORDS = (
@@ -92,36 +92,34 @@ _APPROX = (
     "около|почти|более|свыше|менее|не менее|примерно|порядка"
 )
 _NUM = r"(?:\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)*)"
-_AMOUNT = re.compile(
+_AMOUNT = caseless(
     rf"(?:\b(?:{_APPROX})\s+)?"
     rf"(?:{_CURRENCY_SIGN}\s?)?"
     rf"(?:{_NUM}|\b(?:{_NUMBER_WORDS})\b)"
     rf"(?:(?:\s?|-)(?:{_MULTIPLIERS})(?!\w))?"
     rf"(?:\s?(?:{_UNITS}|{_CURRENCY_WORD})(?=[^\w]|$))?"
     rf"(?:\s?[:–-]\s?\d+\b)?",
-    re.IGNORECASE,
 )
 # A number that is part of a calendar date is no amount: "8" of "8 серпня", "2013 года".
-_CALENDAR_DATE = re.compile(
+_CALENDAR_DATE = caseless(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b"
     rf"|\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
     rf"|\b(?:1\d|20)\d{{2}}(?:\s*[-–]\s*(?:1\d|20)?\d{{2}})?\s+(?:{YEAR_WORD})"
     rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{1,2}}:\d{{2}}(?![\d:])",
-    re.IGNORECASE,
 )
 # One amount said in parts: a multiplier, then more digits ("1 мільйон 254 тисяч").
 _COMPOUND = re.compile(r"[ \u00a0]")
-_ENDS_IN_MULTIPLIER = re.compile(rf"(?:{_MULTIPLIERS})$", re.IGNORECASE)
-_PART_MARK = re.compile(rf"\d\s?(?:{_MULTIPLIERS}|{_CURRENCY_WORD})\b", re.IGNORECASE)
-_MONEY_MARK = re.compile(rf"{_CURRENCY_SIGN}|\b(?:{_CURRENCY_WORD})\b|\d\s?p\b", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_ENDS_IN_MULTIPLIER = caseless(rf"(?:{_MULTIPLIERS})$")
+_PART_MARK = caseless(rf"\d\s?(?:{_MULTIPLIERS}|{_CURRENCY_WORD})\b")
+_MONEY_MARK = caseless(rf"{_CURRENCY_SIGN}|\b(?:{_CURRENCY_WORD})\b|\d\s?p\b")
 
-_LOCATIVE = re.compile(
+_LOCATIVE = caseless(
     r"\b(in|at|near|from|to|outside|inside|into|off|across|visit\w*|відвіда\w*|посети\w*|"
     r"в|у|на|біля|поблизу|під|до|з|із|поряд з|"
     r"во|около|возле|под|из|вблизи|рядом с)\s+(?:the\s+)?(?:[a-zа-яіїєґё\-]+\s+){0,2}$",
-    re.IGNORECASE,
 )
-_REASON = re.compile(
+_REASON = caseless(
     r"\b(?:because(?:\s+of)?|due to|owing to|on account of|as a result of|thanks to|"
     r"(?:caused|prompted|triggered|sparked|driven|motivated|forced)\s+by|"
     r"in (?:response|reaction|protest) (?:to|at|against)|"
@@ -145,7 +143,6 @@ _REASON = re.compile(
     r"підстав\w*\s+(?:для|стал\w*|є)|незадоволен\w*|протесту\w*\s+проти|"
     r"основани\w*\s+(?:для|стал\w*|является|послужил\w*)|недовольн\w*|протесту\w*\s+против)\b"
     r"\s+[^.;:!?]{3,90}",
-    re.IGNORECASE,
 )
 # A sentence that opens with a locative preposition: "В Новой Зеландии умер король".
 _LEADING_PLACE = re.compile(r"^\W*(?:In|At|Near|From|В|У|На|Біля|Во|Около|Возле|Из)\s+$")
@@ -161,19 +158,18 @@ class Span:
 
 
 # "two years ago", "п'ять років тому", "3 года назад", "66 million years ago".
-_AGO = re.compile(
+_AGO = caseless(
     rf"(?<!\w)(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|a few|several|кілька|несколько)"
     rf"(?:\s+(?:million|thousand|мільйон\w*|тисяч\w*|миллион\w*|тысяч\w*))?\s+"
     rf"(?:years?|months?|weeks?|days?|decades?|centuries|рок\w*|років|місяц\w*|тиж\w*|дн\w*|"
     rf"лет|год\w*|месяц\w*|недел\w*)\s+(?:ago|тому|назад)(?!\w)",
-    re.IGNORECASE,
 )
-_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_NUMBER_WORD = caseless(rf"\b(?:{_NUMBER_WORDS})\b")
 
 
 def says_a_number(piece: str) -> bool:
     """Return whether a piece holds a number, in digits or in words ("два", "three")."""
-    return any(ch.isdigit() for ch in piece) or _NUMBER_WORD.search(piece) is not None
+    return any(ch.isdigit() for ch in piece) or _NUMBER_WORD.search(fold(piece)) is not None
 
 
 def after_locative(text: str, start: int) -> bool:
@@ -182,7 +178,7 @@ def after_locative(text: str, start: int) -> bool:
     "з"/"із" with a name in the instrumental is company, not a place: "з потужним Крейгом
     Бейкером" (with), against "з Києва" (from).
     """
-    m = _LOCATIVE.search(text[max(0, start - 40) : start])
+    m = _LOCATIVE.search(fold(text[max(0, start - 40) : start]))
     if m is not None and m.group(1).casefold() in ("з", "із"):
         word = _NEXT_WORD.match(text, start)
         if word is not None and _INSTRUMENTAL.search(word.group()):
@@ -197,21 +193,22 @@ _INSTRUMENTAL = re.compile(r"(?:ом|ем|єм|ою|ею|єю|ами|ями)$")
 def find_spans(text: str, kind: Kind) -> list[Span]:
     """Return the spans of `text` that could answer a question of `kind`, in order."""
     found: list[tuple[int, int]] = []
+    low = fold(text)  # for the caseless patterns: same offsets
     if kind in (Kind.AMOUNT, Kind.MONEY):
-        dates = [m.span() for m in _CALENDAR_DATE.finditer(text)]
+        dates = [m.span() for m in _CALENDAR_DATE.finditer(low)]
         amounts: list[tuple[int, int]] = []
-        for m in _AMOUNT.finditer(text):
+        for m in _AMOUNT.finditer(low):
             piece = m.group(0)
             if not says_a_number(piece):
                 continue
-            if re.fullmatch(r"(?:19|20)\d{2}", piece.strip()):
+            if _BARE_YEAR.fullmatch(piece.strip()):
                 continue  # a bare year is a date, not an amount
             if any(s <= m.start() and m.end() <= e for s, e in dates):
                 continue
             if (
                 amounts
                 and _COMPOUND.fullmatch(text, amounts[-1][1], m.start())
-                and _ENDS_IN_MULTIPLIER.search(text, amounts[-1][0], amounts[-1][1])
+                and _ENDS_IN_MULTIPLIER.search(low, amounts[-1][0], amounts[-1][1])
                 and _PART_MARK.search(m.group(0))
             ):
                 amounts[-1] = (amounts[-1][0], m.end())  # "2 мільйони 300 тисяч гривень"
@@ -220,17 +217,17 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
         found = [
             (a, b)
             for a, b in amounts
-            if kind is not Kind.MONEY or _MONEY_MARK.search(text, a, b) is not None
+            if kind is not Kind.MONEY or _MONEY_MARK.search(low, a, b) is not None
         ]
     elif kind is Kind.DATE:
-        found = [m.span() for m in _DATE.finditer(text)]
-        found += [m.span() for m in _AGO.finditer(text)]
+        found = [m.span() for m in _DATE.finditer(low)]
+        found += [m.span() for m in _AGO.finditer(low)]
     elif kind in (Kind.PERSON, Kind.NAME):
         found = find_names(text)
     elif kind is Kind.PLACE:
         found = [(s, e) for s, e in find_names(text) if after_locative(text, s)]
     elif kind is Kind.REASON:
-        found = [m.span() for m in _REASON.finditer(text)]
+        found = [m.span() for m in _REASON.finditer(low)]
     return [Span(s, e, kind) for s, e in _merge(found)]
 
 
