@@ -110,6 +110,9 @@ class Reader:
         self._seen: dict[str, dict[str, tuple[bool, tuple[str, ...], float]]] = {}
         # The question's terms by how they start (`_related`), longest cut first.
         self._starts: dict[int, dict[str, str]] = {}
+        # How the question's terms (and the words its aliases stand for) begin.
+        self._starts2 = frozenset(t[:2] for t in (*weights, *self.aliases))
+        self._heads = frozenset(q[:_RELATED_MIN] for q in weights if len(q) >= _RELATED_MIN)
         for q in sorted(weights, key=len, reverse=True):
             if len(q) >= _RELATED_MIN:
                 cut = max(_RELATED_MIN, len(q) - _RELATED_SLACK)
@@ -174,20 +177,28 @@ class Reader:
         if self.keys:
             hit = [t for t in self._key_terms(word) if t in weights]
         else:
-            terms = self.analyzer.token_terms(lang)[word]
+            memo = self.analyzer.token_terms(lang)
+            terms = memo.get(word)
+            if terms is None:
+                if not self.analyzer.may_start(word, lang, self._starts2):
+                    return _NOTHING  # no term of it can be the question's
+                terms = memo[word]
             if not terms:
                 return _NOTHING
-            hit = [terms] if terms in weights else [t for t in terms.split() if t in weights]
+            if terms in weights:
+                return True, (terms,), weights[terms]
+            parts = terms.split() if " " in terms else (terms,)
+            hit = [t for t in parts if t in weights]
             if not hit and self.aliases:
                 hit = [
                     self.aliases[t]
-                    for t in terms.split()
+                    for t in parts
                     if t in self.aliases and self.aliases[t] in weights
                 ]
             if not hit and lang in _INFLECTED:
                 # Another form of a question's word: it counts for choosing the sentence,
                 # not as the word itself (the refusal model's signals).
-                near = [q for t in terms.split() if (q := self._related(t)) is not None]
+                near = [q for t in parts if (q := self._related(t)) is not None]
                 if near:
                     return False, tuple(near), sum(weights[t] for t in near)
                 return _NOTHING
@@ -201,6 +212,8 @@ class Reader:
         "перехват" / "перехватыва"). Measured on XQuAD ru, the tune half and the written
         news questions unchanged: answer in a highlight 0.353 → 0.364, in snippets 0.865
         → 0.868."""
+        if term[:_RELATED_MIN] not in self._heads:
+            return None  # no question term starts like it (nor is it long enough)
         memo = self._relatives
         if term in memo:
             return memo[term]

@@ -72,3 +72,33 @@ def test_a_ukrainian_word_of_letters_without_a_unicode_name_is_kept_as_it_is():
     # (this Tangut ideograph), and it raised ValueError for the whole question or build.
     odd = chr(0x1759F) * 2
     assert Analyzer().terms(f"коли {odd} потяг", "uk") == [odd, "потяг"]
+
+
+def test_may_start_never_rules_out_a_term_a_word_has():
+    """Every raw token of the bundled sample corpus, read as each language: its terms'
+    first two letters are accepted, so skipping the rest never drops a match."""
+    import gzip
+    import json
+
+    from corpus import SAMPLE_DIR
+
+    tokens: set[str] = set()
+    for path in SAMPLE_DIR.rglob("*.jsonl.gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                tokens.update(f"{row.get('title', '')} {row.get('text', '')}".split())
+    assert len(tokens) > 5_000
+    analyzer = Analyzer()
+    checked = 0
+    for lang in ("en", "uk", "ru"):
+        for token in tokens:
+            for term in analyzer.terms(token, lang):
+                assert analyzer.may_start(token, lang, frozenset({term[:2]})), (token, term)
+                checked += 1
+    assert checked > 10_000
+    # And it does rule words out: English and Russian words of other starts.
+    assert not analyzer.may_start("Parliament", "en", frozenset({"ba", "uk"}))
+    assert not analyzer.may_start("парламента", "ru", frozenset({"ба"}))
+    assert analyzer.may_start("нього", "uk", frozenset({"ба"}))  # a lemma may begin otherwise
+    assert analyzer.may_start("vying", "en", frozenset({"vi"}))  # "vie"
