@@ -12,6 +12,7 @@ language, and the sentences quoted are those holding the most of those keys.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from corpus.article import LANGS
@@ -32,13 +33,24 @@ MIN_SHARE = 0.6
 # answers instead.
 DOUBTFUL = 0.3
 _DIGITS = re.compile(r"\d+")
+# The found passages that show how the question's words are written.
+_WRITTEN_FROM = 5
 
 
-def question_names(question: str, lang: str, searcher: Searcher) -> dict[str, float]:
-    """Return the keys of the question's names, with their idf (see `namekeys.names_of`)."""
+def question_names(
+    question: str, lang: str, searcher: Searcher, written: Sequence[str] = ()
+) -> dict[str, float]:
+    """Return the keys of the question's names, with their idf (see `namekeys.names_of`;
+    `written`: the found passages, which show how the corpus writes the question's words).
+    """
     engine = searcher.index.engine
-    found = names_of(question, lang, searcher.analyzer, engine.doc_freq)
+    found = names_of(question, lang, searcher.analyzer, engine.doc_freq, written)
     return {key: searcher.idf(key) for _, key in found}
+
+
+def found_texts(answer: Answer) -> list[str]:
+    """Return the texts of the passages an answer found, in its own language."""
+    return [f"{h.passage.title}. {h.passage.text}" for h in answer.hits[:_WRITTEN_FROM]]
 
 
 def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
@@ -51,7 +63,7 @@ def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
         return False
     if answer.confidence >= DOUBTFUL or not searcher.index.analysis.name_keys:
         return False
-    names = question_names(answer.question, answer.lang, searcher)
+    names = question_names(answer.question, answer.lang, searcher, found_texts(answer))
     if len(names) < MIN_NAMES:
         return False
     analyzer = searcher.analyzer
@@ -84,6 +96,7 @@ def answer_across(
     today: date | None = None,
     date_range: DateRange | None = None,
     max_snippets: int = MAX_SNIPPETS,
+    written: Sequence[str] = (),
 ) -> Answer | None:
     """Return an answer quoted from another language's articles, or None if none is sure.
 
@@ -92,7 +105,7 @@ def answer_across(
     """
     if not searcher.index.analysis.name_keys:
         return None
-    names = question_names(question, lang, searcher)
+    names = question_names(question, lang, searcher, written)
     if len(names) < MIN_NAMES:
         return None
     hits = search_other_languages(question, lang, searcher)

@@ -10,7 +10,7 @@ shares with them (`retrieval.crosslang`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -179,7 +179,11 @@ def passage_keys(text: str, memo: TokenKeys) -> str:
 
 
 def names_of(
-    question: str, lang: str, analyzer: Analyzer, doc_freq: Callable[[str], int]
+    question: str,
+    lang: str,
+    analyzer: Analyzer,
+    doc_freq: Callable[[str], int],
+    written: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """Return the question's names as (term, marked key) pairs.
 
@@ -187,10 +191,12 @@ def names_of(
     key (capitalised words of any language) at least as often as its own term: "білорусь"
     (key `blrs`: Belarus, Беларусь, Білорусь) does, "готова" does not. A word the question
     itself capitalises inside a sentence is a name whatever the counts ("в Україну": in
-    Ukrainian news the word is more common than its key). Keys of fewer than three
-    consonants match too much to count.
+    Ukrainian news the word is more common than its key), and so is one the passages
+    found for it (`written`) always capitalise inside their sentences (`capitalised_in`).
+    Keys of fewer than three consonants match too much to count.
     """
     capitalised = set(words(" ".join(_MID_SENTENCE.findall(question))))
+    inside: list[str] | None = None  # the words inside the found passages' sentences
     out: list[tuple[str, str]] = []
     for word in analyzer.kept_words(question, lang):
         keys = word_keys([word])
@@ -198,7 +204,39 @@ def names_of(
         if not keys or not terms or len(keys[0]) < 4:  # the mark and three consonants
             continue
         df = doc_freq(keys[0])
+        if df == 0 or (terms[0], keys[0]) in out:
+            continue
         named = word in capitalised or df >= doc_freq(terms[0])
-        if df > 0 and named and (terms[0], keys[0]) not in out:
+        if not named and written:
+            if inside is None:
+                inside = inside_words(written)
+            named = capitalised_in(terms[0], inside, analyzer, lang)
+        if named:
             out.append((terms[0], keys[0]))
     return out
+
+
+# A word inside a sentence: after a character that ends no sentence and one space.
+_INSIDE = re.compile(r"(?<=[^\s.!?…]\s)[^\W\d_]+(?:['’][^\W\d_]+)*")
+# How often the found passages must write a word, all of them capitalised, for a name.
+_WRITTEN_NAME = 2
+
+
+def inside_words(texts: Sequence[str]) -> list[str]:
+    """Return the words of `texts` that stand inside a sentence, as written."""
+    return [word for text in texts for word in _INSIDE.findall(text)]
+
+
+def capitalised_in(term: str, inside: Sequence[str], analyzer: Analyzer, lang: str) -> bool:
+    """Return whether words inside sentences (`inside_words`) write `term` at least
+    `_WRITTEN_NAME` times and always capitalised: the found passages say "в Україну"
+    where the question typed "в україну"."""
+    memo = analyzer.token_terms(lang)
+    upper = 0
+    for word in inside:
+        if word[:1].casefold() != term[:1] or memo[word] != term:
+            continue
+        if not word[:1].isupper():
+            return False
+        upper += 1
+    return upper >= _WRITTEN_NAME

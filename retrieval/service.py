@@ -21,7 +21,7 @@ from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
 from retrieval.answer import MISSING_NUMBER, Answer, compose_answer
 from retrieval.budget import load_encoding
-from retrieval.crosslang import answer_across, doubtful_without_names
+from retrieval.crosslang import answer_across, doubtful_without_names, found_texts
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.errors import IndexNotFound
@@ -193,7 +193,12 @@ class NewsService:
             # that leave out the names it asks about: another language's may hold them.
             query = result.query
             across = answer_across(
-                question, answer.lang, searcher, today=query.today, date_range=query.date_range
+                question,
+                answer.lang,
+                searcher,
+                today=query.today,
+                date_range=query.date_range,
+                written=found_texts(answer),
             )
             if across is not None:
                 answer = replace(across, timings_ms=answer.timings_ms)

@@ -11,7 +11,7 @@ from corpus.sample import SAMPLE_DIR
 from retrieval.answer import compose_answer
 from retrieval.crosslang import DOUBTFUL, doubtful_without_names, question_names
 from retrieval.index import build_index
-from retrieval.namekeys import names_of
+from retrieval.namekeys import capitalised_in, inside_words, names_of
 from retrieval.service import NewsService
 from tests.conftest import DATA
 
@@ -114,6 +114,22 @@ def test_a_name_the_question_capitalises_counts_whatever_the_counts(service):
     # A capital that only starts the sentence says nothing.
     first = names_of("Готова білорусь?", "uk", analyzer, doc_freq)
     assert [key for _, key in first] == ["§blrs"]
+    # The found passages show how the corpus writes a word: "в Україну", always capital
+    # inside their sentences, makes the lowercase "україну" a name; "миротворців",
+    # written in lowercase there, stays a word.
+    written = [
+        "Клімкін сказав, що миротворці ООН мають зайти в Україну. Миротворців чекають.",
+        "Мир в Україні можливий, заявили в Києві, а миротворців ООН просять давно.",
+    ]
+    found = names_of(
+        "чи готова білорусь відправити миротворців в україну", "uk", analyzer, doc_freq, written
+    )
+    assert [key for _, key in found] == ["§blrs", "§krn"]
+    # Once in lowercase inside a sentence is enough to say it is a word.
+    mixed = [*written, "Україна — країна, і україна як слово тут написана з малої."]
+    assert capitalised_in("україна", inside_words(written), analyzer, "uk")
+    assert not capitalised_in("україна", inside_words(mixed), analyzer, "uk")
+    assert not capitalised_in("україна", inside_words(written[:1]), analyzer, "uk")  # once
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +148,10 @@ def test_the_seed_question_in_ukrainian_is_answered_from_the_english_article(sam
     assert answer.found
     assert [s.lang for s in answer.sources] == ["en"]
     assert "Belarus" in " ".join(s.text for s in answer.snippets)
+    # Typed in lowercase, as people type: the Ukrainian passages found write "Україну"
+    # with a capital, so it is a name as in the question above.
+    lower = sample.ask(question.lower(), today=TODAY)
+    assert [s.lang for s in lower.sources] == ["en"]
     # A question that article answers stays in Ukrainian.
     own = sample.ask("Що Клімкін сказав про миротворців ООН на Донбасі?", today=TODAY)
     assert own.found
