@@ -111,7 +111,7 @@ class Reader:
         # The question's terms by how they start (`_related`), longest cut first.
         self._starts: dict[int, dict[str, str]] = {}
         # How the question's terms (and the words its aliases stand for) begin.
-        self._starts2 = frozenset(t[:2] for t in (*weights, *self.aliases))
+        self._initials = frozenset(t[:2] for t in (*weights, *self.aliases))
         self._heads = frozenset(q[:_RELATED_MIN] for q in weights if len(q) >= _RELATED_MIN)
         for q in sorted(weights, key=len, reverse=True):
             if len(q) >= _RELATED_MIN:
@@ -146,16 +146,14 @@ class Reader:
         found_spans: tuple[Candidate, ...] = ()
         other_year = False
         if self.kind is not Kind.OTHER and self.kind is not Kind.YESNO and (matched or related):
-            spans = [m.span() for m in _WORD.finditer(text)]
-            found_spans = self._candidates(text, lang, spans, positions, hits)
+            found_spans = self._candidates(text, lang, positions, hits)
             if found_spans:
                 answer, evidence = found_spans[0].span, found_spans[0].value
             if self.years and (said := set(_YEAR.findall(text))) and not said & self.years:
                 evidence *= _OTHER_YEAR
                 other_year = True
         elif self.kind in SHORT_FACT_KINDS and not self.keys:
-            spans = [m.span() for m in _WORD.finditer(text)]
-            found_spans = self._candidates(text, lang, spans, positions, hits)
+            found_spans = self._candidates(text, lang, positions, hits)
             if found_spans:
                 answer, loose = found_spans[0].span, found_spans[0].value
         return Reading(
@@ -180,7 +178,7 @@ class Reader:
             memo = self.analyzer.token_terms(lang)
             terms = memo.get(word)
             if terms is None:
-                if not self.analyzer.may_start(word, lang, self._starts2):
+                if not self.analyzer.may_start(word, lang, self._initials):
                     return _NOTHING  # no term of it can be the question's
                 terms = memo[word]
             if not terms:
@@ -256,10 +254,10 @@ class Reader:
         self,
         text: str,
         lang: str,
-        words: list[tuple[int, int]],
         positions: list[int],
         weights: list[float],
     ) -> tuple[Candidate, ...]:
+        words = [m.span() for m in _WORD.finditer(text)]  # offsets of the words `positions` count
         found: list[Candidate] = []
         for span in find_spans(text, self.kind):
             inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
