@@ -96,6 +96,8 @@ _AMOUNT = caseless(
     rf"(?:\b(?:{_APPROX})\s+)?"
     rf"(?:{_CURRENCY_SIGN}\s?)?"
     rf"(?:{_NUM}|\b(?:{_NUMBER_WORDS})\b)"
+    # A range's second number before its multiplier or unit: "2-3 тисячі", "5–6 people".
+    rf"(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?(?:{_MULTIPLIERS}|{_UNITS})(?!\w)))?"
     rf"(?:(?:\s?|-)(?:{_MULTIPLIERS})(?!\w))?"
     rf"(?:\s?(?:{_UNITS}|{_CURRENCY_WORD})(?=[^\w]|$))?"
     rf"(?:\s?[:–-]\s?\d+\b)?",
@@ -187,6 +189,8 @@ def after_locative(text: str, start: int) -> bool:
 
 
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
+# Digits glued to a word, or to it by a hyphen, are part of a name, not an amount.
+_DESIGNATION = re.compile(r"[^\W\d_]-?\d$")
 _INSTRUMENTAL = re.compile(r"(?:ом|ем|єм|ою|ею|єю|ами|ями)$")
 
 
@@ -203,6 +207,8 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
                 continue
             if _BARE_YEAR.fullmatch(piece.strip()):
                 continue  # a bare year is a date, not an amount
+            if _DESIGNATION.search(text, max(0, m.start() - 2), m.start() + 1):
+                continue  # a name's number: "A330-200", "COVID-19", "Ту-154", "G7"
             if any(s <= m.start() and m.end() <= e for s, e in dates):
                 continue
             if (

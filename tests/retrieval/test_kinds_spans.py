@@ -130,6 +130,30 @@ def test_an_amount_said_in_parts_is_one_amount(text, amount):
     assert _spans(text, Kind.MONEY) == [amount]
 
 
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("The RAF will get 14 Airbus A330-200 tankers.", ["14"]),
+        ("Вакцину от COVID-19 и SARS-CoV-2 испытали 3 раза.", ["3 раза"]),
+        ("Ту-154 разбился, погибли 96 человек.", ["96 человек"]),
+        ("The G7 and G20 leaders met 2 times.", ["2 times"]),
+    ],
+)
+def test_a_number_that_is_part_of_a_name_is_no_amount(text, amounts):
+    assert _spans(text, Kind.AMOUNT) == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Це коштуватиме 2-3 тисячі гривень.", "2-3 тисячі гривень"),
+        ("Выделят 10–15 млн долларов.", "10–15 млн долларов"),
+    ],
+)
+def test_a_range_keeps_its_multiplier_and_unit(text, amount):
+    assert _spans(text, Kind.AMOUNT) == [amount]
+
+
 def test_a_count_after_a_multiplier_stays_apart():
     assert _spans("He won 3 million 4 times.", Kind.AMOUNT) == ["3 million", "4 times"]
 
