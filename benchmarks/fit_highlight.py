@@ -72,7 +72,7 @@ def _ask(searcher: Searcher, question: str, lang: str | None, gold: str) -> list
     if not quoted:
         return None
     rows = []
-    for _, sentence, candidate, x in highlight.score(quoted, _NEUTRAL):
+    for _, sentence, candidate, x in highlight.score(quoted, highlight.rarity(searcher), _NEUTRAL):
         span = candidate.span
         right, _ = highlight_hits(sentence.text, [(span.start, span.end)], gold)
         rows.append((x, right, _hand(sentence, candidate)))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from retrieval import refusal
+from retrieval import highlight, refusal
 from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
 from retrieval.excerpt import MAX_SNIPPET_CHARS
@@ -130,7 +130,9 @@ def compose_keyed(
     snippets: list[Snippet] = []
     sources: list[Source] = []
     if any(usable):
-        snippets, sources = choose(usable, hits, weights, max_snippets, searcher.analyzer)
+        snippets, sources = choose(
+            usable, hits, weights, max_snippets, searcher.analyzer, highlight.rarity(searcher)
+        )
     found = bool(snippets)
     return Answer(
         question=question,
@@ -274,6 +276,7 @@ def compose_answer(
             read_weights,
             max_snippets,
             searcher.analyzer,
+            highlight.rarity(searcher),
             quoted_out=said,
         )
         if quoted is not None:

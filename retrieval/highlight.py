@@ -4,7 +4,9 @@ Every span of the asked kind in a quoted sentence (`retrieval.evidence.Candidate
 candidate. A small linear model weighs what makes one the answer: how close it lies to
 the question's words and how many of them stand around it, whether it says something the
 question does not, whether it looks like an answer of its kind (and counts what the
-question counts, or stands beside the asked noun), and how well its sentence answers.
+question counts, or stands beside the asked noun), how well its sentence answers, and,
+for a name, how rare it is in the collection (a country the news names everywhere is
+seldom the "who") and whether it holds a lowercase word (a council, not a person).
 The reply's candidates compete with each other and with "none of them" (a conditional
 logit: each candidate's probability is exp(score) / (1 + the sum of exp(score) over the
 reply's candidates), so one strong rival lowers it). The surest candidate is marked when
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +32,7 @@ from retrieval.kinds import Kind
 
 if TYPE_CHECKING:
     from retrieval.quotes import Sentence
+    from retrieval.search import Searcher
 
 _DATA = Path(__file__).resolve().parent / "data" / "highlight.json"
 
@@ -58,6 +62,9 @@ FEATURES = (
     # largest such share among the candidates
     "sentence_gap",  # its sentence's value minus the largest
     "few",  # 1 / the number of candidates in the reply
+    "rare",  # asked who, what or where: its rarest word's idf over the highest idf (the
+    # answer is seldom a name the whole collection repeats: "України", "General Motors")
+    "common_word",  # asked who: it holds a lowercase word, so names a body, not a person
 )
 
 
@@ -93,8 +100,11 @@ def load_model(path: Path = _DATA) -> HighlightModel:
     return HighlightModel(tuple(data["coef"]), float(data["intercept"]), float(data["threshold"]))
 
 
-def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> dict[str, float]:
+def _own(
+    sentence: Sentence, candidate: Candidate, order: int, kind: Kind, rare: Rarity
+) -> dict[str, float]:
     reading = sentence.reading
+    piece = sentence.text[candidate.span.start : candidate.span.end]
     return {
         "new": candidate.new,
         "shape": candidate.shape,
@@ -116,18 +126,46 @@ def _own(sentence: Sentence, candidate: Candidate, order: int, kind: Kind) -> di
         "date": 1.0 if kind is Kind.DATE else 0.0,
         "other_year": 1.0 if reading.other_year else 0.0,
         "near": min(candidate.near, 1.0),
+        "rare": rare(piece, sentence.lang) if kind in _NAME_KINDS else 0.0,
+        "common_word": 1.0 if kind is Kind.PERSON and _LOWER_WORD.search(piece) else 0.0,
     }
 
 
 _COMPARED = ("lexical", "near", "sentence")
+_NAME_KINDS = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
+# A lowercase word inside a name ("сільської ради", "партия"), particles aside.
+_LOWER_WORD = re.compile(
+    r"(?<![\w'’.-])(?!(?:of|de|da|di|del|der|den|van|von|la|le|bin|ibn|al|el|y|і|и)\b)"
+    r"[a-zа-яіїєґё][\w'’]*"
+)
+
+# How rare a span's words are in the collection, 0..1: (text, language) -> share.
+Rarity = Callable[[str, str], float]
+
+
+def rarity(searcher: Searcher) -> Rarity:
+    """Return the rarity of a span's rarest word for `searcher`'s collection: its idf
+    over the idf of a word no passage holds."""
+    top = searcher.idf("\x00")  # no passage holds it: the highest idf
+    analyzer = searcher.analyzer
+
+    def rare(text: str, lang: str) -> float:
+        terms = analyzer.terms(text, lang)
+        if not terms or top <= 0:
+            return 0.0
+        return min(1.0, max(searcher.idf(t) for t in terms) / top)
+
+    return rare
 
 
 Scored = tuple[float, "Sentence", Candidate, tuple[float, ...]]
 
 
-def score(quoted: Sequence[Sentence], model: HighlightModel | None = None) -> list[Scored]:
+def score(
+    quoted: Sequence[Sentence], rare: Rarity, model: HighlightModel | None = None
+) -> list[Scored]:
     """Return every candidate span of the quoted sentences with its probability of being
-    the answer and its `FEATURES` values."""
+    the answer and its `FEATURES` values; `rare` is the collection's `rarity`."""
     model = model or load_model()
     found: list[tuple[Sentence, Candidate, dict[str, float]]] = []
     for sentence in quoted:
@@ -135,7 +173,7 @@ def score(quoted: Sequence[Sentence], model: HighlightModel | None = None) -> li
             if candidate.span.kind not in SHORT_FACT_KINDS:
                 continue
             found.append(
-                (sentence, candidate, _own(sentence, candidate, order, candidate.span.kind))
+                (sentence, candidate, _own(sentence, candidate, order, candidate.span.kind, rare))
             )
     if not found:
         return []
@@ -154,11 +192,11 @@ def score(quoted: Sequence[Sentence], model: HighlightModel | None = None) -> li
 
 
 def pick(
-    quoted: Sequence[Sentence], model: HighlightModel | None = None
+    quoted: Sequence[Sentence], rare: Rarity, model: HighlightModel | None = None
 ) -> tuple[Sentence, Candidate] | None:
     """Return the quoted sentence and span surest to answer, if sure enough."""
     model = model or load_model()
-    best = max(score(quoted, model), key=lambda s: s[0], default=None)
+    best = max(score(quoted, rare, model), key=lambda s: s[0], default=None)
     if best is None or best[0] < model.threshold:
         return None
     return best[1], best[2]

@@ -114,6 +114,7 @@ class Sentence:
     lead: bool = False  # the first sentence of its article
     value: float = 0.0
     neighbour: float = 0.0  # the larger lexical share of the sentences beside it
+    lang: str = ""  # its article's language
 
     @property
     def key(self) -> tuple[int, int]:
@@ -236,7 +237,11 @@ def read_sentences(
                 reading = reader.read(text, hit.passage.lang)
                 covered |= reading.matched
                 lead = hit.passage.ordinal == 0 and idx == 0
-                sentences.append(Sentence(text, rank, idx, para_no, reading, ratio, lead=lead))
+                sentences.append(
+                    Sentence(
+                        text, rank, idx, para_no, reading, ratio, lead=lead, lang=hit.passage.lang
+                    )
+                )
                 idx += 1
         covered |= reader.read(hit.passage.title, hit.passage.lang).matched
         coverage = sum(weights[t] for t in covered) / total
@@ -260,10 +265,12 @@ def choose(
     weights: dict[str, float],
     max_snippets: int,
     analyzer: Analyzer,
+    rare: highlight.Rarity,
     *,
     quoted_out: list[Sentence] | None = None,
 ) -> tuple[list[Snippet], list[Source]]:
-    """Return the snippets for the best sentences and their sources; mark the highlight.
+    """Return the snippets for the best sentences and their sources; mark the highlight
+    (`rare`: the collection's `highlight.rarity`).
 
     `quoted_out`, when given, receives every quoted sentence (for fitting the highlight).
     """
@@ -301,7 +308,7 @@ def choose(
     every = [q for _, _, quoted in chosen for q in quoted]
     if quoted_out is not None:
         quoted_out.extend(every)
-    marked = highlight.pick(every)
+    marked = highlight.pick(every, rare)
     numbers: dict[str, int] = {}
     sources: list[Source] = []
     snippets: list[Snippet] = []

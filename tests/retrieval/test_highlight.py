@@ -34,20 +34,21 @@ def test_the_shipped_model_matches_the_features_and_has_a_usable_threshold():
 
 def test_the_surest_span_is_marked_only_when_it_reaches_the_threshold(searcher):
     quoted = _quoted(searcher, "How long is the new metro extension in Kyiv?")
-    scored = highlight.score(quoted)
+    scored = highlight.score(quoted, highlight.rarity(searcher))
     assert scored, "the quoted sentences hold amounts"
     best = max(p for p, *_ in scored)
     model = highlight.load_model()
-    picked = highlight.pick(quoted, replace(model, threshold=best))
+    picked = highlight.pick(quoted, highlight.rarity(searcher), replace(model, threshold=best))
     assert picked is not None
     sentence, candidate = picked
     assert sentence.text[candidate.span.start : candidate.span.end] == "4.2 kilometres"
-    assert highlight.pick(quoted, replace(model, threshold=min(best + 0.01, 1.0))) is None
+    stricter = replace(model, threshold=min(best + 0.01, 1.0))
+    assert highlight.pick(quoted, highlight.rarity(searcher), stricter) is None
 
 
 def test_every_candidate_has_a_probability_and_one_value_per_feature(searcher):
     quoted = _quoted(searcher, "Сколько зрителей было на джазовом фестивале?")
-    scored = highlight.score(quoted)
+    scored = highlight.score(quoted, highlight.rarity(searcher))
     assert scored
     for probability, _, _, features in scored:
         assert 0.0 <= probability <= 1.0
@@ -56,7 +57,7 @@ def test_every_candidate_has_a_probability_and_one_value_per_feature(searcher):
 
 def test_a_replys_candidates_share_one_probability_with_none_of_them(searcher):
     quoted = _quoted(searcher, "Сколько зрителей было на джазовом фестивале?")
-    scored = highlight.score(quoted)
+    scored = highlight.score(quoted, highlight.rarity(searcher))
     assert len(scored) >= 2
     assert sum(p for p, *_ in scored) < 1.0
     model = highlight.load_model()
@@ -116,3 +117,31 @@ def test_the_conditional_logit_learns_which_candidate_is_right_and_when_none_is(
     assert right[0] > 0.5 > max(right[1:])
     none = model.probabilities([span(False), span(False), span(False)])
     assert sum(none) < 0.5, "with no right span, 'none of them' is likeliest"
+
+
+def test_a_name_the_collection_repeats_is_less_rare_than_one_it_says_once(searcher):
+    rare = highlight.rarity(searcher)
+    assert rare("Zzyzxqw", "en") == pytest.approx(1.0), "a word no passage holds"
+    # "Ukraine" stands in several of the sample's articles, "Muzychuk" in one.
+    assert rare("Ukraine", "en") < rare("Anna Muzychuk", "en") <= 1.0
+    assert rare("", "en") == 0.0
+
+
+def test_asked_who_a_span_with_a_lowercase_word_names_a_body_not_a_person(searcher):
+    from retrieval.evidence import Reader
+    from retrieval.kinds import Kind
+
+    analyzer = searcher.analyzer
+    question = "хто очолив раду"
+    weights = {t: 1.0 for t in analyzer.terms(question, "uk")}
+    text = "Раду очолив Ілько Стахурський, його підтримала Новосільська сільська рада."
+    reading = Reader(analyzer, weights, Kind.PERSON, question=question, lang="uk").read(text, "uk")
+    sentence = Sentence(text, 0, 0, 0, reading, 1.0, context=1.0, lang="uk")
+    rows = {
+        text[c.span.start : c.span.end]: dict(zip(highlight.FEATURES, x, strict=True))
+        for _, _, c, x in highlight.score([sentence], highlight.rarity(searcher))
+    }
+    assert rows["Ілько Стахурський"]["common_word"] == 0.0
+    bodies = [piece for piece in rows if "сільська" in piece]
+    assert bodies, rows
+    assert all(rows[piece]["common_word"] == 1.0 for piece in bodies)
