@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,17 @@ BUILD_TOKEN_MEMO_LIMIT = 500_000
 SERVING_MEMO_LIMIT = 20_000
 SERVING_TOKEN_MEMO_LIMIT = 20_000
 _MISSING: Any = object()
+# pymorphy3 predicts an unknown word's lemma from its last five letters at most: a word
+# this long keeps its first letter. The dictionary's exceptions are listed in this file.
+_UK_KEEPS_FIRST = 6
+UK_OTHER_STARTS_FILE = _DATA / "uk-other-starts.txt"
+
+
+@cache
+def uk_other_starts() -> frozenset[str]:
+    """Return the Ukrainian forms whose lemma begins with another letter ("ігри": "гра")."""
+    lines = UK_OTHER_STARTS_FILE.read_text("utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @cache
@@ -180,8 +191,12 @@ class Analyzer:
         The stemmers only cut or change endings: a stem begins with its word's first two
         letters, or is one letter its word begins with ("ей" is "е"); English changes the
         second letter only of words like "dying" and "vying" ("die", "vie"). Checked on
-        the 244,930 raw tokens of the shared news corpora, read as each language. A
-        Ukrainian lemma may begin otherwise ("нього" is "він"), so a Ukrainian word may.
+        the 244,930 raw tokens of the shared news corpora, read as each language.
+
+        A Ukrainian lemma keeps its word's first letter only: "дітей" is "дитина". So a
+        Ukrainian word may start a term when its first letter begins one of `starts`, or
+        it is shorter than six letters, or pymorphy3's dictionary lemmatises it to
+        another first letter (`uk_other_starts`: 134 of its 3.66 million forms).
         """
         # Plain Latin or Cyrillic letters are their own normal form, lowercased.
         forms = [token.lower().replace("ё", "е")] if _PLAIN.fullmatch(token) else words(token)
@@ -192,6 +207,11 @@ class Analyzer:
                 self.settings.morphology
                 and self.settings.ukrainian == "pymorphy3"
                 and word_language(form, lang) == "uk"
+                and (
+                    len(form) < _UK_KEEPS_FIRST
+                    or form[:1] in _first_letters(starts)
+                    or form in uk_other_starts()
+                )
             ):
                 return True
         return False
@@ -251,6 +271,12 @@ class Analyzer:
             fn = _make_normaliser(lang, ukrainian=self.settings.ukrainian)
             self._normalisers[lang] = fn
         return fn
+
+
+@lru_cache(maxsize=64)
+def _first_letters(starts: frozenset[str]) -> frozenset[str]:
+    """Return the first letters of a question's term starts (the last questions' kept)."""
+    return frozenset(start[:1] for start in starts)
 
 
 def word_language(form: str, lang: str) -> str:

@@ -1,3 +1,5 @@
+import pytest
+
 from retrieval.analysis import AnalysisSettings, Analyzer, normalise, words
 
 
@@ -100,5 +102,32 @@ def test_may_start_never_rules_out_a_term_a_word_has():
     # And it does rule words out: English and Russian words of other starts.
     assert not analyzer.may_start("Parliament", "en", frozenset({"ba", "uk"}))
     assert not analyzer.may_start("парламента", "ru", frozenset({"ба"}))
-    assert analyzer.may_start("нього", "uk", frozenset({"ба"}))  # a lemma may begin otherwise
+    assert not analyzer.may_start("парламенту", "uk", frozenset({"ба"}))
+    # A Ukrainian lemma keeps the first letter only; short words and the dictionary's
+    # exceptions are always read.
+    assert analyzer.may_start("дітьми", "uk", frozenset({"ди"}))  # "дитина"
+    assert analyzer.may_start("нього", "uk", frozenset({"ба"}))  # short: "він"
+    assert analyzer.may_start("вівсами", "uk", frozenset({"ов"}))  # "овес", listed
     assert analyzer.may_start("vying", "en", frozenset({"vi"}))  # "vie"
+
+
+@pytest.mark.parametrize("prefix", ["ігр", "шл", "вівс", "ув'", "ді", "пар", "ко", "зах"])
+def test_every_ukrainian_dictionary_form_keeps_its_first_letter_or_is_listed(prefix):
+    """pymorphy3's known forms under a few prefixes (those of the listed exceptions and
+    common ones): a term beginning with another letter is in `uk_other_starts`, which
+    `tools/uk_other_starts.py` wrote from the whole dictionary."""
+    import pymorphy3
+
+    from retrieval.analysis import uk_other_starts, words
+
+    listed = uk_other_starts()
+    assert "ігри" in listed
+    assert len(listed) > 100
+    analyzer = Analyzer()
+    seen = 0
+    for word, *_ in pymorphy3.MorphAnalyzer(lang="uk").dictionary.iter_known_words(prefix):
+        for form in words(word):
+            for term in analyzer.terms_of_words([form], "uk"):
+                seen += 1
+                assert term[:1] == form[:1] or form in listed, (form, term)
+    assert seen > 50
