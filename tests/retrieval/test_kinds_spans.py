@@ -17,6 +17,11 @@ from retrieval.spans import after_locative, find_spans
         ("как звали российского посла которого убили в турции", Kind.PERSON),
         ("how many pilgrims died from the heat", Kind.AMOUNT),  # not "why": "how many" leads
         ("скільки республіканців проголосували за імпічмент", Kind.AMOUNT),
+        ("через скільки днів друга доза", Kind.AMOUNT),  # a number of days, not a date
+        ("за скільки років побудували міст", Kind.AMOUNT),
+        ("через сколько дней вторая доза", Kind.AMOUNT),
+        ("через сколько после первой дозы начинает защищать", Kind.DATE),
+        ("через скільки відкриють міст", Kind.DATE),
         ("на сколько пунктов байден обгонял трампа", Kind.AMOUNT),
         ("з яким рахунком фк тернопіль обіграв миколаїв, коли прийшли бійці", Kind.AMOUNT),
         ("how much will one song cost on itunes", Kind.MONEY),
