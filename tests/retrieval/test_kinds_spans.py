@@ -22,6 +22,11 @@ from retrieval.spans import after_locative, find_spans
         ("через сколько дней вторая доза", Kind.AMOUNT),
         ("через сколько после первой дозы начинает защищать", Kind.DATE),
         ("через скільки відкриють міст", Kind.DATE),
+        ("чого рігондо не вийшов на сьомий раунд", Kind.REASON),  # a spoken "why"
+        ("чого хоче росія від україни", Kind.OTHER),  # "хотіти чого": what it wants
+        ("з якої дати мей хоче почати нові відносини", Kind.DATE),  # "якої", feminine
+        ("якої довжини новий міст", Kind.AMOUNT),
+        ("какой длины мост", Kind.AMOUNT),
         ("на сколько пунктов байден обгонял трампа", Kind.AMOUNT),
         ("з яким рахунком фк тернопіль обіграв миколаїв, коли прийшли бійці", Kind.AMOUNT),
         ("how much will one song cost on itunes", Kind.MONEY),
