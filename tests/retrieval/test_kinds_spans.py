@@ -27,6 +27,8 @@ from retrieval.spans import after_locative, find_spans
         ("з якої дати мей хоче почати нові відносини", Kind.DATE),  # "якої", feminine
         ("якої довжини новий міст", Kind.AMOUNT),
         ("какой длины мост", Kind.AMOUNT),
+        ("біля якого острова данія може заблокувати газопровід", Kind.PLACE),
+        ("голоса выборщиков какого штата вывели байдена за 270", Kind.PLACE),
         ("на сколько пунктов байден обгонял трампа", Kind.AMOUNT),
         ("з яким рахунком фк тернопіль обіграв миколаїв, коли прийшли бійці", Kind.AMOUNT),
         ("how much will one song cost on itunes", Kind.MONEY),
