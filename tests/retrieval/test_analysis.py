@@ -115,7 +115,7 @@ def test_may_start_never_rules_out_a_term_a_word_has():
 def test_every_ukrainian_dictionary_form_keeps_its_first_letter_or_is_listed(prefix):
     """pymorphy3's known forms under a few prefixes (those of the listed exceptions and
     common ones): a term beginning with another letter is in `uk_other_starts`, which
-    `tools/uk_other_starts.py` wrote from the whole dictionary."""
+    `benchmarks/uk_other_starts.py` wrote from the whole dictionary."""
     import pymorphy3
 
     from retrieval.analysis import uk_other_starts, words

@@ -7,7 +7,7 @@ except for the forms this tool finds in its dictionary ("ігри" is "гра", 
 most, so a longer one keeps its first letter too.
 
 Run from the repository root after upgrading pymorphy3-dicts-uk (about three minutes):
-`.venv/bin/python -m tools.uk_other_starts` rewrites `retrieval/data/uk-other-starts.txt`.
+`.venv/bin/python -m benchmarks.uk_other_starts` rewrites `retrieval/data/uk-other-starts.txt`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def other_starts(step: int = 1) -> dict[str, str]:
 def main() -> int:
     found = other_starts()
     lines = [
-        "# Ukrainian forms whose term starts with another letter (tools/uk_other_starts.py)",
+        "# Ukrainian forms whose term starts with another letter (benchmarks/uk_other_starts.py)",
         *sorted(found),
     ]
     UK_OTHER_STARTS_FILE.write_text("\n".join(lines) + "\n", "utf-8")
