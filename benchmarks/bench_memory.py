@@ -21,7 +21,9 @@ in a fresh child process and records its RSS every 5% of the way:
   30 messages/s flood limiter is swapped for an unlimited one, as `bench_bot.py` does:
   at 30 messages/s, 100,000 replies would take an hour.
 
-The index is built first by `newsdesk index` in its own process. The result, with a
+Every child imports the packages (bot, corpus, retrieval) as they were when the run
+started, copied to `benchmarks/.cache/code-memory/`, and the report names the commit of
+that moment. The index is built first by `newsdesk index` in its own process. The result, with a
 pass or fail of each phase's peak RSS against its ceiling, is printed as Markdown and
 written to `--out`; the exit status is 1 if a phase went over. The RSS includes the
 benchmark's own list of questions (about 10 MB for 100,000).
@@ -35,6 +37,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,8 @@ from benchmarks.common import git_state, log, write_atomic
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+SNAPSHOT = HERE / ".cache" / "code-memory"  # the packages as the run found them
+PACKAGES = ("bot", "corpus", "retrieval")
 
 ALPHABETS = {
     "en": "abcdefghijklmnopqrstuvwxyz",
@@ -96,12 +101,34 @@ def questions(n: int, *, seed: int = 13) -> list[str]:
     return out
 
 
+def snapshot_code() -> dict[str, Any]:
+    """Copy the packages as they are now and return the git state: every child of this run
+    imports the copy, so an edit to the work tree during the run (each phase takes many
+    minutes) cannot put two versions of the code in one report."""
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package, SNAPSHOT / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return git_state()
+
+
+def child_env() -> dict[str, str]:
+    """Return this environment without the program's settings, the snapshot on PYTHONPATH
+    (ahead of the editable install's checkout; `benchmarks` and `tests` come from there)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "LLM_"))}
+    if SNAPSHOT.is_dir():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SNAPSHOT), env.get("PYTHONPATH")]))
+    return env
+
+
 def build_index(data_dir: Path) -> None:
     """Index the bundled sample in a child process (a build's memos stay there)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "LLM_"))}
+    env = child_env()
     env["NEWSDESK_DATA_DIR"] = str(data_dir)
     subprocess.run(
-        [sys.executable, "-m", "bot", "index", "--quiet"],
+        # -P keeps the working directory (the checkout) off sys.path: the snapshot is imported.
+        [sys.executable, "-P", "-m", "bot", "index", "--quiet"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -240,10 +267,11 @@ def run_phase(name: str, data_dir: Path, n: int) -> dict[str, Any]:
     """Run one phase in a fresh interpreter and return its figures."""
     done = subprocess.run(
         [
-            *(sys.executable, "-m", "benchmarks.bench_memory", "--phase", name),
+            *(sys.executable, "-P", "-m", "benchmarks.bench_memory", "--phase", name),
             *("--data-dir", str(data_dir), "-n", str(n)),
         ],
         cwd=ROOT,
+        env=child_env(),
         capture_output=True,
         text=True,
         check=False,
@@ -299,6 +327,7 @@ def main() -> None:
         phase = answer_phase if args.phase == "answer" else bot_phase
         print(json.dumps(phase(args.data_dir, args.questions)))
         return
+    git = snapshot_code()
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         data_dir = Path(tmp) / "data"
         log("indexing the bundled sample")
@@ -309,7 +338,7 @@ def main() -> None:
             results[name] = run_phase(name, data_dir, args.questions)
             log(f"phase {name}: done in {results[name]['seconds']:.0f} s")
     ceilings = {"answer": args.answer_ceiling_mb, "bot": args.bot_ceiling_mb}
-    report = render(results, ceilings, git_state())
+    report = render(results, ceilings, git)
     print(report)
     write_atomic(args.out, report)
     if any(max(mb for _, mb in r["series"]) > ceilings[n] for n, r in results.items()):
