@@ -19,14 +19,14 @@ import pymorphy3
 from retrieval.analysis import UK_OTHER_STARTS_FILE, Analyzer, words
 
 
-def other_starts(step: int = 1) -> dict[str, str]:
-    """Return every known Ukrainian form (every `step`-th) whose term starts otherwise."""
+def other_starts() -> dict[str, str]:
+    """Return every known Ukrainian form whose term starts with another letter."""
     morph = pymorphy3.MorphAnalyzer(lang="uk")
     analyzer = Analyzer(memo_limit=10, token_memo_limit=10)
     found: dict[str, str] = {}
     seen: set[str] = set()
-    for i, (word, *_) in enumerate(morph.dictionary.iter_known_words("")):
-        if i % step or word in seen:
+    for word, *_ in morph.dictionary.iter_known_words(""):
+        if word in seen:
             continue
         seen.add(word)
         for form in words(word):

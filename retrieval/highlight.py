@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.evidence import SHORT_FACT_KINDS, TYPED_AFTER, TYPED_BEFORE, Candidate
 from retrieval.kinds import Kind
+from retrieval.names import PARTICLES
 
 if TYPE_CHECKING:
     from retrieval.quotes import Sentence
@@ -134,10 +135,7 @@ def _own(
 _COMPARED = ("lexical", "near", "sentence")
 _NAME_KINDS = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 # A lowercase word inside a name ("сільської ради", "партия"), particles aside.
-_LOWER_WORD = re.compile(
-    r"(?<![\w'’.-])(?!(?:of|de|da|di|del|der|den|van|von|la|le|bin|ibn|al|el|y|і|и)\b)"
-    r"[a-zа-яіїєґё][\w'’]*"
-)
+_LOWER_WORD = re.compile(rf"(?<![\w'’.-])(?!(?:{PARTICLES})\b)[a-zа-яіїєґё][\w'’]*")
 
 # How rare a span's words are in the collection, 0..1: (text, language) -> share.
 Rarity = Callable[[str, str], float]

@@ -14,8 +14,9 @@ from retrieval.caseless import caseless, fold
 
 # A capitalised word (Latin or Cyrillic), an acronym, or a word with digits and capitals.
 _CAP = r"(?:[A-ZА-ЯІЇЄҐЁ][\w'’.\-]*|[A-Z0-9]*[A-Z][A-Z0-9]+[\w\-]*)"
-_PARTICLES = r"of|de|da|di|del|der|den|van|von|la|le|bin|ibn|al|el|y|і|и|ім\.|им\."
-_JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s+|-|\s*/\s*)"
+# Lowercase words a name may hold ("Republic of Ireland", "Університет ім. Шевченка").
+PARTICLES = r"of|de|da|di|del|der|den|van|von|la|le|bin|ibn|al|el|y|і|и|ім\.|им\."
+_JOIN = rf"(?:\s+(?:{PARTICLES})\s+|\s+|-|\s*/\s*)"
 _NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_JOIN}{_CAP})*")
 _QUOTED = re.compile(r"«[^«»]{2,80}»|“[^“”]{2,80}”|\"[^\"]{2,80}\"|„[^„“”]{2,80}[“”]")
 # Words that start sentences capitalised but are no names.
