@@ -12,6 +12,8 @@ with one typo: a content word of five or more letters (not a stop word) loses, d
 swaps with its neighbour, or changes one letter (not the first; a changed letter is another
 of the same script). Then once more typed with the other keyboard layout on: a Ukrainian or
 Russian question's keys as QWERTY gives them, an English one's as the Russian layout does.
+Then the Ukrainian questions once more with each "і" and "ї" typed with the Latin keys
+("скiльки", as on a Russian layout: `retrieval.layout.unmixed`).
 Reports Hit@1, the gold answer inside the quoted snippets, answerable
 questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
 and the median time of a typo'd question's whole ask either way. The news corpora are
@@ -71,6 +73,11 @@ def with_typo(question: str, rng: random.Random) -> str:
         letters = _LATIN if word[i].casefold() in _LATIN else _CYRILLIC
         typo = word[:i] + rng.choice(letters.replace(word[i].casefold(), "")) + word[i + 1 :]
     return question[: m.start()] + typo + question[m.end() :]
+
+
+def latin_i(question: str) -> str:
+    """Return a Ukrainian question with "і" and "ї" typed as the Latin "i" and "ï"."""
+    return question.translate(str.maketrans("іїІЇ", "iïIÏ"))
 
 
 def _questions(datasets: Path, *, held_out: bool) -> list[NewsQuestion]:
@@ -146,6 +153,11 @@ def main() -> int:
         other = [(q, slipped(q.question, q.lang)) for q in questions]
         print(_row("other layout, read", _ask(on, other)))
         print(_row("other layout, not read", _ask(off, other)))
+        latin = [(q, latin_i(q.question)) for q in questions if q.lang == "uk"]
+        print(_row("uk, Latin i, read", _ask(on, latin)))
+        print(_row("uk, Latin i, not read", _ask(off, latin)))
+        uk = [(q, q.question) for q in questions if q.lang == "uk"]
+        print(_row("uk, as written", _ask(on, uk)))
         read, unread = (
             median(_TIMES[id(on)][: len(typoed)]),
             median(_TIMES[id(off)][: len(typoed)]),

@@ -1,4 +1,5 @@
-"""Questions typed with the wrong keyboard layout: "rjkb gjnzu lj Dslyz" for "коли потяг до Відня".
+"""Questions typed with the wrong keyboard layout ("rjkb gjnzu lj Dslyz" for "коли потяг до
+Відня"), or with one key of another ("скiльки" with a Latin i for "скільки").
 
 People who write in Ukrainian or Russian switch layouts all day, and a question sent before
 the switch arrives as Latin letters (or the other way round, "црщ" for "who"). Nothing in
@@ -20,6 +21,7 @@ nor on XQuAD's 2,380 questions or the refusal probes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from retrieval.analysis import stop_words, words
@@ -86,3 +88,48 @@ def retyped(text: str, knows: Callable[[str, str], bool], detected: str) -> tupl
         if m >= _MIN_WORDS and good and (best is None or share > best[0]):
             best = (share, candidate, lang)
     return None if best is None else (best[1], best[2])
+
+
+# Letters that look alike in the Latin and Cyrillic alphabets. Ukrainians on a Russian
+# layout type "і" and "ї" with the Latin keys ("скiльки пасажирiв", "Киïв"): the words look
+# right and match nothing, and the question reads as Russian.
+_LOOK_ALIKE = (
+    ("a", "а"), ("c", "с"), ("e", "е"), ("i", "і"), ("ï", "ї"), ("o", "о"), ("p", "р"),
+    ("x", "х"), ("y", "у"), ("A", "А"), ("B", "В"), ("C", "С"), ("E", "Е"), ("H", "Н"),
+    ("I", "І"), ("Ï", "Ї"), ("K", "К"), ("M", "М"), ("O", "О"), ("P", "Р"), ("T", "Т"),
+    ("X", "Х"), ("Y", "У"),
+)  # fmt: skip
+_TO_CYRILLIC = str.maketrans(dict(_LOOK_ALIKE))
+_TO_LATIN = str.maketrans({cyr: lat for lat, cyr in _LOOK_ALIKE})
+_LATIN_LOOK = "".join(lat for lat, _ in _LOOK_ALIKE)
+_CYRILLIC_LOOK = "".join(cyr for _, cyr in _LOOK_ALIKE)
+_LATIN_LETTER = re.compile(r"[A-Za-zÏï]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+_MIXED = re.compile(r"(?=[^\W\d_]*[A-Za-zÏï])(?=[^\W\d_]*[\u0400-\u04ff])[^\W\d_]+")
+_LONE_I = re.compile(r"(?<![\w'’])[iI](?![\w'’])")
+
+
+def _one_script(word: str) -> str:
+    """Return a word of both scripts in the script most of its letters are in, when its
+    other letters all have a look-alike there ("пiлоти", "СOVID"); else as it is."""
+    latin = len(_LATIN_LETTER.findall(word))
+    cyrillic = len(_CYRILLIC_LETTER.findall(word))
+    if cyrillic >= latin and all(ch in _LATIN_LOOK for ch in _LATIN_LETTER.findall(word)):
+        return word.translate(_TO_CYRILLIC)
+    if latin > cyrillic and all(ch in _CYRILLIC_LOOK for ch in _CYRILLIC_LETTER.findall(word)):
+        return word.translate(_TO_LATIN)
+    return word
+
+
+def unmixed(text: str) -> str:
+    """Return `text` with each word typed in both scripts written in one ("скiльки"
+    → "скільки", "CША" → "США"), and, in a text mostly in Cyrillic, a lone Latin "i" read
+    as the Ukrainian "і" ("and"). Words of one script are left alone."""
+    if not _LATIN_LETTER.search(text) or not _CYRILLIC_LETTER.search(text):
+        return text
+    text = _MIXED.sub(lambda m: _one_script(m.group()), text)
+    letters = "".join(_WORD.findall(text))
+    if len(_CYRILLIC_LETTER.findall(letters)) > 2 * len(_LATIN_LETTER.findall(letters)):
+        text = _LONE_I.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
+    return text

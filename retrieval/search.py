@@ -19,7 +19,7 @@ from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
-from retrieval.layout import retyped
+from retrieval.layout import retyped, unmixed
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 from retrieval.spelling import corrections
 
@@ -92,6 +92,9 @@ class Searcher:
             EmptyQuery: nothing searchable is left.
         """
         text = check_question(question)
+        if self.options.typos:
+            # Words typed with keys of both alphabets ("скiльки") are read in one.
+            text = unmixed(text)
         typed = None
         if lang is None:
             lang = detect_language(text)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from bot.render import answer_html
-from retrieval.layout import retyped, slipped
+from retrieval.layout import retyped, slipped, unmixed
 from retrieval.options import SearchOptions
 from retrieval.service import NewsService
 
@@ -74,3 +74,30 @@ def test_reading_slips_can_be_turned_off(built_index):
     service = NewsService(built_index, options=SearchOptions(typos=False))
     typed = slipped("Скільки коштуватимуть квитки на потяг до Відня?", "uk")
     assert service.ask(typed, today=TODAY).retyped_from is None
+
+
+def test_words_typed_in_both_alphabets_are_read_in_one():
+    # A Latin "i" for the Ukrainian "і": the words look right and match nothing.
+    assert unmixed("скiльки пасажирiв постраждало вiд страйку") == (
+        "скільки пасажирів постраждало від страйку"
+    )
+    assert unmixed("Трамп i Клінтон у Киïві") == "Трамп і Клінтон у Київі"
+    # A word goes to the script most of its letters are in.
+    assert unmixed("СOVID-19 у CША") == "COVID-19 у США"
+    # Words of one script stay, and so does a mixed word with no look-alike to swap.
+    assert unmixed("iPhone у Києві") == "iPhone у Києві"
+    assert unmixed("the I in Kyiv") == "the I in Kyiv"
+    assert unmixed("Medиа") == "Medиа"
+
+
+def test_a_question_typed_with_latin_i_gets_the_same_answer(service):
+    question = "Скільки коштуватимуть квитки на потяг до Відня?"
+    typed = question.replace("і", "i")
+    assert typed != question
+    answer = service.ask(typed, today=TODAY)
+    right = service.ask(question, today=TODAY)
+    assert answer.found
+    assert answer.lang == "uk"
+    assert answer.question == question  # read as written right, and said back so
+    assert [s.text for s in answer.snippets] == [s.text for s in right.snippets]
+    assert any("трьох тисяч гривень" in s.text for s in answer.snippets)
