@@ -12,7 +12,9 @@ with one typo: a content word of five or more letters (not a stop word) loses, d
 swaps with its neighbour, or changes one letter (not the first; a changed letter is another
 of the same script). Then once more typed with the other keyboard layout on: a Ukrainian or
 Russian question's keys as QWERTY gives them, an English one's as the Russian layout does.
-Then the Ukrainian questions once more with each "і" and "ї" typed with the Latin keys
+Then every question once more asked as a request ("do you know …", "підкажіть, будь
+ласка, …", "подскажите, пожалуйста, …": `retrieval.asking.unwrapped`), and the Ukrainian
+questions once more with each "і" and "ї" typed with the Latin keys
 ("скiльки", as on a Russian layout: `retrieval.layout.unmixed`).
 Reports Hit@1, the gold answer inside the quoted snippets, answerable
 questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
@@ -78,6 +80,18 @@ def with_typo(question: str, rng: random.Random) -> str:
 def latin_i(question: str) -> str:
     """Return a Ukrainian question with "і" and "ї" typed as the Latin "i" and "ï"."""
     return question.translate(str.maketrans("іїІЇ", "iïIÏ"))
+
+
+_REQUESTS = {
+    "en": "do you know {}",
+    "uk": "підкажіть, будь ласка, {}",
+    "ru": "подскажите, пожалуйста, {}",
+}
+
+
+def as_request(question: NewsQuestion) -> str:
+    """Return a question as people put it to a bot: inside a request."""
+    return _REQUESTS[question.lang].format(question.question)
 
 
 def _questions(datasets: Path, *, held_out: bool) -> list[NewsQuestion]:
@@ -157,6 +171,7 @@ def main() -> int:
         print(_row("uk, Latin i, read", _ask(on, latin)))
         print(_row("uk, Latin i, not read", _ask(off, latin)))
         uk = [(q, q.question) for q in questions if q.lang == "uk"]
+        print(_row("asked as a request", _ask(on, [(q, as_request(q)) for q in questions])))
         print(_row("uk, as written", _ask(on, uk)))
         read, unread = (
             median(_TIMES[id(on)][: len(typoed)]),

@@ -12,7 +12,7 @@ from functools import cached_property
 from corpus.lang import detect_language
 from retrieval.aliases import ALIAS_WEIGHT, alias_terms, expand
 from retrieval.analysis import SERVING_MEMO_LIMIT, SERVING_TOKEN_MEMO_LIMIT, Analyzer
-from retrieval.asking import check_question
+from retrieval.asking import check_question, unwrapped
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.engines.base import Candidate, day_number
@@ -91,7 +91,8 @@ class Searcher:
             QueryTooLong: over `retrieval.asking.MAX_QUESTION_CHARS` characters.
             EmptyQuery: nothing searchable is left.
         """
-        text = check_question(question)
+        # "Do you know who …", "підкажіть, будь ласка, коли …": the question is what follows.
+        text = unwrapped(check_question(question))
         if self.options.typos:
             # Words typed with keys of both alphabets ("скiльки") are read in one.
             text = unmixed(text)

@@ -698,3 +698,22 @@ def test_a_sum_asked_of_quotes_that_name_none_is_not_covered(tmp_path, text, fou
         assert answer.refusal_rule == "no quoted sentence names a sum"
     else:
         assert "1500 євро" in " ".join(s.text for s in answer.snippets)
+
+
+@pytest.mark.parametrize(
+    ("question", "marked"),
+    [
+        ("Do you know how long the new metro extension in Kyiv is?", "4.2 kilometres"),
+        (
+            "hey, can you tell me which grant funded the solar panels in Kharkiv schools pls",
+            "Danish",
+        ),
+        ("Підкажіть, будь ласка, скільки меду зібрали пасічники?", "понад дві тисячі тонн"),
+        ("А ты не знаешь, сколько зрителей было на джазовом фестивале?", "около двадцати тысяч"),
+    ],
+)
+def test_a_question_asked_as_a_request_is_answered_as_the_question(service, question, marked):
+    # "Do you know how …" is no yes/no question, and "підкажіть" no word to search.
+    answer = service.ask(question, today=TODAY)
+    assert answer.found
+    assert _marked(answer) == [marked]

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from retrieval.asking import MAX_QUESTION_CHARS
+from retrieval.asking import MAX_QUESTION_CHARS, unwrapped
 from retrieval.engines import Filters
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import open_index
@@ -154,3 +154,22 @@ def test_a_huge_k_returns_every_match_without_overflowing(searcher, k):
     result = searcher.search("Kyiv metro stations", k=k, today=TODAY)
     assert _ids(result) == _ids(searcher.search("Kyiv metro stations", k=50, today=TODAY))
     assert "kyiv-metro-2025" in _ids(result)
+
+
+@pytest.mark.parametrize(
+    ("asked", "question"),
+    [
+        ("do you know who won the vote", "who won the vote"),
+        ("Hey, could you tell me when the strike starts, pls?", "when the strike starts?"),
+        ("Підкажіть, будь ласка, коли відкриють метро", "коли відкриють метро"),
+        ("скажи, в якому місті фестиваль", "в якому місті фестиваль"),
+        ("Не знаешь, сколько стоит билет? Спасибо", "сколько стоит билет?"),
+        # No question word after the request: it is the question, or an everyday request.
+        ("tell me a joke", "tell me a joke"),
+        ("розкажи про брексит", "розкажи про брексит"),
+        ("do you know if the metro opened", "do you know if the metro opened"),
+        ("please", "please"),
+    ],
+)
+def test_the_request_around_a_question_is_taken_off(asked, question):
+    assert unwrapped(asked) == question
