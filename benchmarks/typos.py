@@ -12,10 +12,11 @@ with one typo: a content word of five or more letters (not a stop word) loses, d
 swaps with its neighbour, or changes one letter (not the first; a changed letter is another
 of the same script). Then once more typed with the other keyboard layout on: a Ukrainian or
 Russian question's keys as QWERTY gives them, an English one's as the Russian layout does.
-Then every question once more asked as a request ("do you know …", "підкажіть, будь
-ласка, …", "подскажите, пожалуйста, …": `retrieval.asking.unwrapped`), and the Ukrainian
-questions once more with each "і" and "ї" typed with the Latin keys
-("скiльки", as on a Russian layout: `retrieval.layout.unmixed`).
+Then the Ukrainian questions with "і" and "ї" typed with the Latin keys ("скiльки":
+`retrieval.layout.unmixed`), and typed with the Russian layout on ("скыльки"), and the
+Russian ones with the Ukrainian layout on ("біло": the two layouts differ in three letter
+keys). Then every question asked as a request ("do you know …", "підкажіть, будь ласка,
+…", "подскажите, пожалуйста, …": `retrieval.asking.unwrapped`).
 Reports Hit@1, the gold answer inside the quoted snippets, answerable
 questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
 and the median time of a typo'd question's whole ask either way. The news corpora are
@@ -77,9 +78,20 @@ def with_typo(question: str, rng: random.Random) -> str:
     return question[: m.start()] + typo + question[m.end() :]
 
 
-def latin_i(question: str) -> str:
+def latin_i(question: str, lang: str = "uk") -> str:
     """Return a Ukrainian question with "і" and "ї" typed as the Latin "i" and "ï"."""
     return question.translate(str.maketrans("іїІЇ", "iïIÏ"))
+
+
+_OTHER_CYRILLIC = {
+    "uk": str.maketrans("іїєІЇЄ", "ыъэЫЪЭ"),  # the Russian layout's keys for і, ї, є
+    "ru": str.maketrans("ыъэЫЪЭ", "іїєІЇЄ"),
+}
+
+
+def other_cyrillic(question: str, lang: str) -> str:
+    """Return a Ukrainian or Russian question typed with the other Cyrillic layout on."""
+    return question.translate(_OTHER_CYRILLIC[lang])
 
 
 _REQUESTS = {
@@ -167,12 +179,22 @@ def main() -> int:
         other = [(q, slipped(q.question, q.lang)) for q in questions]
         print(_row("other layout, read", _ask(on, other)))
         print(_row("other layout, not read", _ask(off, other)))
-        latin = [(q, latin_i(q.question)) for q in questions if q.lang == "uk"]
-        print(_row("uk, Latin i, read", _ask(on, latin)))
-        print(_row("uk, Latin i, not read", _ask(off, latin)))
-        uk = [(q, q.question) for q in questions if q.lang == "uk"]
+        for lang, name, typed in (
+            ("uk", "uk, Latin i", latin_i),
+            ("uk", "uk, Russian layout", other_cyrillic),
+            ("ru", "ru, Ukrainian layout", other_cyrillic),
+        ):
+            mine = [(q, typed(q.question, q.lang)) for q in questions if q.lang == lang]
+            print(_row(f"{name}, read", _ask(on, mine)))
+            print(_row(f"{name}, not read", _ask(off, mine)))
+        for lang in ("uk", "ru"):
+            print(
+                _row(
+                    f"{lang}, as written",
+                    _ask(on, [(q, q.question) for q in questions if q.lang == lang]),
+                )
+            )
         print(_row("asked as a request", _ask(on, [(q, as_request(q)) for q in questions])))
-        print(_row("uk, as written", _ask(on, uk)))
         read, unread = (
             median(_TIMES[id(on)][: len(typoed)]),
             median(_TIMES[id(off)][: len(typoed)]),

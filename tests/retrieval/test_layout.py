@@ -87,6 +87,7 @@ def test_words_typed_in_both_alphabets_are_read_in_one():
     # Words of one script stay, and so does a mixed word with no look-alike to swap.
     assert unmixed("iPhone у Києві") == "iPhone у Києві"
     assert unmixed("the I in Kyiv") == "the I in Kyiv"
+    assert unmixed("доклад WG I о климате") == "доклад WG I о климате"  # a Roman numeral
     assert unmixed("Medиа") == "Medиа"
 
 
@@ -101,3 +102,48 @@ def test_a_question_typed_with_latin_i_gets_the_same_answer(service):
     assert answer.question == question  # read as written right, and said back so
     assert [s.text for s in answer.snippets] == [s.text for s in right.snippets]
     assert any("трьох тисяч гривень" in s.text for s in answer.snippets)
+
+
+CYRILLIC = {
+    "uk": {"скільки", "пасажирів", "постраждало", "від", "страйку", "новій"},
+    "ru": {"новый", "закон"},
+}
+
+
+def knows_cyrillic(word: str, lang: str) -> bool:
+    return word in CYRILLIC.get(lang, set())
+
+
+def test_ukrainian_typed_with_the_russian_layout_on_reads_as_ukrainian():
+    # і, є, ї are ы, э, ъ on the Russian layout; the other letters are the same keys.
+    typed = "скыльки пасажирыв постраждало выд страйку"
+    assert retyped(typed, knows_cyrillic, "ru") == (
+        "скільки пасажирів постраждало від страйку",
+        "uk",
+    )
+
+
+def test_a_russian_word_that_swapped_is_ukrainian_stays_russian():
+    # "новый" with і for ы is the Ukrainian "новій", but it is a Russian word as typed.
+    assert retyped("новый закон", knows_cyrillic, "ru") is None
+
+
+def test_ukrainian_typed_on_the_russian_layout_gets_the_answer(service):
+    question = "Скільки коштуватимуть квитки на потяг до Відня?"
+    typed = question.translate(str.maketrans("іїє", "ыъэ"))
+    answer = service.ask(typed, today=TODAY)
+    assert answer.found
+    assert answer.lang == "uk"
+    assert answer.question == question
+    assert answer.retyped_from == typed
+    assert any("трьох тисяч гривень" in s.text for s in answer.snippets)
+
+
+def test_russian_typed_on_the_ukrainian_layout_gets_the_answer(service):
+    question = "Сколько зрителей было на джазовом фестивале?"
+    typed = question.replace("ы", "і")
+    answer = service.ask(typed, today=TODAY)
+    assert answer.found
+    assert answer.lang == "ru"
+    assert answer.question == question
+    assert any("около двадцати тысяч" in s.text for s in answer.snippets)
