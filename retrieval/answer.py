@@ -129,17 +129,25 @@ def compose_keyed(
         usable.append(sentences if ok else [])
     snippets: list[Snippet] = []
     sources: list[Source] = []
+    said: list[Sentence] = []
     if any(usable):
         snippets, sources = choose(
-            usable, hits, weights, max_snippets, searcher.analyzer, highlight.rarity(searcher)
+            usable,
+            hits,
+            weights,
+            max_snippets,
+            searcher.analyzer,
+            highlight.rarity(searcher),
+            quoted_out=said,
         )
-    found = bool(snippets)
+    # Asked about a death, quotes that tell of none answer nothing, in any language.
+    found = bool(snippets) and not refusal.no_death_quoted(question, said)
     return Answer(
         question=question,
         lang=lang,
         found=found,
-        snippets=snippets,
-        sources=sources,
+        snippets=snippets if found else [],
+        sources=sources if found else [],
         confidence=round(max(coverages, default=0.0), 4),
         hits=hits,
     )
@@ -285,6 +293,9 @@ def compose_answer(
         if found and refusal.no_sum_quoted(kind, said):
             found = False
             rule = "no quoted sentence names a sum"
+        elif found and refusal.no_death_quoted(query.text, said):
+            found = False
+            rule = "no quoted sentence tells of a death"
     closest = None
     if not found and coverages and not is_everyday_request(query.text):
         best = max(range(len(coverages)), key=coverages.__getitem__)

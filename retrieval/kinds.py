@@ -282,12 +282,15 @@ def asks_future(question: str) -> bool:
 # past: "скільки людей прийшло на фестиваль на вихідних"; "на вихідні" looks ahead.)
 _NOW = re.compile(
     r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent"
-    r"|tomorrow|tonight|this weekend)\b"
+    r"|tomorrow|tonight|this weekend|this season)\b"
+    # A score asked in the present is a game on now: "what's the score of the arsenal game".
+    r"|\bwhat(?:'s|\s+is)\s+the\s+score\b"
     r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"
-    r"найсвіжіш\w*|найновіш\w*|завтра|на вихідні|сьогодні ввечері)(?!\w)"
+    r"найсвіжіш\w*|найновіш\w*|завтра|на вихідні|сьогодні ввечері|цього сезону"
+    r"|у цьому сезоні|в цьому сезоні)(?!\w)"
     r"|(?<!\w)(?:сейчас|теперь|ныне|в настоящее время|до сих пор|вс[её] ещ[её]|по-прежнему|"
     r"самы\w+ последн\w*|самы\w+ свеж\w*|новейш\w*|завтра|на выходные|"
-    r"сегодня вечером)(?!\w)"
+    r"сегодня вечером|этого сезона|в этом сезоне)(?!\w)"
     # "Who is the new pope", "кто новый папа", "что нового у ryanair": who or what is new
     # now; "хто став новим головою" asks about a past change and stays.
     r"|^(?:who(?:'s|\s+is)\s+the\s+new|what(?:'s|\s+is)\s+new\s+(?:with|at|in|on|for))\b"

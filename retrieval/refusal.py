@@ -358,6 +358,33 @@ def no_sum_quoted(kind: Kind, quoted: Sequence[Sentence]) -> bool:
     )
 
 
+# A death asked about with a verb of dying ("when did the queen die", "от чего умер", "де
+# помер"; a noun is as often a time or a name: "at Genghis Khan's death", "Черная смерть")
+# and the words that tell of one. Quotes that tell of none are about the person alive: an
+# old article on the Queen's health answers no question about her death.
+_ASKS_DEATH = re.compile(
+    r"\b(?:die|died|dies|passed\s+away)\b"
+    r"|(?<!\w)(?:помер|померла|померли|загинув|загинула|загинули|умер|умерла|умерли"
+    r"|скончался|скончалась|скончались|погиб|погибла|погибли)(?!\w)",
+    re.IGNORECASE,
+)
+_TELLS_DEATH = re.compile(
+    r"\b(?:die[ds]?|dying|death\w*|dead|deceased|passed\s+away|killed|obituary|funeral)\b"
+    r"|(?<!\w)(?:помер\w*|помира\w*|смерт\w*|загин\w*|загибел\w*|вбит\w*|убит\w*|умер\w*"
+    r"|умира\w*|сконча\w*|погиб\w*|гибел\w*|похорон\w*|кончин\w*|помин\w*|некролог\w*)",
+    re.IGNORECASE,
+)
+
+
+def no_death_quoted(question: str, quoted: Sequence[Sentence]) -> bool:
+    """Return whether a question asks about a death and not one quoted sentence tells of a
+    death ("коли помер король чарльз чи королева єлизавета": the articles tell of the
+    Queen's health, not of her death)."""
+    if not quoted or _ASKS_DEATH.search(question) is None:
+        return False
+    return not any(_TELLS_DEATH.search(sentence.text) for sentence in quoted)
+
+
 def missing_month(date_range: DateRange | None, hits: Sequence[Hit]) -> str | None:
     """Return a question's month of a named year ("в декабре 2018" → "December 2018") that
     no candidate passage is from or mentions, if so.

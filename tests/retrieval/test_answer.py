@@ -717,3 +717,39 @@ def test_a_question_asked_as_a_request_is_answered_as_the_question(service, ques
     answer = service.ask(question, today=TODAY)
     assert answer.found
     assert _marked(answer) == [marked]
+
+
+def test_a_death_asked_about_is_answered_only_by_quotes_that_tell_of_one(tmp_path):
+    articles = [
+        (
+            "health",
+            "Queen Marta in hospital",
+            "Queen Marta of Eldoria was taken to hospital in Velm on Tuesday with a fever. "
+            "Doctors said the 96-year-old queen was in good spirits.",
+        ),
+        (
+            "poet",
+            "Poet Ivo Brandt",
+            "The Eldorian poet Ivo Brandt died in Velm on 3 May at the age of 88.",
+        ),
+    ]
+    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
+    others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
+    build_index(
+        [
+            Article(i, t, None, None, "en", None, f"{text} {filler}")
+            for i, t, text in [*articles, *others]
+        ],
+        data_dir=tmp_path / "d",
+        workers=1,
+    )
+    service = NewsService(tmp_path / "d")
+    # The queen's article matches every word but tells of no death: it is not the answer.
+    refused = service.ask("when did queen marta of eldoria die", today=TODAY)
+    assert not refused.found
+    assert refused.refusal_rule == "no quoted sentence tells of a death"
+    assert refused.closest is not None
+    assert refused.closest.id == "health"
+    answered = service.ask("where did the poet ivo brandt die", today=TODAY)
+    assert answered.found
+    assert any("died in Velm" in s.text for s in answered.snippets)

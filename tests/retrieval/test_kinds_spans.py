@@ -93,6 +93,11 @@ def test_the_question_kind_is_recognised(question, kind):
         ("what new rules did the eu adopt", False, False),
         ("курс евро на завтра", True, False),
         ("кто играет сегодня вечером", True, False),
+        ("кто выиграл лигу чемпионов в этом сезоне", True, False),
+        ("хто лідирує цього сезону", True, False),
+        ("what's the score of the arsenal game", True, False),
+        ("what was the score in the 2005 final", False, False),
+        ("хто забив перший гол сезону", False, False),
     ],
 )
 def test_questions_about_now_and_about_plans_are_told(question, now, future):
