@@ -140,8 +140,9 @@ def compose_keyed(
             highlight.rarity(searcher),
             quoted_out=said,
         )
-    # Asked about a death, quotes that tell of none answer nothing, in any language.
-    found = bool(snippets) and not refusal.no_death_quoted(question, said)
+    # Asked about a death or a verdict, quotes that tell of none answer nothing, in any
+    # language.
+    found = bool(snippets) and refusal.untold_event(question, said) is None
     return Answer(
         question=question,
         lang=lang,
@@ -293,9 +294,9 @@ def compose_answer(
         if found and refusal.no_sum_quoted(kind, said):
             found = False
             rule = "no quoted sentence names a sum"
-        elif found and refusal.no_death_quoted(query.text, said):
+        elif found and (event := refusal.untold_event(query.text, said)) is not None:
             found = False
-            rule = "no quoted sentence tells of a death"
+            rule = f"no quoted sentence tells of {event}"
     closest = None
     if not found and coverages and not is_everyday_request(query.text):
         best = max(range(len(coverages)), key=coverages.__getitem__)

@@ -719,8 +719,13 @@ def test_a_question_asked_as_a_request_is_answered_as_the_question(service, ques
     assert _marked(answer) == [marked]
 
 
-def test_a_death_asked_about_is_answered_only_by_quotes_that_tell_of_one(tmp_path):
+def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_one(tmp_path):
     articles = [
+        (
+            "arrest",
+            "Crown thieves arrested",
+            "Police in Velm arrested two men over the theft of the Eldorian crown on Friday.",
+        ),
         (
             "health",
             "Queen Marta in hospital",
@@ -753,3 +758,8 @@ def test_a_death_asked_about_is_answered_only_by_quotes_that_tell_of_one(tmp_pat
     answered = service.ask("where did the poet ivo brandt die", today=TODAY)
     assert answered.found
     assert any("died in Velm" in s.text for s in answered.snippets)
+    # The arrest is told, the verdict is not.
+    verdict = service.ask("how long were the eldorian crown thieves jailed for", today=TODAY)
+    assert not verdict.found
+    assert verdict.refusal_rule == "no quoted sentence tells of a sentence or verdict"
+    assert service.ask("who stole the eldorian crown", today=TODAY).found
