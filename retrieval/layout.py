@@ -131,11 +131,14 @@ def _cyrillic_swap(
         changed = [chunk for chunk in chunks if chunk.translate(table) != chunk]
         if not changed:
             continue  # none of the keys that differ: "сколько" reads alike in either
+        # As typed first: a Russian question's "ы" words are Russian words, and then no
+        # swap can read better (the other language's words are not looked up).
+        before = known_share(" ".join(changed), detected, knows)[0]
+        if before + _SWAP_BETTER_BY > 1:
+            continue
         swapped = [chunk.translate(table) for chunk in changed]
         after, n = known_share(" ".join(swapped), meant, knows)
-        if n == 0 or after < _SWAP_KNOWN:
-            continue
-        if after < known_share(" ".join(changed), detected, knows)[0] + _SWAP_BETTER_BY:
+        if n == 0 or after < max(_SWAP_KNOWN, before + _SWAP_BETTER_BY):
             continue
         question = text.translate(table)
         if whole is None:
