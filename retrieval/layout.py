@@ -43,16 +43,15 @@ _FROM = {
     lang: str.maketrans({k: q for q, k in zip(QWERTY, keys, strict=True) if k.isalpha()})
     for lang, keys in LAYOUTS.items()
 }
-# The Russian and Ukrainian layouts differ in four keys: ы/і, э/є, ъ/ї, ё/' ("скыльки" is
-# "скільки" typed with the Russian layout on, "ві" is "вы" with the Ukrainian one). The
-# apostrophe is left alone: "всё-таки" is no "вс'-таки".
+# The Russian and Ukrainian layouts differ in three letter keys: ы/і, э/є, ъ/ї ("скыльки"
+# is "скільки" typed with the Russian layout on, "ві" is "вы" with the Ukrainian one). The
+# fourth, ё/', is left alone: "всё-таки" is no "вс'-таки".
+_RU_TO_UK = {
+    r: u for r, u in zip(LAYOUTS["ru"], LAYOUTS["uk"], strict=True) if r != u and u.isalpha()
+}
 _SWAP = {
-    ("ru", "uk"): str.maketrans(
-        {r: u for r, u in zip(LAYOUTS["ru"], LAYOUTS["uk"], strict=True) if r != u and u.isalpha()}
-    ),
-    ("uk", "ru"): str.maketrans(
-        {u: r for r, u in zip(LAYOUTS["ru"], LAYOUTS["uk"], strict=True) if r != u and u.isalpha()}
-    ),
+    ("ru", "uk"): str.maketrans(_RU_TO_UK),
+    ("uk", "ru"): str.maketrans({u: r for r, u in _RU_TO_UK.items()}),
 }
 # The keys of a text in each language, as the other layout types them: what a slip looks
 # like (`slipped`; for tests and `benchmarks/typos.py`). English goes to the Russian layout.
@@ -127,7 +126,7 @@ def _cyrillic_swap(
     """
     chunks = text.split()
     whole: float | None = None
-    for (_typed_as, meant), table in _SWAP.items():
+    for (_, meant), table in _SWAP.items():
         changed = [chunk for chunk in chunks if chunk.translate(table) != chunk]
         if not changed:
             continue  # none of the keys that differ: "сколько" reads alike in either
@@ -173,11 +172,11 @@ _LONE_I = re.compile(r"(?:(?<=[\u0400-\u04ff] )|(?<=[\u0400-\u04ff], ))i(?= [\u0
 def _one_script(word: str) -> str:
     """Return a word of both scripts in the script most of its letters are in, when its
     other letters all have a look-alike there ("пiлоти", "СOVID"); else as it is."""
-    latin = len(_LATIN_LETTER.findall(word))
-    cyrillic = len(_CYRILLIC_LETTER.findall(word))
-    if cyrillic >= latin and all(ch in _LATIN_LOOK for ch in _LATIN_LETTER.findall(word)):
+    latin = _LATIN_LETTER.findall(word)
+    cyrillic = _CYRILLIC_LETTER.findall(word)
+    if len(cyrillic) >= len(latin) and all(ch in _LATIN_LOOK for ch in latin):
         return word.translate(_TO_CYRILLIC)
-    if latin > cyrillic and all(ch in _CYRILLIC_LOOK for ch in _CYRILLIC_LETTER.findall(word)):
+    if len(latin) > len(cyrillic) and all(ch in _CYRILLIC_LOOK for ch in cyrillic):
         return word.translate(_TO_LATIN)
     return word
 
