@@ -144,10 +144,32 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cut
         for a, b in pieces
         if b > a
-        for piece in _after_acronym(text, *_after_calendar(text, a, b))
+        for owned in _after_possessive(text, a, b)
+        for piece in _after_acronym(text, *_after_calendar(text, *owned))
         for titled in _after_title(text, *piece)
         for cut in _before_first_name(text, *titled)
     ]
+
+
+# A possessive before a person's two names, or ending a run, ends a name: "France's
+# Nathalie Dechy" is "France" and the person; "the United Kingdom's flag" names "United
+# Kingdom"; "Children's Hospital" stays one.
+_POSSESSIVE = re.compile(r"['’]s?(?=\s|$)")
+
+
+def _after_possessive(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a run of names after a possessive that two or more words follow, and drop a
+    possessive ending."""
+    for m in _POSSESSIVE.finditer(text, start, end):
+        if m.start() == start or not text[m.start() - 1].isalpha():
+            continue
+        rest = text[m.end() : end]
+        if not rest.strip():
+            return [(start, m.start())]
+        if len(rest.split()) >= 2:
+            after = m.end() + len(rest) - len(rest.lstrip())
+            return [(start, m.start()), *_after_possessive(text, after, end)]
+    return [(start, end)]
 
 
 # Common first names in Cyrillic, by stem (any case: "Андрея", "Джона", "Олені"). A run
@@ -188,7 +210,7 @@ def _before_first_name(text: str, start: int, end: int) -> list[tuple[int, int]]
 # George W Bush", "Microsoft CEO Satya Nadella", "Prime Minister Tony Blair").
 _TITLE = re.compile(
     r"(?<![\w'’])(?:(?:Vice|Deputy|Acting|Former|Chief|Foreign|Home|Defence|Defense|Health|"
-    r"Culture|Trade|Finance|Sports?|Attorney|Prime|Lord|Shadow)\s+)*"
+    r"Culture|Trade|Finance|Sports?|Attorney|Prime|Lord|Shadow|Emeritus|Assistant|Associate)\s+)*"
     r"(?:President|Minister|Chancellor|Secretary|Senator|Governor|Mayor|Judge|Justice|"
     r"King|Queen|Prince|Princess|Pope|Cardinal|Archbishop|Bishop|General|Colonel|Captain|"
     r"Admiral|Commander|Inspector|Detective|Executive|CEO|Chairman|Chairwoman|Director|"
@@ -227,7 +249,8 @@ def _after_title(text: str, start: int, end: int) -> list[tuple[int, int]]:
     person = last.end() + len(rest) - len(rest.lstrip())
     if last.start() == start:
         return [(person, end)]
-    return [(start, _trim(text, start, last.end())), (person, end)]
+    # What stands before the title is where they serve, without it: "US", "Microsoft".
+    return [(start, _trim(text, start, last.start())), (person, end)]
 
 
 # A Cyrillic acronym before a person's two names is where they serve ("президент США

@@ -478,10 +478,11 @@ def test_a_cyrillic_acronym_before_two_names_is_not_part_of_the_person(text, nam
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("US President George W Bush said so.", ["US President", "George W Bush"]),
-        ("It was Microsoft CEO Satya Nadella.", ["Microsoft CEO", "Satya Nadella"]),
+        ("US President George W Bush said so.", ["US", "George W Bush"]),
+        ("It was Microsoft CEO Satya Nadella.", ["Microsoft", "Satya Nadella"]),
         ("On Monday Prime Minister Tony Blair spoke.", ["Tony Blair"]),
-        ("The Bank of England Governor Mervyn King", ["Bank of England Governor", "Mervyn King"]),
+        ("The Bank of England Governor Mervyn King", ["Bank of England", "Mervyn King"]),
+        ("It quoted Emeritus Professor John Burrows.", ["John Burrows"]),
         (
             "Sir Alex Ferguson met Foreign Secretary Jack Straw.",
             ["Sir Alex Ferguson", "Jack Straw"],
@@ -492,6 +493,20 @@ def test_a_cyrillic_acronym_before_two_names_is_not_part_of_the_person(text, nam
     ],
 )
 def test_a_title_before_a_persons_name_is_not_part_of_it(text, names):
+    assert _spans(text, Kind.PERSON) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The loss to France's Nathalie Dechy hurt.", ["France", "Nathalie Dechy"]),
+        ("It is based on the United Kingdom's flag.", ["United Kingdom"]),
+        ("He met Britain’s Prime Minister Tony Blair.", ["Britain", "Tony Blair"]),
+        ("She was taken to Children's Hospital.", ["Children's Hospital"]),
+        ("It was O'Brien who came.", ["O'Brien"]),
+    ],
+)
+def test_a_possessive_ends_a_name_before_a_person_or_at_its_end(text, names):
     assert _spans(text, Kind.PERSON) == names
 
 
