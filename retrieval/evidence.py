@@ -331,7 +331,14 @@ class Reader:
         if not inside:
             return 1.0
         first, last = inside[0], inside[-1]
-        if self._names_type(text, lang, words, range(max(0, first - _TYPE_REACH), first)):
+        # "страна в Северной Африке": past a preposition the noun is not what the name is.
+        reach = first
+        while reach > max(0, first - _TYPE_REACH):
+            start, end = words[reach - 1]
+            if text[start:end].casefold() in _PLACING:
+                break
+            reach -= 1
+        if self._names_type(text, lang, words, range(reach, first)):
             return TYPED_BEFORE
         if text[span.end : span.end + 2].lstrip().startswith(",") and self._names_type(
             text, lang, words, range(last + 1, min(len(words), last + 1 + _TYPE_REACH))
@@ -399,6 +406,13 @@ TYPED_BEFORE = 1.5  # a name of what the question asks for ("Окружной с
 TYPED_AFTER = 1.3  # ... after a comma before the asked noun ("Philippe Sands, a QC")
 _TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
 _TYPE_PREFIX = 3  # "uni" names a "University"
+# Prepositions that place a name rather than say what it is ("the only country in North
+# Africa"; "the city of Leeds" is the city).
+_PLACING = frozenset(
+    {"in", "at", "on", "near", "from", "to", "into", "inside", "outside", "across"}
+    | {"в", "у", "на", "біля", "від", "до", "з", "із", "під", "над", "при", "поблизу"}
+    | {"около", "возле", "из", "от", "под"}
+)
 _SENTENCE_START = 0.85
 _INFLECTED = frozenset({"uk", "ru"})
 # Another form of a question's word in Ukrainian or Russian: a word of at least four

@@ -419,6 +419,38 @@ def test_a_name_of_the_asked_noun_is_the_answer(question, lang, sentence, answer
 
 
 @pytest.mark.parametrize(
+    ("question", "lang", "sentence", "place"),
+    [
+        (
+            "в какой стране королю марокко делали операцию",
+            "ru",
+            "Марокко остаётся единственной страной в Северной Африке, где это удалось.",
+            "Северной Африке",
+        ),
+        (
+            "in which country did the king have surgery",
+            "en",
+            "It is the only country in North Africa where that has worked.",
+            "North Africa",
+        ),
+    ],
+)
+def test_the_asked_noun_past_a_preposition_does_not_say_what_a_name_is(
+    question, lang, sentence, place
+):
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    typed = [
+        c
+        for c in reader.read(sentence, lang).candidates
+        if sentence[c.span.start : c.span.end] == place
+    ]
+    assert typed
+    assert typed[0].typed == 1.0
+
+
+@pytest.mark.parametrize(
     ("question", "lang", "share"),
     [
         ("what share of the browser market did the browser have", "en", "70 percent"),
