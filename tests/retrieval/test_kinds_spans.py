@@ -355,9 +355,11 @@ def test_sums_after_an_abbreviated_multiplier_and_other_currencies(text, money):
     [
         ("Убийцами оказались четверо выходцев из Марракеша.", "четверо"),
         ("Внаслідок аварії загинули п'ятеро людей.", "п'ятеро"),
+        ("Норман перехватил мяч четырьмя попытками.", "четырьмя"),
+        ("Разом з трьома школами згоріла лікарня.", "трьома"),
     ],
 )
-def test_collective_numerals_are_amounts(text, amount):
+def test_collective_and_instrumental_numerals_are_amounts(text, amount):
     assert amount in " ".join(_spans(text, Kind.AMOUNT))
 
 
