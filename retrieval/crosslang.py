@@ -6,7 +6,9 @@ the question's language is "not covered", the question's words are reduced to na
 with its numbers, searched in the other languages' passages, whose bodies carry the
 keys of their names. An article answers only when it holds enough of the question's
 known names and every one of its numbers; the reply quotes it, labelled with its
-language, and the sentences quoted are those holding the most of those keys.
+language, and the sentences quoted are those holding the most of those keys. One name is
+enough when it is rare, the question's own language never writes it, and the other
+language spells it much as the question does ("хто такий скабей": Aleksey Skabey).
 """
 
 from __future__ import annotations
@@ -14,20 +16,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from difflib import SequenceMatcher
 
 from corpus.article import LANGS
 from retrieval import refusal
+from retrieval.analysis import normalise, words
 from retrieval.answer import MAX_SNIPPETS, Answer, compose_keyed
 from retrieval.dates import DateRange
 from retrieval.engines import Filters
 from retrieval.kinds import question_kind
-from retrieval.namekeys import names_of, word_keys
+from retrieval.namekeys import capitalised_words, names_of, word_keys
 from retrieval.search import Hit, Searcher
 
 # A passage is quoted across languages when it holds at least `MIN_NAMES` of the
 # question's names, at least `MIN_SHARE` of them, and every number of the question.
 MIN_NAMES = 2
 MIN_SHARE = 0.6
+# ... or, when the question has one name only, that name is this rare: in at most this
+# many passages ("хто такий скабей": Aleksey Skabey, in one English article).
+RARE_NAME_PASSAGES = 5
 # An answer the "not covered" model gives less than this probability is doubtful: when
 # its quotes leave out the question's names, another language's article that holds them
 # answers instead.
@@ -58,17 +65,28 @@ def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
     names: the model gave it less than `DOUBTFUL`, the question has `MIN_NAMES` or more
     names, and the quoted sentences, with the first article's headline, hold less than
     `MIN_SHARE` of them (quotes about peacekeepers in Donbas, at 0.23, for "Чи готова
-    Білорусь відправити миротворців в Україну?")."""
+    Білорусь відправити миротворців в Україну?"). Sure or not, it is doubtful when they
+    leave out every rare name the question capitalises."""
     if not answer.found or answer.mode != "extractive" or not answer.sources:
         return False
-    if answer.confidence >= DOUBTFUL or not searcher.index.analysis.name_keys:
+    if not searcher.index.analysis.name_keys:
         return False
     names = question_names(answer.question, answer.lang, searcher, found_texts(answer))
-    if len(names) < MIN_NAMES:
+    if not names:
         return False
     analyzer = searcher.analyzer
     texts = [s.text for s in answer.snippets] + [answer.sources[0].title]
     said = set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
+    # A rare name the question capitalises that no quote holds: "Хто такий Олексій
+    # Скабей?" answered about another Олексій. (A lowercase word may be a typo whose
+    # skeleton matches some rare name.)
+    doc_freq = searcher.index.engine.doc_freq
+    typed = set(word_keys(words(" ".join(capitalised_words(answer.question)))))
+    rare = [key for key in names if key in typed and doc_freq(key) <= RARE_NAME_PASSAGES]
+    if rare and not any(key in said for key in rare):
+        return True
+    if answer.confidence >= DOUBTFUL or len(names) < MIN_NAMES:
+        return False
     return sum(key in said for key in names) / len(names) < MIN_SHARE
 
 
@@ -106,11 +124,22 @@ def answer_across(
     if not searcher.index.analysis.name_keys:
         return None
     names = question_names(question, lang, searcher, written)
-    if len(names) < MIN_NAMES:
+    needed = MIN_NAMES if len(names) != 1 or not _rare(names, searcher) else 1
+    if len(names) < needed:
         return None
     hits = search_other_languages(question, lang, searcher)
     if not hits:
         return None
+    if needed == 1:
+        # One name identifies one story: the first passage that writes it as a name (not
+        # an acronym: "JCWI" shares the key of "жуковой"), and its article's others; a
+        # passage of another article that shares its key is another name ("Скиб" beside
+        # "Skabey").
+        spelt = _unknown_names(question, lang, names, searcher)
+        hits = [h for h in hits if _writes(f"{h.passage.title}. {h.passage.text}", spelt)]
+        if not hits:
+            return None
+        hits = [h for h in hits if h.passage.article_id == hits[0].passage.article_id]
     if refusal.predates(question, date_range, hits) is not None:
         return None
     if refusal.stale(question, hits, today, searcher) is not None:
@@ -126,8 +155,83 @@ def answer_across(
         searcher,
         kind=question_kind(question),
         min_coverage=MIN_SHARE,
-        min_keys=MIN_NAMES,
+        min_keys=needed,
         numbers=numbers,
         max_snippets=max_snippets,
     )
     return answer if answer.found else None
+
+
+def _rare(names: dict[str, float], searcher: Searcher) -> bool:
+    """Return whether every name key is in at most `RARE_NAME_PASSAGES` passages and is
+    no common name's key with a letter more ("абрамовичж": a slip for Абрамович)."""
+    doc_freq = searcher.index.engine.doc_freq
+    for key in names:
+        if doc_freq(key) > RARE_NAME_PASSAGES:
+            return False
+        shorter = {key[:i] + key[i + 1 :] for i in range(1, len(key))}
+        if any(len(k) >= 4 and doc_freq(k) > RARE_NAME_PASSAGES for k in shorter):
+            return False
+    return True
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’-]+")
+# Cyrillic and Latin spelt alike: one letter for each sound the two write differently.
+_LATIN = str.maketrans(
+    "абвгґдезиійклмнопрстуфхцчшщыэюяєїёжyjwq",
+    "abvhgdeziiiklmnoprstufhccssieuaeieziivk",
+    "ьъ'’",
+)
+_DIGRAPHS = (("дж", "j"), ("shch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"),
+             ("ts", "c"), ("ck", "k"), ("ph", "f"), ("th", "t"))  # fmt: skip
+# How alike a question's word and the name written in another language must be, spelt
+# so ("скабей" / "Skabey"; not "знадвору" / "Zandvoort" nor "скабей" / "Скиб").
+_ALIKE = 0.85
+
+
+def _writes(text: str, spelt: dict[str, str]) -> bool:
+    """Return whether a text writes one of the question's names as a name (a capital,
+    then lowercase letters) spelt much as the question spells it."""
+    for written in _CAPITALISED.findall(text):
+        form = normalise(written)
+        for key in word_keys([form]):
+            word = spelt.get(key)
+            if word is not None and _alike(word, form):
+                return True
+    return False
+
+
+def _alike(a: str, b: str) -> bool:
+    """Return whether two words read alike in Latin letters, an ending of two letters
+    aside ("абрамовича" / "Abramovich"; "скабей" / "Скиб" do not)."""
+    a, b = _spelt(a), _spelt(b)
+    size = min(len(a), len(b))
+    if max(len(a), len(b)) - size > 2 or size < 0.75 * max(len(a), len(b)):
+        return False
+    return SequenceMatcher(None, a[:size], b[:size]).ratio() >= _ALIKE
+
+
+def _spelt(word: str) -> str:
+    for digraph, letter in _DIGRAPHS:
+        word = word.replace(digraph, letter)
+    return word.translate(_LATIN)
+
+
+def _unknown_names(
+    question: str, lang: str, names: dict[str, float], searcher: Searcher
+) -> dict[str, str]:
+    """Return the question's words for name keys, by key, that are names the question's
+    own language never writes: capitalised in the question, or unknown to the index
+    ("скабей"; "знадвору" is a word the Ukrainian articles use, whatever its key)."""
+    analyzer = searcher.analyzer
+    doc_freq = searcher.index.engine.doc_freq
+    capitalised = set(words(" ".join(capitalised_words(question))))
+    out: dict[str, str] = {}
+    for word in analyzer.kept_words(question, lang):
+        for key in word_keys([word]):
+            if key not in names:
+                continue
+            terms = analyzer.terms(word, lang)
+            if word in capitalised or not any(doc_freq(t) for t in terms):
+                out[key] = word
+    return out

@@ -178,6 +178,11 @@ def passage_keys(text: str, memo: TokenKeys) -> str:
     return " ".join(filter(None, map(memo.__getitem__, _CAPITALISED.findall(text))))
 
 
+def capitalised_words(question: str) -> list[str]:
+    """Return the words a question capitalises inside its sentences (so names)."""
+    return _MID_SENTENCE.findall(question)
+
+
 def names_of(
     question: str,
     lang: str,
@@ -195,7 +200,7 @@ def names_of(
     found for it (`written`) always capitalise inside their sentences (`capitalised_in`).
     Keys of fewer than three consonants match too much to count.
     """
-    capitalised = set(words(" ".join(_MID_SENTENCE.findall(question))))
+    capitalised = set(words(" ".join(capitalised_words(question))))
     inside: list[str] | None = None  # the words inside the found passages' sentences
     out: list[tuple[str, str]] = []
     for word in analyzer.kept_words(question, lang):

@@ -8,8 +8,9 @@ import pytest
 
 from bot.render import answer_html
 from corpus.sample import SAMPLE_DIR
+from retrieval.analysis import normalise
 from retrieval.answer import compose_answer
-from retrieval.crosslang import DOUBTFUL, doubtful_without_names, question_names
+from retrieval.crosslang import DOUBTFUL, _alike, doubtful_without_names, question_names
 from retrieval.index import build_index
 from retrieval.namekeys import capitalised_in, inside_words, names_of
 from retrieval.service import NewsService
@@ -173,3 +174,38 @@ def test_only_a_doubtful_answer_whose_quotes_leave_out_the_names_goes_across(sam
     named = compose_answer(searcher.search(klimkin, today=TODAY), searcher)
     assert named.found
     assert not doubtful_without_names(replace(named, confidence=0.21), searcher)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["хто такий скабей", "кто такой скабей", "Хто такий Олексій Скабей?", "who is skabey"],
+)
+def test_one_rare_name_the_question_language_never_writes_is_found_across(sample, question):
+    # One name, in two passages of the sample (both of the English seed article), is
+    # enough to quote that article when the question's own language has nothing on it,
+    # or quotes another "Олексій" instead.
+    answer = sample.ask(question, today=TODAY)
+    assert answer.found
+    assert [s.lang for s in answer.sources] == ["en"]
+    assert "Skabey" in " ".join(s.text for s in answer.snippets)
+
+
+def test_one_common_name_alone_does_not_go_across(sample):
+    # "Білорусь" is in many passages: alone, it does not say which article answers.
+    answer = sample.ask("Коли Білорусь заявила про готовність відправити миротворців?")
+    assert not answer.found or answer.sources[0].lang != "en"
+
+
+@pytest.mark.parametrize(
+    ("asked", "written", "alike"),
+    [
+        ("скабей", "Skabey", True),
+        ("шмигаль", "Shmyhal", True),
+        ("абрамовича", "Abramovich", True),
+        ("скабей", "Скиб", False),  # the same key, another name
+        ("знадвору", "Zandvoort", False),  # a word, not a name
+        ("вацину", "Watson", False),  # a slip for "вакцину"
+    ],
+)
+def test_a_name_across_must_be_spelt_much_as_the_question_spells_it(asked, written, alike):
+    assert _alike(asked, normalise(written)) is alike
