@@ -175,7 +175,9 @@ def _rare(names: dict[str, float], searcher: Searcher) -> bool:
     return True
 
 
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’-]+")
+# A capital, then lowercase letters, inside a sentence (a capital that starts one says
+# nothing: "Температура ночью ...").
+_CAPITALISED = re.compile(r"(?<=[^\s.!?…]\s)[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’-]+")
 # Cyrillic and Latin spelt alike: one letter for each sound the two write differently.
 _LATIN = str.maketrans(
     "абвгґдезиійклмнопрстуфхцчшщыэюяєїёжyjwq",
@@ -191,7 +193,7 @@ _ALIKE = 0.85
 
 def _writes(text: str, spelt: dict[str, str]) -> bool:
     """Return whether a text writes one of the question's names as a name (a capital,
-    then lowercase letters) spelt much as the question spells it."""
+    then lowercase letters, inside a sentence) spelt much as the question spells it."""
     for written in _CAPITALISED.findall(text):
         form = normalise(written)
         for key in word_keys([form]):

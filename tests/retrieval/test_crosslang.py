@@ -10,7 +10,13 @@ from bot.render import answer_html
 from corpus.sample import SAMPLE_DIR
 from retrieval.analysis import normalise
 from retrieval.answer import compose_answer
-from retrieval.crosslang import DOUBTFUL, _alike, doubtful_without_names, question_names
+from retrieval.crosslang import (
+    DOUBTFUL,
+    _alike,
+    _writes,
+    doubtful_without_names,
+    question_names,
+)
 from retrieval.index import build_index
 from retrieval.namekeys import capitalised_in, inside_words, names_of
 from retrieval.service import NewsService
@@ -209,3 +215,9 @@ def test_one_common_name_alone_does_not_go_across(sample):
 )
 def test_a_name_across_must_be_spelt_much_as_the_question_spells_it(asked, written, alike):
     assert _alike(asked, normalise(written)) is alike
+
+
+def test_a_capital_that_starts_a_sentence_names_nothing_across():
+    spelt = {"§tmprtr": "температура"}
+    assert not _writes("Температура ночью опустилась до минус трёх.", spelt)
+    assert _writes("Прогноз дал синоптик Олег Температура вчера.", spelt)
