@@ -71,23 +71,24 @@ def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
         return False
     if not searcher.index.analysis.name_keys:
         return False
-    names = question_names(answer.question, answer.lang, searcher, found_texts(answer))
-    if not names:
-        return False
     analyzer = searcher.analyzer
     texts = [s.text for s in answer.snippets] + [answer.sources[0].title]
-    said = set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
+
+    def said() -> set[str]:
+        return set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
+
     # A rare name the question capitalises that no quote holds: "Хто такий Олексій
     # Скабей?" answered about another Олексій. (A lowercase word may be a typo whose
     # skeleton matches some rare name.)
-    doc_freq = searcher.index.engine.doc_freq
-    typed = set(word_keys(words(" ".join(capitalised_words(answer.question)))))
-    rare = [key for key in names if key in typed and doc_freq(key) <= RARE_NAME_PASSAGES]
-    if rare and not any(key in said for key in rare):
+    if (rare := _rare_capitalised(answer.question, searcher)) and not rare & said():
         return True
-    if answer.confidence >= DOUBTFUL or len(names) < MIN_NAMES:
+    if answer.confidence >= DOUBTFUL:
         return False
-    return sum(key in said for key in names) / len(names) < MIN_SHARE
+    names = question_names(answer.question, answer.lang, searcher, found_texts(answer))
+    if len(names) < MIN_NAMES:
+        return False
+    held = said()
+    return sum(key in held for key in names) / len(names) < MIN_SHARE
 
 
 def search_other_languages(
@@ -160,6 +161,20 @@ def answer_across(
         max_snippets=max_snippets,
     )
     return answer if answer.found else None
+
+
+def _rare_capitalised(question: str, searcher: Searcher) -> set[str]:
+    """Return the keys of the names a question capitalises that are in one to
+    `RARE_NAME_PASSAGES` passages (keys of three consonants or more, as `names_of`)."""
+    capitalised = capitalised_words(question)
+    if not capitalised:
+        return set()
+    doc_freq = searcher.index.engine.doc_freq
+    return {
+        key
+        for key in word_keys(words(" ".join(capitalised)))
+        if len(key) >= 4 and 0 < doc_freq(key) <= RARE_NAME_PASSAGES
+    }
 
 
 def _rare(names: dict[str, float], searcher: Searcher) -> bool:
