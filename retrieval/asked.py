@@ -1,7 +1,7 @@
 """What a question says it asks for, beyond its kind: the unit an amount counts ("how
 many *pilots*", "what share", "how long") and the noun a name is ("which *airline*",
-"какой *суд*"). The sentence reader (`retrieval.evidence`) prefers spans of that unit or
-beside that noun.
+"какой *суд*"), and whether that noun stands beside a name in a sentence. The sentence
+reader (`retrieval.evidence`) prefers spans of that unit or beside that noun.
 """
 
 from __future__ import annotations
@@ -68,3 +68,59 @@ def named_types(question: str, lang: str, analyzer: Analyzer) -> frozenset[str]:
         return frozenset()
     noun = next(group for group in match.groups() if group)
     return frozenset(analyzer.terms(noun, lang))
+
+
+TYPED_BEFORE = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
+TYPED_AFTER = 1.3  # ... after a comma before the asked noun ("Philippe Sands, a QC")
+_TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
+_TYPE_PREFIX = 3  # "uni" names a "University"
+# Prepositions that place a name rather than say what it is ("the only country in North
+# Africa"; "the city of Leeds" is the city).
+_PLACING = frozenset(
+    {"in", "at", "on", "near", "from", "to", "into", "inside", "outside", "across"}
+    | {"в", "у", "на", "біля", "від", "до", "з", "із", "під", "над", "при", "поблизу"}
+    | {"около", "возле", "из", "от", "под"}
+)
+
+
+def asked_noun_beside(
+    text: str,
+    lang: str,
+    words: list[tuple[int, int]],
+    span_end: int,
+    inside: list[int],
+    types: frozenset[str],
+    analyzer: Analyzer,
+) -> float:
+    """Return how surely a name (the sentence's words `inside` it, of `words`' offsets)
+    names what the question asks for, `types` (`named_types`); 1 when it doesn't: the
+    asked noun just before it ("суд Амстердама", "judge Letitia Clark"), or less surely
+    after a comma ("Philippe Sands, a QC")."""
+    if not inside:
+        return 1.0
+    first, last = inside[0], inside[-1]
+
+    def names_type(near: range) -> bool:
+        for i in near:
+            start, end = words[i]
+            for term in analyzer.terms(text[start:end], lang):
+                if term in types or any(
+                    len(t) >= _TYPE_PREFIX and term.startswith(t) for t in types
+                ):
+                    return True
+        return False
+
+    # "страна в Северной Африке": past a preposition the noun is not what the name is.
+    reach = first
+    while reach > max(0, first - _TYPE_REACH):
+        start, end = words[reach - 1]
+        if text[start:end].casefold() in _PLACING:
+            break
+        reach -= 1
+    if names_type(range(reach, first)):
+        return TYPED_BEFORE
+    if text[span_end : span_end + 2].lstrip().startswith(",") and names_type(
+        range(last + 1, min(len(words), last + 1 + _TYPE_REACH))
+    ):
+        return TYPED_AFTER
+    return 1.0

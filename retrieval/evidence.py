@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.analysis import Analyzer
-from retrieval.asked import counted, named_types
+from retrieval.asked import asked_noun_beside, counted, named_types
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
 from retrieval.spans import Span, after_locative, find_spans, says_a_number
@@ -37,7 +37,7 @@ class Candidate:
     new: float  # share of its terms the question does not say
     shape: float  # how much it looks like an answer of its kind (`_shape`)
     distance: int  # words between it and the nearest question word (0 when touching)
-    typed: float  # 1, or TYPED_BEFORE / TYPED_AFTER when the asked noun stands beside it
+    typed: float  # 1, or `asked.TYPED_BEFORE` / `TYPED_AFTER`: the asked noun beside it
     counted: bool  # an amount of what the question counts (True when it counts nothing)
     start: bool  # it starts the sentence
     near: float  # idf share of the question's terms within a few words of it
@@ -292,7 +292,11 @@ class Reader:
             if self.units is not None:
                 counted = self._counts(piece, text[span.end : span.end + 30], lang)
                 value *= 1.0 if counted else _UNCOUNTED
-            typed = self._typed(text, lang, span, words, inside) if self.types else 1.0
+            typed = (
+                asked_noun_beside(text, lang, words, span.end, inside, self.types, self.analyzer)
+                if self.types
+                else 1.0
+            )
             value *= typed
             start = span.start == _first_word(text)
             if start and " " in piece:
@@ -321,40 +325,6 @@ class Reader:
             )
         found.sort(key=lambda c: (-c.value, -c.near))  # equals: the one among more words
         return tuple(c for c in found if c.value > 0)
-
-    def _typed(
-        self, text: str, lang: str, span: Span, words: list[tuple[int, int]], inside: list[int]
-    ) -> float:
-        """Return how surely a span names what the question asks for (1 when it doesn't):
-        the asked noun just before it ("суд Амстердама", "judge Letitia Clark"), or less
-        surely after a comma ("Philippe Sands, a QC")."""
-        if not inside:
-            return 1.0
-        first, last = inside[0], inside[-1]
-        # "страна в Северной Африке": past a preposition the noun is not what the name is.
-        reach = first
-        while reach > max(0, first - _TYPE_REACH):
-            start, end = words[reach - 1]
-            if text[start:end].casefold() in _PLACING:
-                break
-            reach -= 1
-        if self._names_type(text, lang, words, range(reach, first)):
-            return TYPED_BEFORE
-        if text[span.end : span.end + 2].lstrip().startswith(",") and self._names_type(
-            text, lang, words, range(last + 1, min(len(words), last + 1 + _TYPE_REACH))
-        ):
-            return TYPED_AFTER
-        return 1.0
-
-    def _names_type(self, text: str, lang: str, words: list[tuple[int, int]], near: range) -> bool:
-        for i in near:
-            start, end = words[i]
-            for term in self.analyzer.terms(text[start:end], lang):
-                if term in self.types or any(
-                    len(t) >= _TYPE_PREFIX and term.startswith(t) for t in self.types
-                ):
-                    return True
-        return False
 
     def _trim_said(
         self, text: str, lang: str, span: Span, words: list[tuple[int, int]], inside: list[int]
@@ -402,17 +372,6 @@ _ASKS_YEAR = re.compile(
 )
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
-TYPED_BEFORE = 1.5  # a name of what the question asks for ("Окружной суд" for "какой суд")
-TYPED_AFTER = 1.3  # ... after a comma before the asked noun ("Philippe Sands, a QC")
-_TYPE_REACH = 2  # words either side of a name that may say what it is ("Sands, a QC")
-_TYPE_PREFIX = 3  # "uni" names a "University"
-# Prepositions that place a name rather than say what it is ("the only country in North
-# Africa"; "the city of Leeds" is the city).
-_PLACING = frozenset(
-    {"in", "at", "on", "near", "from", "to", "into", "inside", "outside", "across"}
-    | {"в", "у", "на", "біля", "від", "до", "з", "із", "під", "над", "при", "поблизу"}
-    | {"около", "возле", "из", "от", "под"}
-)
 _SENTENCE_START = 0.85
 _INFLECTED = frozenset({"uk", "ru"})
 # Another form of a question's word in Ukrainian or Russian: a word of at least four

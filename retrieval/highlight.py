@@ -27,7 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.evidence import SHORT_FACT_KINDS, TYPED_AFTER, TYPED_BEFORE, Candidate
+from retrieval.asked import TYPED_AFTER, TYPED_BEFORE
+from retrieval.evidence import SHORT_FACT_KINDS, Candidate
 from retrieval.kinds import Kind
 from retrieval.names import PARTICLES
 
