@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from difflib import SequenceMatcher
+from functools import cache
 
 from corpus.article import LANGS
 from retrieval import refusal
@@ -74,8 +75,10 @@ def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
     analyzer = searcher.analyzer
     texts = [s.text for s in answer.snippets] + [answer.sources[0].title]
 
-    def said() -> set[str]:
-        return set(word_keys(w for text in texts for w in analyzer.kept_words(text, answer.lang)))
+    @cache
+    def said() -> frozenset[str]:
+        kept = (w for text in texts for w in analyzer.kept_words(text, answer.lang))
+        return frozenset(word_keys(kept))
 
     # A rare name the question capitalises that no quote holds: "Хто такий Олексій
     # Скабей?" answered about another Олексій. (A lowercase word may be a typo whose
@@ -87,8 +90,7 @@ def doubtful_without_names(answer: Answer, searcher: Searcher) -> bool:
     names = question_names(answer.question, answer.lang, searcher, found_texts(answer))
     if len(names) < MIN_NAMES:
         return False
-    held = said()
-    return sum(key in held for key in names) / len(names) < MIN_SHARE
+    return sum(key in said() for key in names) / len(names) < MIN_SHARE
 
 
 def search_other_languages(
@@ -190,9 +192,6 @@ def _rare(names: dict[str, float], searcher: Searcher) -> bool:
     return True
 
 
-# A capital, then lowercase letters, inside a sentence (a capital that starts one says
-# nothing: "Температура ночью ...").
-_CAPITALISED = re.compile(r"(?<=[^\s.!?…]\s)[A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё'’-]+")
 # Cyrillic and Latin spelt alike: one letter for each sound the two write differently.
 _LATIN = str.maketrans(
     "абвгґдезиійклмнопрстуфхцчшщыэюяєїёжyjwq",
@@ -207,9 +206,12 @@ _ALIKE = 0.85
 
 
 def _writes(text: str, spelt: dict[str, str]) -> bool:
-    """Return whether a text writes one of the question's names as a name (a capital,
-    then lowercase letters, inside a sentence) spelt much as the question spells it."""
-    for written in _CAPITALISED.findall(text):
+    """Return whether a text writes one of the question's names as a name (capitalised
+    inside a sentence, not an acronym: a capital that starts a sentence says nothing,
+    "Температура ночью ...") spelt much as the question spells it."""
+    for written in capitalised_words(text):
+        if written.isupper():
+            continue
         form = normalise(written)
         for key in word_keys([form]):
             word = spelt.get(key)
