@@ -763,3 +763,63 @@ def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_
     assert not verdict.found
     assert verdict.refusal_rule == "no quoted sentence tells of a sentence or verdict"
     assert service.ask("who stole the eldorian crown", today=TODAY).found
+
+
+def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tmp_path):
+    articles = [
+        (
+            "pipeline",
+            "Eldorian pipeline nears completion",
+            "Builders of the Eldorian gas pipeline under the Velm sea laid its last pipes on "
+            "Friday. The pipeline will carry gas to Velm from next spring.",
+        ),
+        (
+            "refinery",
+            "Blast at Orsk refinery",
+            "An explosion at the Orsk refinery on Monday injured three workers. Investigators "
+            "said a gas leak caused the blast.",
+        ),
+        (
+            "prince",
+            "Prince Ivo to marry",
+            "Prince Ivo of Eldoria, the king's eldest son, will marry the actress Lina Vos "
+            "in Velm in June, the palace said.",
+        ),
+        (
+            "uk-pipeline",
+            "Газопровід Ельдорії добудовують",
+            "Будівельники газопроводу Ельдорії в морі Вельм у п'ятницю уклали останні труби. "
+            "Газопровід постачатиме газ до Вельма з наступної весни.",
+        ),
+    ]
+    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
+    others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
+    build_index(
+        [
+            Article(
+                i, t, None, None, "uk" if i.startswith("uk-") else "en", None, f"{text} {filler}"
+            )
+            for i, t, text in [*articles, *others]
+        ],
+        data_dir=tmp_path / "d",
+        workers=1,
+    )
+    service = NewsService(tmp_path / "d")
+    # The pipeline's articles match the question but tell of no explosion.
+    blown = service.ask("who blew up the eldorian gas pipeline", today=TODAY)
+    assert not blown.found
+    assert blown.refusal_rule == "no quoted sentence tells of an explosion"
+    assert blown.closest is not None
+    assert blown.closest.id == "pipeline"
+    uk = service.ask("хто підірвав газопровід ельдорії", today=TODAY)
+    assert not uk.found
+    assert uk.refusal_rule == "no quoted sentence tells of an explosion"
+    # An explosion the quotes do tell of is answered.
+    caused = service.ask("what caused the explosion at the orsk refinery", today=TODAY)
+    assert caused.found
+    assert any("gas leak" in s.text for s in caused.snippets)
+    # The heir's wedding is no coronation.
+    crowned = service.ask("when was prince ivo of eldoria crowned", today=TODAY)
+    assert not crowned.found
+    assert crowned.refusal_rule == "no quoted sentence tells of a coronation"
+    assert service.ask("who will prince ivo of eldoria marry", today=TODAY).found
