@@ -1,6 +1,6 @@
 """Typing slips: how much of the answer survives one mistyped word, or the wrong keyboard
-layout, with and without reading them as what was meant (`retrieval.spelling`,
-`retrieval.layout`).
+layout, or Latin letters for Cyrillic, with and without reading them as what was meant
+(`retrieval.spelling`, `retrieval.layout`, `retrieval.translit`).
 
 Usage: .venv/bin/python -m benchmarks.typos [--datasets DIR] [--seeds 3] [--held-out] [-v]
 
@@ -15,7 +15,9 @@ Russian question's keys as QWERTY gives them, an English one's as the Russian la
 Then the Ukrainian questions with "і" and "ї" typed with the Latin keys ("скiльки":
 `retrieval.layout.unmixed`), and typed with the Russian layout on ("скыльки"), and the
 Russian ones with the Ukrainian layout on ("біло": the two layouts differ in three letter
-keys). Then every question asked as a request ("do you know …", "підкажіть, будь ласка,
+keys). Then the Ukrainian and Russian questions written in Latin letters, by a passport's
+rules and as in a chat (`in_latin`; read by `retrieval.translit`). Then every question
+asked as a request ("do you know …", "підкажіть, будь ласка,
 …", "подскажите, пожалуйста, …": `retrieval.asking.unwrapped`).
 Reports Hit@1, the gold answer inside the quoted snippets, answerable
 questions lost to "not covered" and unanswerable ones refused (the seeds' questions pooled),
@@ -92,6 +94,39 @@ _OTHER_CYRILLIC = {
 def other_cyrillic(question: str, lang: str) -> str:
     """Return a Ukrainian or Russian question typed with the other Cyrillic layout on."""
     return question.translate(_OTHER_CYRILLIC[lang])
+
+
+# Ukrainian and Russian in Latin letters, two ways people write them: by the rules of a
+# passport or a road sign, and as in a chat (a soft sign dropped, "h" for "х", "c" for "ц").
+_IN_LATIN = {
+    ("uk", "passport"): {
+        **dict(zip("абвгґдезиійклмнопрстуф", "abvhgdezyiyklmnoprstuf", strict=True)),
+        "є": "ie", "ж": "zh", "ї": "i", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ю": "iu", "я": "ia", "ь": "", "'": "", "’": "",
+    },
+    ("uk", "chat"): {
+        **dict(zip("абвгґдезиійклмнопрстуф", "abvhgdezyijklmnoprstuf", strict=True)),
+        "є": "je", "ж": "zh", "ї": "ji", "х": "h", "ц": "c", "ч": "ch", "ш": "sh",
+        "щ": "sch", "ю": "ju", "я": "ja", "ь": "", "'": "", "’": "",
+    },
+    ("ru", "passport"): {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye", strict=True)),
+        "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+        "ъ": "ie", "ь": "", "ю": "iu", "я": "ia",
+    },
+    ("ru", "chat"): {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdezijklmnoprstufie", strict=True)),
+        "ё": "e", "ж": "zh", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sch",
+        "ъ": "", "ь": "", "ю": "ju", "я": "ja",
+    },
+}  # fmt: skip
+
+
+def in_latin(question: str, lang: str, way: str) -> str:
+    """Return a Ukrainian or Russian question written in Latin letters, `way` "passport"
+    or "chat" (lowercase: people typing so rarely capitalise)."""
+    table = str.maketrans({k: v.replace("\0", "") for k, v in _IN_LATIN[lang, way].items()})
+    return question.lower().translate(table)
 
 
 _REQUESTS = {
@@ -187,6 +222,11 @@ def main() -> int:
             mine = [(q, typed(q.question, q.lang)) for q in questions if q.lang == lang]
             print(_row(f"{name}, read", _ask(on, mine)))
             print(_row(f"{name}, not read", _ask(off, mine)))
+        for lang in ("uk", "ru"):
+            for way in ("passport", "chat"):
+                mine = [(q, in_latin(q.question, lang, way)) for q in questions if q.lang == lang]
+                print(_row(f"{lang}, Latin letters ({way}), read", _ask(on, mine)))
+                print(_row(f"{lang}, Latin letters ({way}), not read", _ask(off, mine)))
         for lang in ("uk", "ru"):
             print(
                 _row(

@@ -107,7 +107,8 @@ def spelling_note(answer: Answer) -> str | None:
     left, right = ("“", "”") if answer.lang == "en" else ("«", "»")
     notes = []
     if answer.retyped_from is not None:
-        notes.append(t("retyped", answer.lang, question=f"{left}{answer.question}{right}"))
+        key = "read_in_cyrillic" if answer.retyped_how == "latin" else "retyped"
+        notes.append(t(key, answer.lang, question=f"{left}{answer.question}{right}"))
     if answer.found and answer.spelling:
         pairs = ", ".join(
             f"{left}{typed}{right} → {left}{meant}{right}" for typed, meant in answer.spelling

@@ -236,6 +236,14 @@ class Analyzer:
             return False
         return not (self.settings.stop_words and form in self._stops[word_language(form, lang)])
 
+    def function_word(self, form: str, lang: str) -> bool:
+        """Return whether a normalised word form is a stop word or a form of one ("кого"
+        of "хто", "якому" of "який"), which the index holds no term for."""
+        stops = self._stops[word_language(form, lang)]
+        if form in stops:
+            return True
+        return self.settings.morphology and self._normaliser(lang)(form) in stops
+
     def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
         """Return the terms of already split, normalised word forms."""
         memo = self._memo[lang]

@@ -91,7 +91,8 @@ class Answer:
     horizon: Horizon | None = None  # when refused for time: where the articles end
     # Typos read as the articles' words: (as typed, as the articles spell it), for the reply.
     spelling: tuple[tuple[str, str], ...] = ()
-    retyped_from: str | None = None  # the question as typed, in another keyboard layout
+    retyped_from: str | None = None  # the question as typed: another layout, Latin letters
+    retyped_how: str | None = None  # "layout" or "latin" (`retrieval.search.Query`)
 
 
 def compose_keyed(
@@ -318,4 +319,5 @@ def compose_answer(
         horizon=horizon if not found else None,
         spelling=query.spelling,
         retyped_from=query.retyped_from,
+        retyped_how=query.retyped_how,
     )

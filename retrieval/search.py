@@ -22,6 +22,7 @@ from retrieval.index import IndexVersion
 from retrieval.layout import retyped, unmixed
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 from retrieval.spelling import corrections
+from retrieval.translit import from_latin
 
 # How many of the best word matches get 3-gram scores: 2 per wanted hit, plus 8 (on SciFact
 # anything from 1 per hit up ranks alike: top-10 overlap with a full 3-gram field 0.988-0.990).
@@ -49,8 +50,10 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     spelling: tuple[tuple[str, str], ...] = ()
     # The question as it arrived, when it was typed in another keyboard layout and `text`
-    # is what it says in the layout meant (`retrieval.layout`).
+    # is what it says in the layout meant (`retrieval.layout`), or in Latin letters and
+    # `text` is its Cyrillic (`retrieval.translit`); `retyped_how` says which.
     retyped_from: str | None = None
+    retyped_how: str | None = None  # "layout" or "latin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +99,15 @@ class Searcher:
         if self.options.typos:
             # Words typed with keys of both alphabets ("скiльки") are read in one.
             text = unmixed(text)
-        typed = None
+        typed = how = None
         if lang is None:
             lang = detect_language(text)
             # Typed with the other keyboard layout on: read what the keys say in it.
             if self.options.typos and (again := retyped(text, self._knows, lang)) is not None:
-                typed, (text, lang) = text, again
+                typed, how, (text, lang) = text, "layout", again
+            # Ukrainian or Russian in Latin letters: read in Cyrillic.
+            elif self.options.typos and (spelt := from_latin(text, self._spells, lang)):
+                typed, how, (text, lang) = text, "latin", spelt
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
         rest = strip_span(text, found) if found and found.relative else text
@@ -124,12 +130,18 @@ class Searcher:
             today=today,
             aliases=expand(terms, lang, self.alias_table),
             retyped_from=typed,
+            retyped_how=how,
         )
 
     def _knows(self, word: str, lang: str) -> bool:
         """Return whether some passage holds the term of a (normalised) word form."""
         terms = self.analyzer.terms_of_words([word], lang)
         return len(terms) == 1 and self.index.engine.doc_freq(terms[0]) > 0
+
+    def _spells(self, word: str, lang: str) -> bool:
+        """Return whether a (normalised) word form is a word of `lang`: some passage holds
+        its term, or it is a form of a stop word."""
+        return self._knows(word, lang) or self.analyzer.function_word(word, lang)
 
     @cached_property
     def alias_table(self) -> dict[str, dict[str, frozenset[str]]]:

@@ -93,6 +93,7 @@ def _answer_json(answer: Answer, text: str) -> dict[str, Any]:
         "closest": _source_json(answer.closest) if answer.closest else None,
         "spelling": [list(pair) for pair in answer.spelling],
         "retyped_from": answer.retyped_from,
+        "retyped_how": answer.retyped_how,
         "refusal_rule": answer.refusal_rule,
         "horizon": (
             {

@@ -96,6 +96,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "uk": "Прочитано як набране в іншій розкладці: {question}.",
         "ru": "Прочитано как набранное в другой раскладке: {question}.",
     },
+    "read_in_cyrillic": {
+        "en": "Read in Cyrillic: {question}.",
+        "uk": "Прочитано кирилицею: {question}.",
+        "ru": "Прочитано кириллицей: {question}.",
+    },
     "other_language": {
         "en": "Quoted from articles in {language}: none in your language answered.",
         "uk": "Цитати зі статей {language}: статті вашою мовою не відповіли.",

@@ -46,7 +46,8 @@ class SearchSettings(BaseModel):
         alias="NEWSDESK_TYPOS",
         description="read typing slips as what was meant: a question word no article holds "
         "as the word of the best passages one typo away (`parliment` → `parliament`), and a "
-        "question typed in the wrong keyboard layout (`rjkb` → `коли`); `false` turns it off",
+        "question typed in the wrong keyboard layout (`rjkb` → `коли`), and Ukrainian or "
+        "Russian typed in Latin letters (`kto ubil` → `кто убил`); `false` turns it off",
     )
     recency_weight: float = Field(
         default=_SEARCH.recency_weight,

@@ -1,0 +1,209 @@
+"""Questions in Ukrainian or Russian typed in Latin letters ("kto ubil posla karlova",
+"skilky koshtuye vakcyna"): read in Cyrillic.
+
+People without a Cyrillic keyboard at hand write Ukrainian and Russian in Latin letters,
+each in their own way: "ш" is "sh" or "w", "х" is "kh" or "h", "и" is "y" or "i", a soft
+sign is "'" or nothing. No one scheme reads them all, so each word is spelt back every way
+those conventions allow, likeliest first, and the first spelling the language knows wins
+(a stop word, or a term some passage holds). A question is read in Cyrillic when it reads
+as English badly and in Ukrainian or Russian well: at least `_READ_WELL` of its words
+known, and `_BETTER_BY` more than as typed (the keyboard-layout thresholds,
+`retrieval.layout`). Words the articles know in Latin letters ("ryanair") stay as typed.
+
+Measured by `benchmarks/typos.py` (the seen questions spelt in Latin letters two ways).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable
+
+from retrieval.analysis import stop_words
+from retrieval.layout import known_share
+
+__all__ = ["from_latin"]
+
+_READ_WELL = 0.6
+_BETTER_BY = 0.4
+_MIN_WORDS = 2
+_MAX_SPELLINGS = 96  # spellings of one word tried before it is left unknown
+_MAX_STATES = 4000  # partial spellings looked at, at most
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+# Latin letters and pairs, and the Cyrillic they stand for, likeliest first. Pairs are
+# read before single letters; each also may stand for its letters one by one.
+_COMMON = {
+    "shch": ["щ"],
+    "sch": ["щ", "сх"],
+    "zh": ["ж"],
+    "kh": ["х"],
+    "ch": ["ч", "х"],
+    "sh": ["ш", "сх"],
+    "ts": ["ц", "тс"],
+    "tz": ["ц"],
+    "cz": ["ч"],
+    "a": ["а"],
+    "b": ["б"],
+    "c": ["ц", "к", "с"],
+    "d": ["д"],
+    "f": ["ф"],
+    "j": ["й", "ж", "дж"],
+    "k": ["к"],
+    "l": ["л"],
+    "m": ["м"],
+    "n": ["н"],
+    "o": ["о"],
+    "p": ["п"],
+    "q": ["к"],
+    "r": ["р"],
+    "s": ["с"],
+    "t": ["т"],
+    "u": ["у", "ю"],
+    "v": ["в"],
+    "w": ["в", "ш"],
+    "x": ["кс", "х"],
+    "z": ["з"],
+}
+_PER_LANGUAGE = {
+    "ru": {
+        "ya": ["я", "ья", "ъя"],
+        "ja": ["я", "ья"],
+        "yu": ["ю", "ью"],
+        "ju": ["ю", "ью"],
+        "yo": ["е", "йо", "ье"],
+        "jo": ["е", "йо"],
+        "ye": ["е", "э", "ье", "ъе"],
+        "je": ["е", "ье"],
+        "ia": ["ия", "я", "иа"],
+        "iu": ["ию", "ю"],
+        "ie": ["ие", "ье", "ъе", "е"],
+        "ii": ["ии", "ий"],
+        "iy": ["ий", "ый"],
+        "yy": ["ый", "ий"],
+        "e": ["е", "э"],
+        "g": ["г"],
+        "h": ["х", "г"],
+        "i": ["и", "ы", "й"],
+        "y": ["ы", "й", "и", "у"],
+        "'": ["ь", "ъ"],
+    },
+    "uk": {
+        "ya": ["я", "'я", "ья"],
+        "ja": ["я", "'я"],
+        "yu": ["ю", "'ю", "ью"],
+        "ju": ["ю", "'ю"],
+        "yo": ["йо", "ьо"],
+        "jo": ["йо", "ьо"],
+        "ye": ["є", "'є", "е"],
+        "je": ["є", "'є"],
+        "yi": ["ї", "'ї", "ий"],
+        "ji": ["ї", "'ї"],
+        "ia": ["ія", "я", "іа", "ия"],
+        "iu": ["ію", "ю", "ию"],
+        "ie": ["іє", "є", "ие"],
+        "ii": ["ії", "ій", "ии"],
+        "iy": ["ій", "ий"],
+        "yy": ["ий"],
+        "e": ["е", "є"],
+        "g": ["г", "ґ"],
+        "h": ["г", "х"],
+        "i": ["і", "и", "ї", "й"],
+        "y": ["и", "й", "у"],
+        "'": ["'", "ь"],
+    },
+}
+# Consonants a soft sign may follow unwritten ("skilky" is "скільки").
+_SOFTENED = frozenset("лнтдсзцр")
+
+
+def from_latin(
+    text: str, knows: Callable[[str, str], bool], detected: str
+) -> tuple[str, str] | None:
+    """Return (the question in Cyrillic, its language), or None if it reads as typed.
+
+    `knows(word, lang)` says whether some passage holds a normalised word's term;
+    `detected` is the language the question's letters suggest (only "en" is read).
+    Between Ukrainian and Russian, the one more of the words are known in wins, then the
+    one with more of its stop words ("де" or "где"), then the likelier spellings.
+    """
+    if detected != "en" or _CYRILLIC.search(text):
+        return None
+    as_typed, n = known_share(text, "en", knows)
+    if n < _MIN_WORDS or as_typed > 1 - _BETTER_BY:
+        return None
+    best: tuple[tuple[float, int, int], str, str] | None = None
+    for lang in ("uk", "ru"):
+        reading = _Reading(lang, knows)
+        question = _LATIN_WORD.sub(reading.spell, text)
+        if reading.counted < _MIN_WORDS:
+            return None
+        share = reading.known / reading.counted
+        rank = (share, reading.stop_hits, -reading.cost)
+        if share >= max(_READ_WELL, as_typed + _BETTER_BY) and (best is None or rank > best[0]):
+            best = (rank, question, lang)
+    return None if best is None else (best[1], best[2])
+
+
+class _Reading:
+    """A question's Latin words spelt in one language, with the tally of how well."""
+
+    def __init__(self, lang: str, knows: Callable[[str, str], bool]) -> None:
+        self.lang = lang
+        self.table = {**_COMMON, **_PER_LANGUAGE[lang]}
+        self.stops = stop_words(lang)
+        self.knows = knows
+        self.known = self.counted = self.stop_hits = self.cost = 0
+
+    def known_in(self, word: str) -> bool:
+        return word in self.stops or self.knows(word, self.lang)
+
+    def spell(self, match: re.Match[str]) -> str:
+        """Return a Latin word's Cyrillic spelling (`re.sub` callback), or it as typed."""
+        typed = match.group()
+        word = typed.casefold().replace("’", "'")
+        if len(word) < 2:  # "v", "s", "i": prepositions, not counted
+            return self.table[word][0] if word in self.table else typed
+        self.counted += 1
+        spelt = _first_known(word, self.table, self.known_in)
+        if spelt is not None:
+            self.known += 1
+            self.stop_hits += spelt[0] in self.stops
+            self.cost += spelt[1]
+            return spelt[0]
+        self.known += self.knows(word, "en")  # a Latin name the articles hold stays as typed
+        return typed
+
+
+def _first_known(
+    word: str, table: dict[str, list[str]], knows: Callable[[str], bool]
+) -> tuple[str, int] | None:
+    """Return the likeliest Cyrillic spelling of a Latin word that `knows` accepts, with
+    its cost, trying at most `_MAX_SPELLINGS` spellings, cheapest first.
+
+    A spelling's cost counts its less likely choices: an option's rank in its list, a
+    soft sign added, and a letter read alone where a pair could be read ("s" + "h").
+    """
+    heap: list[tuple[int, int, str]] = [(0, 0, "")]  # (cost, letters read, spelling)
+    tried = popped = 0
+    while heap and tried < _MAX_SPELLINGS and popped < _MAX_STATES:
+        cost, at, spelling = heapq.heappop(heap)
+        popped += 1
+        if at == len(word):
+            tried += 1
+            if knows(spelling):
+                return spelling, cost
+            continue
+        longest = max((n for n in (4, 3, 2, 1) if word[at : at + n] in table), default=0)
+        for size in (4, 3, 2, 1):
+            options = table.get(word[at : at + size]) if at + size <= len(word) else None
+            if not options:
+                continue
+            split = 1 if size < longest else 0
+            for rank, option in enumerate(options):
+                after = cost + rank + split
+                heapq.heappush(heap, (after, at + size, spelling + option))
+                if option[-1] in _SOFTENED:  # a soft sign left unwritten ("skilky")
+                    heapq.heappush(heap, (after + 1, at + size, spelling + option + "ь"))
+    return None
