@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 
 from corpus.lang import detect_language
 from retrieval.aliases import ALIAS_WEIGHT, alias_terms, expand
@@ -102,11 +102,17 @@ class Searcher:
         typed = how = None
         if lang is None:
             lang = detect_language(text)
+            # Both readings below ask whether the question's words are known: each once.
+            knows = cache(self._knows)
+
+            def spells(word: str, lang: str) -> bool:  # a known word or a stop word's form
+                return knows(word, lang) or self.analyzer.function_word(word, lang)
+
             # Typed with the other keyboard layout on: read what the keys say in it.
-            if self.options.typos and (again := retyped(text, self._knows, lang)) is not None:
+            if self.options.typos and (again := retyped(text, knows, lang)) is not None:
                 typed, how, (text, lang) = text, "layout", again
             # Ukrainian or Russian in Latin letters: read in Cyrillic.
-            elif self.options.typos and (spelt := from_latin(text, self._spells, lang)):
+            elif self.options.typos and (spelt := from_latin(text, spells, lang)):
                 typed, how, (text, lang) = text, "latin", spelt
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
@@ -137,11 +143,6 @@ class Searcher:
         """Return whether some passage holds the term of a (normalised) word form."""
         terms = self.analyzer.terms_of_words([word], lang)
         return len(terms) == 1 and self.index.engine.doc_freq(terms[0]) > 0
-
-    def _spells(self, word: str, lang: str) -> bool:
-        """Return whether a (normalised) word form is a word of `lang`: some passage holds
-        its term, or it is a form of a stop word."""
-        return self._knows(word, lang) or self.analyzer.function_word(word, lang)
 
     @cached_property
     def alias_table(self) -> dict[str, dict[str, frozenset[str]]]:
