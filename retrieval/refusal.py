@@ -56,6 +56,10 @@ _SAID_OTHERWISE = re.compile(
     r"(?:century|centuries|век\w*|столітт\w*|ст\.)",
     re.IGNORECASE,
 )
+# A date written in figures ("10.08", "24.02.2022"): the articles name its month in words.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(?:0[1-9]|1[0-2])(?:\.((?:19|20)\d\d))?(?![.,]?\d)"
+)
 _YEAR_SPAN = re.compile(r"(?<!\d)(1\d|20)\d{2}\s*[–—-]\s*(\d{2})(?!\d)")  # "1620–21"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _REPORTED_AFTER = timedelta(days=7)
@@ -125,7 +129,7 @@ def features(
     engine = searcher.index.engine
     named = {term for alias, term in (aliases or {}).items() if engine.doc_freq(alias) > 0}
     unknown = sum(w for t, w in weights.items() if t not in named and engine.doc_freq(t) == 0)
-    numbers = set(_DIGITS.findall(question))
+    numbers = question_numbers(question)
     seen = {n for text in texts for n in _DIGITS.findall(text)}
     first_id = hits[0].passage.article_id if hits else None
     first = [h.passage for h in hits if h.passage.article_id == first_id]
@@ -283,6 +287,16 @@ def _latest_year_said(records: Sequence[PassageRecord], today: date) -> date | N
     return date(max(years), 12, 31) if years else None
 
 
+def question_numbers(question: str) -> set[str]:
+    """Return the numbers a question writes in figures, a date's month aside ("10.08" is
+    the 10th of August, which the articles write "10 серпня")."""
+    return set(_DIGITS.findall(_NUMERIC_DATE.sub(_day_and_year, question)))
+
+
+def _day_and_year(match: re.Match[str]) -> str:
+    return f"{match.group(1)} {match.group(2) or ''}"
+
+
 def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     """Return a number or year of the question that no candidate passage has, if any.
 
@@ -293,7 +307,7 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     ("the 15th century": "the fifteenth"; "the 70's", "80-х": "the 1970s", "1980-х";
     "15 век": "XV век").
     """
-    numbers = set(_DIGITS.findall(_SAID_OTHERWISE.sub(" ", question)))
+    numbers = question_numbers(_SAID_OTHERWISE.sub(" ", question))
     if not numbers:
         return None
     seen: set[str] = set()

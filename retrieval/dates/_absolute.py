@@ -127,6 +127,15 @@ _FORMS: tuple[_Form, ...] = (
         ),
         True,
     ),
+    # 25.11 (day and month as people write them in Ukrainian and Russian; only before a
+    # plausible next word, and with a two-digit month: "10.08 гривень" is a price)
+    _Form(
+        _compile(
+            rf"(?<!\bо\s)(?<!\bоб\s)(?<!\bat\s)"  # "о 10.12", "at 10.12": a time of day
+            rf"{_NUMERIC_L}(?P<d>[0-3]?\d)\.(?P<m>0[1-9]|1[0-2]){_NUMERIC_R}{_FOLLOW}"
+        ),
+        True,
+    ),
     # 3-5 November, з 3 по 5 листопада 2025
     _Form(_compile(_DAY_RANGE), True),
     # November 3-5, 2025

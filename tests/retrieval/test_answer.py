@@ -823,3 +823,27 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
     assert not crowned.found
     assert crowned.refusal_rule == "no quoted sentence tells of a coronation"
     assert service.ask("who will prince ivo of eldoria marry", today=TODAY).found
+
+
+def test_a_date_written_in_figures_is_the_date_the_articles_write_in_words(tmp_path):
+    # "10.08" is the 10th of August: no article need write "08".
+    text = (
+        "Пілоти авіакомпанії Вельмські лінії 10 серпня провели перший страйк. Через страйк "
+        "постраждали близько 55 тисяч пасажирів у Вельмі та Орську."
+    )
+    articles, _ = load_corpus([DATA / "articles.jsonl"])
+    extra = Article("strike", "Страйк пілотів", None, date(2025, 8, 10), "uk", None, text)
+    build_index([*articles, extra], data_dir=tmp_path / "d", workers=1)
+    service = NewsService(tmp_path / "d")
+    for question in (
+        "скільки пасажирів постраждало від страйку пілотів 10.08",
+        "скільки пасажирів постраждало від страйку пілотів 10.08.2025",
+    ):
+        answer = service.ask(question, today=TODAY)
+        assert answer.found, answer.refusal_rule
+        assert any("55 тисяч пасажирів" in s.text for s in answer.snippets)
+        assert answer.signals["numbers_missing"] == 0.0
+    # A day the article does not name is still missing.
+    missed = service.ask("скільки пасажирів постраждало від страйку пілотів 17.08", today=TODAY)
+    assert not missed.found
+    assert missed.refusal_rule == "no article has 17"
