@@ -2,7 +2,8 @@
 
 The length limit is checked here for the searcher, the facade and the command line's
 usage check alike; the words people wrap a question in for a bot ("do you know who …",
-"підкажіть, будь ласка, коли …") are taken off here; a reply lists the sources
+"підкажіть, будь ласка, коли …") are taken off here, and a year typed against its
+abbreviation ("2018г.") is set apart; a reply lists the sources
 `shown_sources` returns, in Telegram HTML, in plain text and on the buttons.
 """
 
@@ -85,6 +86,20 @@ def unwrapped(question: str) -> str:
     found = _WRAPPED.match(text)
     text = text[found.end() :] if found else text
     return text if text.strip(" ?!.") else question
+
+
+# A year glued to its abbreviation, as people type it ("в 2018г.", "у 2019р"): the year is
+# then no word of its own, and the articles' "2018" never matched it.
+_GLUED_YEAR = re.compile(
+    r"(?<![\w.])((?:19|20)\d\d)(?=(?:гг|рр|г|р|года|году|год|року|році|рік)(?:\.|(?!\w)))",
+    re.IGNORECASE,
+)
+
+
+def unglued(question: str) -> str:
+    """Return a question with a year set apart from its abbreviation ("2018г." →
+    "2018 г.")."""
+    return _GLUED_YEAR.sub(r"\1 ", question)
 
 
 def shown_sources(answer: Answer) -> list[Source]:

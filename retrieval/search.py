@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from corpus.lang import detect_language
 from retrieval.aliases import ALIAS_WEIGHT, alias_terms, expand
 from retrieval.analysis import SERVING_MEMO_LIMIT, SERVING_TOKEN_MEMO_LIMIT, Analyzer
-from retrieval.asking import check_question, unwrapped
+from retrieval.asking import check_question, unglued, unwrapped
 from retrieval.dates import DateRange, find_date_range, strip_span
 from retrieval.engines import Filters, PassageRecord, QueryTerms
 from retrieval.engines.base import Candidate, day_number
@@ -95,7 +95,7 @@ class Searcher:
             EmptyQuery: nothing searchable is left.
         """
         # "Do you know who …", "підкажіть, будь ласка, коли …": the question is what follows.
-        text = unwrapped(check_question(question))
+        text = unglued(unwrapped(check_question(question)))
         if self.options.typos:
             # Words typed with keys of both alphabets ("скiльки") are read in one.
             text = unmixed(text)

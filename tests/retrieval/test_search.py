@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from retrieval.asking import MAX_QUESTION_CHARS, unwrapped
+from retrieval.asking import MAX_QUESTION_CHARS, unglued, unwrapped
 from retrieval.engines import Filters
 from retrieval.errors import EmptyQuery, QueryTooLong
 from retrieval.index import open_index
@@ -173,3 +173,29 @@ def test_a_huge_k_returns_every_match_without_overflowing(searcher, k):
 )
 def test_the_request_around_a_question_is_taken_off(asked, question):
     assert unwrapped(asked) == question
+
+
+@pytest.mark.parametrize(
+    ("asked", "question"),
+    [
+        ("что было в 2018г.", "что было в 2018 г."),
+        ("кто победил в 2020г", "кто победил в 2020 г"),
+        ("у 2019р. відбулися", "у 2019 р. відбулися"),
+        ("в 2018году", "в 2018 году"),
+        ("2 г сахара", "2 г сахара"),  # no year
+        ("Boeing 2018G", "Boeing 2018G"),
+        ("2018грн", "2018грн"),
+    ],
+)
+def test_a_year_typed_against_its_abbreviation_is_set_apart(asked, question):
+    assert unglued(asked) == question
+
+
+def test_a_glued_year_is_the_questions_year_and_a_word_to_match(searcher):
+    result = searcher.search("Что было в 2024г. про снег?", today=TODAY)
+    assert result.query.date_range is not None
+    assert (result.query.date_range.start, result.query.date_range.end) == (
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+    )
+    assert "2024" in result.query.terms
