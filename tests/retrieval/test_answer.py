@@ -791,6 +791,12 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
             "Будівельники газопроводу Ельдорії в морі Вельм у п'ятницю уклали останні труби. "
             "Газопровід постачатиме газ до Вельма з наступної весни.",
         ),
+        (
+            "uk-refinery",
+            "НПЗ в Орську",
+            "На нафтопереробному заводі в Орську в понеділок постраждали троє робітників. "
+            "Їх доправили до лікарні.",
+        ),
     ]
     filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
     others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
@@ -818,6 +824,10 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
     caused = service.ask("what caused the explosion at the orsk refinery", today=TODAY)
     assert caused.found
     assert any("gas leak" in s.text for s in caused.snippets)
+    # The noun is the setting of another question: its quotes need not repeat it.
+    hurt = service.ask("скільки робітників постраждало під час вибуху в орську", today=TODAY)
+    assert hurt.found, hurt.refusal_rule
+    assert any("троє робітників" in s.text for s in hurt.snippets)
     # The heir's wedding is no coronation.
     crowned = service.ask("when was prince ivo of eldoria crowned", today=TODAY)
     assert not crowned.found
