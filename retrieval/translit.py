@@ -5,12 +5,17 @@ People without a Cyrillic keyboard at hand write Ukrainian and Russian in Latin 
 each in their own way: "ш" is "sh" or "w", "х" is "kh" or "h", "и" is "y" or "i", a soft
 sign is "'" or nothing. No one scheme reads them all, so each word is spelt back every way
 those conventions allow, likeliest first, and the first spelling the language knows wins
-(a stop word, or a term some passage holds). A question is read in Cyrillic when it reads
-as English badly and in Ukrainian or Russian well: at least `_READ_WELL` of its words
-known, and `_BETTER_BY` more than as typed (the keyboard-layout thresholds,
-`retrieval.layout`). Words the articles know in Latin letters ("ryanair") stay as typed.
+(a stop word or a form of one, or a term some passage holds). A question is read in
+Cyrillic when it reads as English badly and in Ukrainian or Russian well: at least
+`_READ_WELL` of its words known, and `_BETTER_BY` more than as typed (the keyboard-layout
+thresholds, `retrieval.layout`). Words the articles know in Latin letters ("ryanair")
+stay as typed.
 
-Measured by `benchmarks/typos.py` (the seen questions spelt in Latin letters two ways).
+Measured by `benchmarks/typos.py` on the seen questions written in Latin letters by a
+passport's rules and as in a chat: Ukrainian Hit@1 0.125 / 0.042 → 0.847 / 0.847 (as
+written 0.861), lost 58 / 65 → 0 of 72; Russian 0.097 / 0.097 → 0.875 / 0.875 (0.889),
+lost 54 / 59 → 2 / 0. Never fired on 3,696 English texts (XQuAD en, the seen English
+questions, BBC and Wikinews titles, the refusal probes).
 """
 
 from __future__ import annotations
