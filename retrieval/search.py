@@ -102,17 +102,22 @@ class Searcher:
         typed = how = None
         if lang is None:
             lang = detect_language(text)
-            # Both readings below ask whether the question's words are known: each once.
-            knows = cache(self._knows)
+            # Both readings below ask how many passages hold the question's words: once.
+            freq = cache(self._passages)
 
-            def spells(word: str, lang: str) -> bool:  # a known word or a stop word's form
-                return knows(word, lang) or self.analyzer.function_word(word, lang)
+            def knows(word: str, lang: str) -> bool:
+                return freq(word, lang) > 0
+
+            def held(word: str, lang: str) -> int:  # a stop word's form ("кого" of "хто")
+                if self.analyzer.function_word(word, lang):  # is held everywhere
+                    return self.index.engine.num_docs
+                return freq(word, lang)
 
             # Typed with the other keyboard layout on: read what the keys say in it.
             if self.options.typos and (again := retyped(text, knows, lang)) is not None:
                 typed, how, (text, lang) = text, "layout", again
             # Ukrainian or Russian in Latin letters: read in Cyrillic.
-            elif self.options.typos and (spelt := from_latin(text, spells, lang)):
+            elif self.options.typos and (spelt := from_latin(text, held, lang)):
                 typed, how, (text, lang) = text, "latin", spelt
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
@@ -139,10 +144,11 @@ class Searcher:
             retyped_how=how,
         )
 
-    def _knows(self, word: str, lang: str) -> bool:
-        """Return whether some passage holds the term of a (normalised) word form."""
+    def _passages(self, word: str, lang: str) -> int:
+        """Return how many passages hold the term of a (normalised) word form (0 when it
+        gives no term or several)."""
         terms = self.analyzer.terms_of_words([word], lang)
-        return len(terms) == 1 and self.index.engine.doc_freq(terms[0]) > 0
+        return self.index.engine.doc_freq(terms[0]) if len(terms) == 1 else 0
 
     @cached_property
     def alias_table(self) -> dict[str, dict[str, frozenset[str]]]:

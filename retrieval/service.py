@@ -186,14 +186,16 @@ class NewsService:
             nearest = second.sources[0] if second.found else second.closest
             answer = replace(answer, closest=nearest and replace(nearest, n=1))
         elif not offset and (
-            (not answer.found and _may_go_across(answer, question))
+            (not answer.found and _may_go_across(answer, result.query.text))
             or doubtful_without_names(answer, searcher)
         ):
             # Not covered in its own language, or answered there doubtfully with quotes
             # that leave out the names it asks about: another language's may hold them.
+            # The question as read goes across (in Cyrillic when it was typed in Latin
+            # letters, without the request around it), and the reply keeps how it was read.
             query = result.query
             across = answer_across(
-                question,
+                query.text,
                 answer.lang,
                 searcher,
                 today=query.today,
@@ -201,7 +203,12 @@ class NewsService:
                 written=found_texts(answer),
             )
             if across is not None:
-                answer = replace(across, timings_ms=answer.timings_ms)
+                answer = replace(
+                    across,
+                    timings_ms=answer.timings_ms,
+                    retyped_from=answer.retyped_from,
+                    retyped_how=answer.retyped_how,
+                )
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

@@ -4,12 +4,14 @@
 People without a Cyrillic keyboard at hand write Ukrainian and Russian in Latin letters,
 each in their own way: "ш" is "sh" or "w", "х" is "kh" or "h", "и" is "y" or "i", a soft
 sign is "'" or nothing. No one scheme reads them all, so each word is spelt back every way
-those conventions allow, likeliest first, and the first spelling the language knows wins
-(a stop word or a form of one, or a term some passage holds). A question is read in
-Cyrillic when it reads as English badly and in Ukrainian or Russian well: at least
-`_READ_WELL` of its words known, and `_BETTER_BY` more than as typed (the keyboard-layout
-thresholds, `retrieval.layout`). Words the articles know in Latin letters ("ryanair")
-stay as typed.
+those conventions allow, likeliest first, and a spelling the language knows wins (a stop
+word or a form of one, or a term some passage holds); of the known spellings as likely as
+the first or one step less, the commonest ("bilorus": "білорусь" in 10 passages, not
+"білорус" in 1; "ukrainu": "україну", not "украину", which only Russian stems hold). A
+question is read in Cyrillic when it reads as English badly and in Ukrainian or Russian
+well: at least `_READ_WELL` of its words known, and `_BETTER_BY` more than as typed (the
+keyboard-layout thresholds, `retrieval.layout`). Words the articles know in Latin letters
+("ryanair") stay as typed.
 
 Measured by `benchmarks/typos.py` on the seen questions written in Latin letters by a
 passport's rules and as in a chat: Ukrainian Hit@1 0.125 / 0.042 → 0.847 / 0.847 (as
@@ -34,6 +36,8 @@ _BETTER_BY = 0.4
 _MIN_WORDS = 2
 _MAX_SPELLINGS = 96  # spellings of one word tried before it is left unknown
 _MAX_STATES = 4000  # partial spellings looked at, at most
+_SLACK = 1  # a known spelling this much costlier than the cheapest may still win
+_EVERYWHERE = 1 << 30  # a stop word: held by every passage, in effect
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -114,7 +118,7 @@ _PER_LANGUAGE = {
         "e": ["е", "є"],
         "g": ["г", "ґ"],
         "h": ["г", "х"],
-        "i": ["і", "и", "ї", "й"],
+        "i": ["і", "ї", "и", "й"],
         "y": ["и", "й", "у"],
         "'": ["'", "ь"],
     },
@@ -124,23 +128,24 @@ _SOFTENED = frozenset("лнтдсзцр")
 
 
 def from_latin(
-    text: str, knows: Callable[[str, str], bool], detected: str
+    text: str, passages: Callable[[str, str], int], detected: str
 ) -> tuple[str, str] | None:
     """Return (the question in Cyrillic, its language), or None if it reads as typed.
 
-    `knows(word, lang)` says whether some passage holds a normalised word's term;
+    `passages(word, lang)` is how many passages hold a normalised word's term (0: none;
+    a stop word or a form of one counts as held everywhere);
     `detected` is the language the question's letters suggest (only "en" is read).
     Between Ukrainian and Russian, the one more of the words are known in wins, then the
     one with more of its stop words ("де" or "где"), then the likelier spellings.
     """
     if detected != "en" or _CYRILLIC.search(text):
         return None
-    as_typed, n = known_share(text, "en", knows)
+    as_typed, n = known_share(text, "en", lambda w, lg: passages(w, lg) > 0)
     if n < _MIN_WORDS or as_typed > 1 - _BETTER_BY:
         return None
     best: tuple[tuple[float, int, int], str, str] | None = None
     for lang in ("uk", "ru"):
-        reading = _Reading(lang, knows)
+        reading = _Reading(lang, passages)
         question = _LATIN_WORD.sub(reading.spell, text)
         if reading.counted < _MIN_WORDS:
             return None
@@ -154,15 +159,15 @@ def from_latin(
 class _Reading:
     """A question's Latin words spelt in one language, with the tally of how well."""
 
-    def __init__(self, lang: str, knows: Callable[[str, str], bool]) -> None:
+    def __init__(self, lang: str, passages: Callable[[str, str], int]) -> None:
         self.lang = lang
         self.table = {**_COMMON, **_PER_LANGUAGE[lang]}
         self.stops = stop_words(lang)
-        self.knows = knows
+        self.passages = passages
         self.known = self.counted = self.stop_hits = self.cost = 0
 
-    def known_in(self, word: str) -> bool:
-        return word in self.stops or self.knows(word, self.lang)
+    def held(self, word: str) -> int:
+        return _EVERYWHERE if word in self.stops else self.passages(word, self.lang)
 
     def spell(self, match: re.Match[str]) -> str:
         """Return a Latin word's Cyrillic spelling (`re.sub` callback), or it as typed."""
@@ -171,34 +176,41 @@ class _Reading:
         if len(word) < 2:  # "v", "s", "i": prepositions, not counted
             return self.table[word][0] if word in self.table else typed
         self.counted += 1
-        spelt = _first_known(word, self.table, self.known_in)
+        spelt = _commonest(word, self.table, self.held)
         if spelt is not None:
             self.known += 1
             self.stop_hits += spelt[0] in self.stops
             self.cost += spelt[1]
             return spelt[0]
-        self.known += self.knows(word, "en")  # a Latin name the articles hold stays as typed
+        self.known += self.passages(word, "en") > 0  # a Latin name the articles hold stays
         return typed
 
 
-def _first_known(
-    word: str, table: dict[str, list[str]], knows: Callable[[str], bool]
+def _commonest(
+    word: str, table: dict[str, list[str]], held: Callable[[str], int]
 ) -> tuple[str, int] | None:
-    """Return the likeliest Cyrillic spelling of a Latin word that `knows` accepts, with
-    its cost, trying at most `_MAX_SPELLINGS` spellings, cheapest first.
+    """Return the Cyrillic spelling of a Latin word that the most passages hold (`held`)
+    among the known ones no more than `_SLACK` costlier than the cheapest known, with its
+    cost; spellings are tried cheapest first, at most `_MAX_SPELLINGS` of them.
 
     A spelling's cost counts its less likely choices: an option's rank in its list, a
     soft sign added, and a letter read alone where a pair could be read ("s" + "h").
     """
     heap: list[tuple[int, int, str]] = [(0, 0, "")]  # (cost, letters read, spelling)
     tried = popped = 0
+    best: tuple[int, str, int] | None = None  # (passages, spelling, cost)
+    first: int | None = None  # the cheapest known spelling's cost
     while heap and tried < _MAX_SPELLINGS and popped < _MAX_STATES:
         cost, at, spelling = heapq.heappop(heap)
         popped += 1
+        if first is not None and cost > first + _SLACK:
+            break
         if at == len(word):
             tried += 1
-            if knows(spelling):
-                return spelling, cost
+            count = held(spelling)
+            if count and (best is None or count > best[0]):
+                best = (count, spelling, cost)
+                first = cost if first is None else first
             continue
         longest = max((n for n in (4, 3, 2, 1) if word[at : at + n] in table), default=0)
         for size in (4, 3, 2, 1):
@@ -211,4 +223,4 @@ def _first_known(
                 heapq.heappush(heap, (after, at + size, spelling + option))
                 if option[-1] in _SOFTENED:  # a soft sign left unwritten ("skilky")
                     heapq.heappush(heap, (after + 1, at + size, spelling + option + "ь"))
-    return None
+    return None if best is None else (best[1], best[2])

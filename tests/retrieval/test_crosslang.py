@@ -165,6 +165,26 @@ def test_the_seed_question_in_ukrainian_is_answered_from_the_english_article(sam
     assert own.sources[0].lang == "uk"
 
 
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [
+        ("chy gotova bilorus vidpravyty myrotvortsiv v ukrainu", "uk"),
+        ("gotova li belarus otpravit mirotvortsev v ukrainu", "ru"),
+    ],
+)
+def test_the_seed_question_typed_in_latin_letters_goes_across_as_read(sample, typed, lang):
+    # The question as read, in Cyrillic, is what looks for its names in English; the
+    # reply says both how it was read and where its quotes come from.
+    answer = sample.ask(typed, today=TODAY)
+    assert answer.found
+    assert answer.lang == lang
+    assert (answer.retyped_from, answer.retyped_how) == (typed, "latin")
+    assert [s.lang for s in answer.sources] == ["en"]
+    html = answer_html(answer)
+    assert ("Прочитано кирилицею" if lang == "uk" else "Прочитано кириллицей") in html
+    assert ("англійською" if lang == "uk" else "на английском") in html
+
+
 def test_only_a_doubtful_answer_whose_quotes_leave_out_the_names_goes_across(sample):
     searcher = sample.searcher
     seed = "Чи готова Білорусь відправити миротворців в Україну?"
