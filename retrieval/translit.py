@@ -15,7 +15,7 @@ keyboard-layout thresholds, `retrieval.layout`). Words the articles know in Lati
 
 Measured by `benchmarks/typos.py` on the seen questions written in Latin letters by a
 passport's rules and as in a chat: Ukrainian Hit@1 0.125 / 0.042 → 0.847 / 0.847 (as
-written 0.861), lost 58 / 65 → 0 of 72; Russian 0.097 / 0.097 → 0.875 / 0.875 (0.889),
+written 0.861), lost 58 / 65 → 0 of 72; Russian 0.097 / 0.097 → 0.875 / 0.889 (0.889),
 lost 54 / 59 → 2 / 0. Never fired on 3,696 English texts (XQuAD en, the seen English
 questions, BBC and Wikinews titles, the refusal probes).
 """
