@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from retrieval import highlight, refusal
+from retrieval.events import untold_event
 from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
 from retrieval.excerpt import MAX_SNIPPET_CHARS
@@ -143,7 +144,7 @@ def compose_keyed(
         )
     # Asked about a death or a verdict, quotes that tell of none answer nothing, in any
     # language.
-    found = bool(snippets) and refusal.untold_event(question, said) is None
+    found = bool(snippets) and untold_event(question, said) is None
     return Answer(
         question=question,
         lang=lang,
@@ -295,7 +296,7 @@ def compose_answer(
         if found and refusal.no_sum_quoted(kind, said):
             found = False
             rule = "no quoted sentence names a sum"
-        elif found and (event := refusal.untold_event(query.text, said)) is not None:
+        elif found and (event := untold_event(query.text, said)) is not None:
             found = False
             rule = f"no quoted sentence tells of {event}"
     closest = None
