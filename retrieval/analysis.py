@@ -239,10 +239,12 @@ class Analyzer:
     def function_word(self, form: str, lang: str) -> bool:
         """Return whether a normalised word form is a stop word or a form of one ("кого"
         of "хто", "якому" of "який"), which the index holds no term for."""
-        stops = self._stops[word_language(form, lang)]
-        if form in stops:
-            return True
-        return self.settings.morphology and self._normaliser(lang)(form) in stops
+        # `_term` gives no term for exactly these (and single letters): read its memo.
+        return (
+            self.settings.stop_words
+            and (len(form) > 1 or form.isdigit())
+            and not self.terms_of_words([form], lang)
+        )
 
     def terms_of_words(self, forms: Iterable[str], lang: str) -> list[str]:
         """Return the terms of already split, normalised word forms."""

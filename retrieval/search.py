@@ -102,23 +102,8 @@ class Searcher:
         typed = how = None
         if lang is None:
             lang = detect_language(text)
-            # Both readings below ask how many passages hold the question's words: once.
-            freq = cache(self._passages)
-
-            def knows(word: str, lang: str) -> bool:
-                return freq(word, lang) > 0
-
-            def held(word: str, lang: str) -> int:  # a stop word's form ("кого" of "хто")
-                if self.analyzer.function_word(word, lang):  # is held everywhere
-                    return self.index.engine.num_docs
-                return freq(word, lang)
-
-            # Typed with the other keyboard layout on: read what the keys say in it.
-            if self.options.typos and (again := retyped(text, knows, lang)) is not None:
-                typed, how, (text, lang) = text, "layout", again
-            # Ukrainian or Russian in Latin letters: read in Cyrillic.
-            elif self.options.typos and (spelt := from_latin(text, held, lang)):
-                typed, how, (text, lang) = text, "latin", spelt
+            if self.options.typos and (read := self._read_as_meant(text, lang)) is not None:
+                typed, how, (text, lang) = text, read[0], read[1:]
         found = find_date_range(text, today=today) if dates else None
         # A calendar date stays part of the question: its year is a word to match.
         rest = strip_span(text, found) if found and found.relative else text
@@ -143,6 +128,28 @@ class Searcher:
             retyped_from=typed,
             retyped_how=how,
         )
+
+    def _read_as_meant(self, text: str, lang: str) -> tuple[str, str, str] | None:
+        """Return (how, the question, its language) when it was typed with the other
+        keyboard layout on ("layout") or in Latin letters for Cyrillic ("latin")."""
+        # Both readings ask how many passages hold the question's words: each once.
+        freq = cache(self._passages)
+
+        def knows(word: str, lang: str) -> bool:
+            return freq(word, lang) > 0
+
+        def held(word: str, lang: str) -> int:  # a stop word's form ("кого" of "хто")
+            if self.analyzer.function_word(word, lang):  # is held everywhere
+                return self.index.engine.num_docs
+            return freq(word, lang)
+
+        # Typed with the other keyboard layout on: read what the keys say in it.
+        if (again := retyped(text, knows, lang)) is not None:
+            return ("layout", *again)
+        # Ukrainian or Russian in Latin letters: read in Cyrillic.
+        if (spelt := from_latin(text, held, lang)) is not None:
+            return ("latin", *spelt)
+        return None
 
     def _passages(self, word: str, lang: str) -> int:
         """Return how many passages hold the term of a (normalised) word form (0 when it

@@ -719,6 +719,24 @@ def test_a_question_asked_as_a_request_is_answered_as_the_question(service, ques
     assert _marked(answer) == [marked]
 
 
+def _among_fillers(tmp_path, articles):
+    """Return a service over (id, title, text) articles, each padded with unrelated
+    sentences, beside six unrelated ones; an id starting "uk-" is Ukrainian, else English."""
+    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
+    others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
+    build_index(
+        [
+            Article(
+                i, t, None, None, "uk" if i.startswith("uk-") else "en", None, f"{text} {filler}"
+            )
+            for i, t, text in [*articles, *others]
+        ],
+        data_dir=tmp_path / "d",
+        workers=1,
+    )
+    return NewsService(tmp_path / "d")
+
+
 def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_one(tmp_path):
     articles = [
         (
@@ -738,17 +756,7 @@ def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_
             "The Eldorian poet Ivo Brandt died in Velm on 3 May at the age of 88.",
         ),
     ]
-    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
-    others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
-    build_index(
-        [
-            Article(i, t, None, None, "en", None, f"{text} {filler}")
-            for i, t, text in [*articles, *others]
-        ],
-        data_dir=tmp_path / "d",
-        workers=1,
-    )
-    service = NewsService(tmp_path / "d")
+    service = _among_fillers(tmp_path, articles)
     # The queen's article matches every word but tells of no death: it is not the answer.
     refused = service.ask("when did queen marta of eldoria die", today=TODAY)
     assert not refused.found
@@ -798,19 +806,7 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
             "Їх доправили до лікарні.",
         ),
     ]
-    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
-    others = [(f"other-{i}", f"Market {i}", f"The market sells honey {i}.") for i in range(6)]
-    build_index(
-        [
-            Article(
-                i, t, None, None, "uk" if i.startswith("uk-") else "en", None, f"{text} {filler}"
-            )
-            for i, t, text in [*articles, *others]
-        ],
-        data_dir=tmp_path / "d",
-        workers=1,
-    )
-    service = NewsService(tmp_path / "d")
+    service = _among_fillers(tmp_path, articles)
     # The pipeline's articles match the question but tell of no explosion.
     blown = service.ask("who blew up the eldorian gas pipeline", today=TODAY)
     assert not blown.found
