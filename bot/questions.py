@@ -8,6 +8,7 @@ next page, `Assistant.page_size` further on, the same way the first page was sea
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -51,6 +52,15 @@ def addressed_to_bot(message: Message, *, username: str, bot_id: int) -> bool:
         return True
     reply = message.reply_to_message
     return bool(reply is not None and reply.from_user is not None and reply.from_user.id == bot_id)
+
+
+def without_mention(text: str, username: str) -> str:
+    """Return a message's text without the bot's @username, in any letter case (Telegram
+    usernames are case-insensitive: "@NewsDesk_Bot" names @newsdesk_bot)."""
+    if not username:
+        return text.strip()
+    mention = re.compile(rf"@{re.escape(username)}(?![\w])", re.IGNORECASE)
+    return " ".join(mention.sub(" ", text).split())
 
 
 class _Addressed(filters.MessageFilter):
@@ -120,7 +130,7 @@ class Questions:
         message = update.effective_message
         if message is None or not message.text:
             return
-        await self._answer(update, message.text)
+        await self._answer(update, without_mention(message.text, context.bot.username or ""))
 
     @costly
     async def group_text(self, update: Update, context: Context) -> None:
@@ -128,9 +138,7 @@ class Questions:
         message = update.effective_message
         if message is None or not message.text:
             return
-        username = context.bot.username or ""
-        question = message.text.replace(f"@{username}", " ").strip()
-        await self._answer(update, question)
+        await self._answer(update, without_mention(message.text, context.bot.username or ""))
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Stickers, photos, voice: a hint in private chats (the only ones routed here)."""

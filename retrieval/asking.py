@@ -37,12 +37,14 @@ def check_question(question: str) -> str:
 
 
 # A request around a question: "can you tell me", "do you know", "підкажіть, будь ласка",
-# "не знаешь", after a greeting or not. It is taken off only when a question word follows,
-# so "tell me a joke" stays an everyday request and "розкажи про брексит" a topic.
-_GREETING = (
-    r"(?:(?:hey|hi|hello|ok|okay|so|привіт|вітаю|слухай|слухайте|привет|здравствуйте"
-    r"|слушай|слушайте|добрий\s+день|добрый\s+день)[\s,!.]+)?"
+# "не знаешь", after a greeting or not, or a greeting alone ("привіт! хто …"). It is taken
+# off only when a question word follows, so "tell me a joke" stays an everyday request and
+# "розкажи про брексит" a topic.
+_HELLO = (
+    r"(?:hey|hi|hello|ok|okay|so|привіт|вітаю|слухай|слухайте|привет|здравствуйте"
+    r"|слушай|слушайте|добрий\s+день|добрый\s+день)(?:[\s,]+(?:there|bot|бот))?"
 )
+_GREETING = rf"(?:{_HELLO}[\s,!.]+)?"
 _REQUEST = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?"
     r"(?:tell|say\s+to|explain\s+to|remind)\s+me"
@@ -69,7 +71,8 @@ _ASKS = (
 )
 _PREPOSITION = r"(?:(?:в|у|на|з|із|зі|від|до|за|о|об|про|по|для|с|со|от|из|к)\s+)?"
 _WRAPPED = re.compile(
-    rf"^{_GREETING}{_REQUEST}[\s,:;!.—–-]+(?={_PREPOSITION}{_ASKS}(?![\w'’]))", re.IGNORECASE
+    rf"^(?:{_GREETING}{_REQUEST}|{_HELLO})[\s,:;!.—–-]+(?={_PREPOSITION}{_ASKS}(?![\w'’]))",
+    re.IGNORECASE,
 )
 _THANKS = re.compile(
     r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|thx|будь\s+ласка|дякую|пожалуйста"

@@ -128,6 +128,20 @@ async def test_mentions_and_replies_to_the_bot_are_answered_in_groups(bot, teleg
     assert "bread" in replies[1]["text"].lower()
 
 
+async def test_the_bots_name_is_no_part_of_the_question_in_any_letter_case(bot, telegram_api):
+    # Telegram usernames are case-insensitive: "@TEST_BOT" addresses @test_bot.
+    telegram_api.push_update(telegram_api.text_message(GROUP, "@TEST_BOT"))
+    [usage] = await wait_sent(telegram_api)
+    assert "/ask" in usage["text"]
+    assert "[1]" not in usage["text"]
+    telegram_api.push_update(
+        telegram_api.text_message(USER, "@Test_Bot who funded solar panels in Kharkiv schools?")
+    )
+    replies = await wait_sent(telegram_api, 2)
+    assert '[1] <a href="https://example.test/en/solar">' in replies[1]["text"]
+    assert "test_bot" not in replies[1]["text"].lower()
+
+
 async def test_an_off_topic_question_says_so_in_the_askers_language(bot, telegram_api):
     telegram_api.push_update(
         telegram_api.text_message(

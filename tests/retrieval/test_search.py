@@ -164,6 +164,12 @@ def test_a_huge_k_returns_every_match_without_overflowing(searcher, k):
         ("Підкажіть, будь ласка, коли відкриють метро", "коли відкриють метро"),
         ("скажи, в якому місті фестиваль", "в якому місті фестиваль"),
         ("Не знаешь, сколько стоит билет? Спасибо", "сколько стоит билет?"),
+        # A greeting alone before the question.
+        ("Привіт! Хто переміг на виборах", "Хто переміг на виборах"),
+        ("hi there, when does the metro open", "when does the metro open"),
+        ("привет бот, кто убил посла", "кто убил посла"),
+        ("hello kitty", "hello kitty"),
+        ("hi", "hi"),
         # No question word after the request: it is the question, or an everyday request.
         ("tell me a joke", "tell me a joke"),
         ("розкажи про брексит", "розкажи про брексит"),
