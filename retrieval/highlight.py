@@ -12,8 +12,8 @@ logit: each candidate's probability is exp(score) / (1 + the sum of exp(score) o
 reply's candidates), so one strong rival lowers it). The surest candidate is marked when
 its probability reaches the model's threshold: no highlight is better than a wrong one.
 The coefficients live in `retrieval/data/highlight.json`, written by
-`benchmarks/fit_highlight.py` from XQuAD (en, ru: half of the articles) and the tune half
-of the news questions.
+`benchmarks/fit_highlight.py` from XQuAD (en, ru: half of the articles) and the seen news
+questions (the tune half and written-a).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ FEATURES = (
     "sentence",  # its sentence's value (what chose the quotes)
     "amount",  # the question asks for an amount or a sum
     "date",  # the question asks for a date or time
-    "other_year",  # its sentence names years, none of them the asked one
+    "other_year",  # its sentence names years, none of them the asked one (not asked when)
     # Against the other candidates of the reply:
     "lexical_gap",  # its sentence's lexical share minus the best candidate sentence's
     "near_gap",  # idf share of the question's terms within three words of it, minus the
@@ -126,7 +126,8 @@ def _own(
         "sentence": sentence.value,
         "amount": 1.0 if kind in (Kind.AMOUNT, Kind.MONEY) else 0.0,
         "date": 1.0 if kind is Kind.DATE else 0.0,
-        "other_year": 1.0 if reading.other_year else 0.0,
+        # Asked when, another year may be the answer ("lowest close since when").
+        "other_year": 1.0 if reading.other_year and kind is not Kind.DATE else 0.0,
         "near": min(candidate.near, 1.0),
         "rare": rare(piece, sentence.lang) if kind in _NAME_KINDS else 0.0,
         "common_word": 1.0 if kind is Kind.PERSON and _LOWER_WORD.search(piece) else 0.0,
