@@ -143,15 +143,17 @@ def from_latin(
     as_typed, n = known_share(text, "en", lambda w, lg: passages(w, lg) > 0)
     if n < _MIN_WORDS or as_typed > 1 - _BETTER_BY:
         return None
+    counted = sum(1 for m in _LATIN_WORD.finditer(text) if len(m.group()) > 1)
+    if counted < _MIN_WORDS:
+        return None
+    needed = max(_READ_WELL, as_typed + _BETTER_BY)
     best: tuple[tuple[float, int, int], str, str] | None = None
     for lang in ("uk", "ru"):
-        reading = _Reading(lang, passages)
+        reading = _Reading(lang, passages, counted, needed)
         question = _LATIN_WORD.sub(reading.spell, text)
-        if reading.counted < _MIN_WORDS:
-            return None
         share = reading.known / reading.counted
         rank = (share, reading.stop_hits, -reading.cost)
-        if share >= max(_READ_WELL, as_typed + _BETTER_BY) and (best is None or rank > best[0]):
+        if share >= needed and (best is None or rank > best[0]):
             best = (rank, question, lang)
     return None if best is None else (best[1], best[2])
 
@@ -159,12 +161,17 @@ def from_latin(
 class _Reading:
     """A question's Latin words spelt in one language, with the tally of how well."""
 
-    def __init__(self, lang: str, passages: Callable[[str, str], int]) -> None:
+    def __init__(
+        self, lang: str, passages: Callable[[str, str], int], words: int, needed: float
+    ) -> None:
         self.lang = lang
         self.table = {**_COMMON, **_PER_LANGUAGE[lang]}
         self.stops = stop_words(lang)
         self.passages = passages
+        self.words = words  # the question's words that count
+        self.needed = needed  # the share of them that must be known
         self.known = self.counted = self.stop_hits = self.cost = 0
+        self.spelt: dict[str, tuple[str, int] | None] = {}
 
     def held(self, word: str) -> int:
         return _EVERYWHERE if word in self.stops else self.passages(word, self.lang)
@@ -175,8 +182,16 @@ class _Reading:
         word = typed.casefold().replace("’", "'")
         if len(word) < 2:  # "v", "s", "i": prepositions, not counted
             return self.table[word][0] if word in self.table else typed
+        # Once too many words are unknown for the reading to be kept, the rest are not
+        # spelt (a message of Latin-letter gibberish cost 40 ms a word otherwise).
+        if (self.words - (self.counted - self.known)) / self.words < self.needed:
+            self.counted += 1
+            return typed
         self.counted += 1
-        spelt = _commonest(word, self.table, self.held)
+        if word in self.spelt:  # a word met again reads as before
+            spelt = self.spelt[word]
+        else:
+            spelt = self.spelt[word] = _commonest(word, self.table, self.held)
         if spelt is not None:
             self.known += 1
             self.stop_hits += spelt[0] in self.stops
@@ -196,6 +211,7 @@ def _commonest(
     A spelling's cost counts its less likely choices: an option's rank in its list, a
     soft sign added, and a letter read alone where a pair could be read ("s" + "h").
     """
+    moves = _moves(word, table)
     heap: list[tuple[int, int, str]] = [(0, 0, "")]  # (cost, letters read, spelling)
     tried = popped = 0
     best: tuple[int, str, int] | None = None  # (passages, spelling, cost)
@@ -212,15 +228,26 @@ def _commonest(
                 best = (count, spelling, cost)
                 first = cost if first is None else first
             continue
+        for extra, after, letters in moves[at]:
+            heapq.heappush(heap, (cost + extra, after, spelling + letters))
+    return None if best is None else (best[1], best[2])
+
+
+def _moves(word: str, table: dict[str, list[str]]) -> list[list[tuple[int, int, str]]]:
+    """Return, for each position of a Latin word, the ways to read on from it: (the cost
+    they add, the position after them, their Cyrillic letters), in the order tried."""
+    moves = []
+    for at in range(len(word)):
         longest = max((n for n in (4, 3, 2, 1) if word[at : at + n] in table), default=0)
+        here = []
         for size in (4, 3, 2, 1):
             options = table.get(word[at : at + size]) if at + size <= len(word) else None
             if not options:
                 continue
             split = 1 if size < longest else 0
             for rank, option in enumerate(options):
-                after = cost + rank + split
-                heapq.heappush(heap, (after, at + size, spelling + option))
+                here.append((rank + split, at + size, option))
                 if option[-1] in _SOFTENED:  # a soft sign left unwritten ("skilky")
-                    heapq.heappush(heap, (after + 1, at + size, spelling + option + "ь"))
-    return None if best is None else (best[1], best[2])
+                    here.append((rank + split + 1, at + size, option + "ь"))
+        moves.append(here)
+    return moves

@@ -109,3 +109,33 @@ def test_reading_latin_letters_can_be_turned_off(built_index):
     service = NewsService(built_index, options=SearchOptions(typos=False))
     answer = service.ask("skilky koshtuvatymut kvytky na potiah do vidnia", today=TODAY)
     assert answer.retyped_from is None
+
+
+def test_a_word_met_again_is_spelt_once_per_language():
+    asked: list[tuple[str, str]] = []
+
+    def counting(word: str, lang: str) -> int:
+        asked.append((word, lang))
+        return knows(word, lang)
+
+    question = ("kto ubil posla karlova " * 5).strip()
+    assert from_latin(question, counting, "en") == (" ".join(["кто убил посла карлова"] * 5), "ru")
+    cyrillic = [(w, lang) for w, lang in asked if lang != "en"]
+    assert cyrillic
+    assert len(cyrillic) == len(set(cyrillic))
+
+
+def test_words_past_the_point_where_the_reading_cannot_be_kept_are_not_spelt():
+    # Thirteen words no language knows, then seventeen that read: 17 of 30 known is less
+    # than the 0.6 a reading needs, and after the thirteenth unknown word that is certain.
+    asked: list[str] = []
+
+    def counting(word: str, lang: str) -> int:
+        asked.append(word)
+        return knows(word, lang)
+
+    gibberish = " ".join(["qzxv", "wqzk", "zxqv", "vqzx", "kqzw", "xzqv", "qvzx"] * 2)[:-5]
+    question = f"{gibberish} " + "kto ubil posla karlova " * 4 + "kto"
+    assert len(question.split()) == 30
+    assert from_latin(question, counting, "en") is None
+    assert not {"кто", "убил", "посла", "карлова"} & set(asked)
