@@ -19,6 +19,7 @@ from corpus.urls import is_web_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.assistant import ArticleResult, shown_sources
 from retrieval.digest import Digest, DigestLink, Story
+from retrieval.everyday import PLEASANTRIES
 
 logger = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096  # UTF-16 code units per message
@@ -53,6 +54,8 @@ def answer_html(answer: Answer) -> str:
     each snippet with its `[n]`. Either way a note says which it is when a model is
     configured, and links come only from our own metadata.
     """
+    if answer.refusal_rule in PLEASANTRIES:
+        return esc(t(f"reply_{answer.refusal_rule}", answer.lang))
     if not answer.found:
         text = esc(t("not_covered", answer.lang))
         if (why := horizon_note(answer)) is not None:

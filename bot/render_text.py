@@ -8,6 +8,7 @@ from bot.terminal import readable_url
 from retrieval.answer import Answer, Snippet, Source
 from retrieval.assistant import shown_sources
 from retrieval.digest import Digest
+from retrieval.everyday import PLEASANTRIES
 
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
@@ -28,6 +29,8 @@ def answer_body(answer: Answer, *, bold: bool = False) -> str:
 
     A refused question names its closest article when there is one, labelled as such.
     """
+    if answer.refusal_rule in PLEASANTRIES:
+        return t(f"reply_{answer.refusal_rule}", answer.lang)
     if not answer.found:
         why = horizon_note(answer)
         lines = [t("not_covered", answer.lang) + (f" {why}" if why else "")]

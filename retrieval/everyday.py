@@ -105,3 +105,40 @@ def is_everyday_request(question: str) -> bool:
     """Return whether a question asks for instructions, a recipe, a forecast, advice or
     small talk, not news."""
     return _EVERYDAY.search(question_head(question)) is not None
+
+
+# A message that is only a greeting or thanks ("привіт!", "thanks a lot 🙏", "спасибо,
+# бот"): no question to search (the articles' "Hello, Goodbye" and "Спасибо моей семье"
+# answered them). The transports reply in kind.
+_GREETINGS = (
+    r"hi|hii+|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
+    r"|привіт|привітик|вітаю|добрий\s+(?:день|ранок|вечір)|доброго\s+(?:дня|ранку|вечора)"
+    r"|добридень|здрастуйте|здоровенькі\s+були|привет|приветик|приветствую|здравствуйте"
+    r"|здравствуй|добрый\s+(?:день|вечер)|доброе\s+утро|доброго\s+(?:дня|утра|вечера)"
+)
+_THANKS = (
+    r"thanks|thank\s+you|thx|thank\s+u|ty|cheers|many\s+thanks|дякую|дякуємо|спасибі|дяки"
+    r"|спасибо|спс|благодарю|большое\s+спасибо|щиро\s+дякую|дуже\s+дякую"
+)
+_ALONG = (
+    r"there|bot|бот|боте|a\s+lot|so\s+much|very\s+much|again|вам|тобі|тебе|ще\s+раз"
+    r"|еще\s+раз|ещё\s+раз|друже|друг|all|всім|всем|большое|огромное|велике|величезне|дуже"
+)
+_PLEASANTRY = re.compile(
+    rf"[\W_]*(?:{_GREETINGS}|{_THANKS})(?:[\s,!.]+(?:{_GREETINGS}|{_THANKS}|{_ALONG}))*[\W_]*",
+    re.IGNORECASE,
+)
+_THANKED = re.compile(rf"(?<!\w)(?:{_THANKS})(?!\w)", re.IGNORECASE)
+
+
+# What `pleasantry` returns, which an answer's `refusal_rule` then is.
+PLEASANTRIES = frozenset({"greeting", "thanks"})
+
+
+def pleasantry(message: str) -> str | None:
+    """Return "thanks" or "greeting" when a message is nothing else (emoji and
+    punctuation aside), else None."""
+    text = " ".join(message.split())
+    if not _PLEASANTRY.fullmatch(text):
+        return None
+    return "thanks" if _THANKED.search(text) else "greeting"

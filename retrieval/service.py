@@ -17,15 +17,17 @@ if TYPE_CHECKING:
 
     from corpus.article import Article
 
+from corpus.lang import detect_language
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
 from retrieval.answer import MISSING_NUMBER, Answer, compose_answer
+from retrieval.asking import check_question
 from retrieval.budget import load_encoding
 from retrieval.crosslang import answer_across, doubtful_without_names, found_texts
 from retrieval.digest import MAX_STORIES, Digest, compose_digest
 from retrieval.engines import Filters
 from retrieval.errors import IndexNotFound
-from retrieval.everyday import is_everyday_request
+from retrieval.everyday import is_everyday_request, pleasantry
 from retrieval.index import (
     BuildResult,
     IndexVersion,
@@ -163,7 +165,21 @@ class NewsService:
         filters: Filters | None = None,
         offset: int = 0,
     ) -> Answer:
-        """Answer a question with cited snippets (or say the articles don't cover it)."""
+        """Answer a question with cited snippets (or say the articles don't cover it).
+
+        A greeting or thanks alone is no question: it is not searched, and the answer,
+        not found, names it (`refusal_rule` "greeting" or "thanks") for the reply.
+        """
+        if (polite := pleasantry(check_question(question))) is not None:
+            return Answer(
+                question=question,
+                lang=lang or detect_language(question),
+                found=False,
+                snippets=[],
+                sources=[],
+                confidence=0.0,
+                refusal_rule=polite,
+            )
         searcher = self.searcher
         t0 = time.perf_counter()
         result = searcher.search(

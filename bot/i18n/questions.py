@@ -1,6 +1,19 @@
 """Texts of questions and answers: usage, limits, answer notes, paging and summaries."""
 
 QUESTIONS: dict[str, dict[str, str]] = {
+    "reply_greeting": {
+        "en": "Hello! Ask me about the news, and I will answer with quotes from the articles "
+        "I have, each with its link.",
+        "uk": "Привіт! Запитайте мене про новини, і я відповім цитатами зі статей, які маю, "
+        "з посиланнями на них.",
+        "ru": "Привет! Спросите меня о новостях, и я отвечу цитатами из статей, которые у меня "
+        "есть, со ссылками на них.",
+    },
+    "reply_thanks": {
+        "en": "You're welcome! Ask me anything else about the news.",
+        "uk": "Радо! Питайте ще про новини.",
+        "ru": "Пожалуйста! Спрашивайте ещё о новостях.",
+    },
     "not_covered": {
         "en": "The articles I have don't cover this.",
         "uk": "У статтях, які я маю, про це не йдеться.",

@@ -142,6 +142,16 @@ async def test_the_bots_name_is_no_part_of_the_question_in_any_letter_case(bot, 
     assert "test_bot" not in replies[1]["text"].lower()
 
 
+async def test_a_greeting_and_thanks_get_a_reply_in_kind_not_quotes(bot, telegram_api):
+    telegram_api.push_update(telegram_api.text_message(USER, "Привіт!", language_code="uk"))
+    [hello] = await wait_sent(telegram_api)
+    assert hello["text"].startswith("Привіт! Запитайте мене про новини")
+    telegram_api.push_update(telegram_api.text_message(GROUP, "@test_bot thanks a lot 🙏"))
+    replies = await wait_sent(telegram_api, 2)
+    assert replies[1]["text"] == "You're welcome! Ask me anything else about the news."
+    assert "reply_markup" not in replies[1]
+
+
 async def test_an_off_topic_question_says_so_in_the_askers_language(bot, telegram_api):
     telegram_api.push_update(
         telegram_api.text_message(

@@ -62,6 +62,23 @@ def test_an_off_topic_question_is_not_answered_and_cites_nothing(service):
     assert answer.sources == []
 
 
+@pytest.mark.parametrize(
+    ("message", "rule", "lang"),
+    [
+        ("Привіт!", "greeting", "uk"),
+        ("thanks a lot!", "thanks", "en"),
+        ("Спасибо, бот", "thanks", "ru"),
+    ],
+)
+def test_a_greeting_or_thanks_is_not_searched_and_says_so(service, message, rule, lang):
+    # "Hello, Goodbye" and "Спасибо моей семье" in the articles once answered them.
+    answer = service.ask(message, today=TODAY)
+    assert not answer.found
+    assert (answer.refusal_rule, answer.lang) == (rule, lang)
+    assert answer.hits == []
+    assert answer.closest is None
+
+
 def test_the_answer_reports_the_question_language_and_timings(service):
     answer = service.ask("Скільки коштуватимуть квитки на потяг до Відня?", today=TODAY)
     assert answer.lang == "uk"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.everyday import is_everyday_request
+from retrieval.everyday import is_everyday_request, pleasantry
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,39 @@ def test_news_questions_are_not_everyday_requests(question):
 def test_only_the_first_words_of_a_long_message_are_read():
     filler = "tell me about the budget " * 12  # 300 characters
     assert not is_everyday_request(filler + " recipe")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hi", "greeting"),
+        ("Hello there!", "greeting"),
+        ("Привіт!", "greeting"),
+        ("Добрий день", "greeting"),
+        ("Здравствуйте, бот", "greeting"),
+        ("thanks a lot 🙏", "thanks"),
+        ("Дякую!", "thanks"),
+        ("Спасибо большое!!!", "thanks"),
+        ("hi, thanks", "thanks"),
+    ],
+)
+def test_a_greeting_or_thanks_alone_is_told_apart(message, kind):
+    assert pleasantry(message) == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hi, who won the election",
+        "привіт, хто переміг",
+        "thanks for nothing: what did the minister say",
+        "спасибо моей семье",  # the articles' words, not a reader's thanks
+        "hello kitty",
+        "hiking in the alps",
+        "ty cobb",
+        "🙏",
+        "",
+    ],
+)
+def test_a_message_with_more_than_that_is_no_pleasantry(message):
+    assert pleasantry(message) is None
