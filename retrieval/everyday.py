@@ -107,14 +107,16 @@ def is_everyday_request(question: str) -> bool:
     return _EVERYDAY.search(question_head(question)) is not None
 
 
-# A message that is only a greeting or thanks ("привіт!", "thanks a lot 🙏", "спасибо,
-# бот"): no question to search (the articles' "Hello, Goodbye" and "Спасибо моей семье"
+# A message that is only a greeting or thanks ("привіт!", "як справи?", "thanks a lot 🙏",
+# "спасибо, бот"): no question to search (the articles' "Hello, Goodbye" and "Спасибо моей семье"
 # answered them). The transports reply in kind.
 _GREETINGS = (
     r"hi|hii+|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
     r"|привіт|привітик|вітаю|добрий\s+(?:день|ранок|вечір)|доброго\s+(?:дня|ранку|вечора)"
     r"|добридень|здрастуйте|здоровенькі\s+були|привет|приветик|приветствую|здравствуйте"
     r"|здравствуй|добрый\s+(?:день|вечер)|доброе\s+утро|доброго\s+(?:дня|утра|вечера)"
+    r"|how\s+are\s+(?:you|u)|how\s+r\s+u|what['’]?s\s+up|як\s+(?:твої\s+)?справи"
+    r"|как\s+(?:твои\s+)?дела|как\s+поживаешь"
 )
 _THANKS = (
     r"thanks|thank\s+you|thx|thank\s+u|ty|cheers|many\s+thanks|дякую|дякуємо|спасибі|дяки"
