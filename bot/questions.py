@@ -59,7 +59,7 @@ def without_mention(text: str, username: str) -> str:
     usernames are case-insensitive: "@NewsDesk_Bot" names @newsdesk_bot)."""
     if not username:
         return text.strip()
-    mention = re.compile(rf"@{re.escape(username)}(?![\w])", re.IGNORECASE)
+    mention = re.compile(rf"@{re.escape(username)}(?!\w)", re.IGNORECASE)
     return " ".join(mention.sub(" ", text).split())
 
 

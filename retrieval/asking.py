@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from retrieval.errors import EmptyQuery, QueryTooLong
+from retrieval.everyday import GREETINGS
 
 if TYPE_CHECKING:
     from retrieval.answer import Answer, Source
@@ -40,10 +41,7 @@ def check_question(question: str) -> str:
 # "не знаешь", after a greeting or not, or a greeting alone ("привіт! хто …"). It is taken
 # off only when a question word follows, so "tell me a joke" stays an everyday request and
 # "розкажи про брексит" a topic.
-_HELLO = (
-    r"(?:hey|hi|hello|ok|okay|so|привіт|вітаю|слухай|слухайте|привет|здравствуйте"
-    r"|слушай|слушайте|добрий\s+день|добрый\s+день)(?:[\s,]+(?:there|bot|бот))?"
-)
+_HELLO = rf"(?:{GREETINGS}|ok|okay|so|слухай|слухайте|слушай|слушайте)(?:[\s,]+(?:there|bot|бот))?"
 _GREETING = rf"(?:{_HELLO}[\s,!.]+)?"
 _REQUEST = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?"

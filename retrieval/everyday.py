@@ -108,9 +108,10 @@ def is_everyday_request(question: str) -> bool:
 
 
 # A message that is only a greeting or thanks ("привіт!", "як справи?", "thanks a lot 🙏",
-# "спасибо, бот"): no question to search (the articles' "Hello, Goodbye" and "Спасибо моей семье"
-# answered them). The transports reply in kind.
-_GREETINGS = (
+# "спасибо, бот"): no question to search (the articles' "Hello, Goodbye" and "Спасибо
+# моей семье" answered them). The transports reply in kind. (`retrieval.asking` takes a
+# greeting off a question too.)
+GREETINGS = (
     r"hi|hii+|hello|hey|hiya|howdy|greetings|good\s+(?:morning|afternoon|evening|day)"
     r"|привіт|привітик|вітаю|добрий\s+(?:день|ранок|вечір)|доброго\s+(?:дня|ранку|вечора)"
     r"|добридень|здрастуйте|здоровенькі\s+були|привет|приветик|приветствую|здравствуйте"
@@ -127,7 +128,7 @@ _ALONG = (
     r"|еще\s+раз|ещё\s+раз|друже|друг|all|всім|всем|большое|огромное|велике|величезне|дуже"
 )
 _PLEASANTRY = re.compile(
-    rf"[\W_]*(?:{_GREETINGS}|{_THANKS})(?:[\s,!.]+(?:{_GREETINGS}|{_THANKS}|{_ALONG}))*[\W_]*",
+    rf"[\W_]*(?:{GREETINGS}|{_THANKS})(?:[\s,!.]+(?:{GREETINGS}|{_THANKS}|{_ALONG}))*[\W_]*",
     re.IGNORECASE,
 )
 _THANKED = re.compile(rf"(?<!\w)(?:{_THANKS})(?!\w)", re.IGNORECASE)
