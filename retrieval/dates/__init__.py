@@ -79,7 +79,7 @@ def find_date_range(question: str, *, today: date) -> DateRange | None:
         end=best.last,
         span=(best.start, best.end),
         phrase=question[best.start : best.end],
-        relative=any(best is f for f in relative),
+        relative=best.deictic or any(best is f for f in relative),
     )
 
 

@@ -207,6 +207,12 @@ _NOW = _compile(
     r"|зараз|тепер|нині|наших\s+днів|сегодня|сегодняшнего\s+дня|сейчас|настоящего\s+времени"
     rf"|наших\s+дней){_R}"
 )
+# "Of last year", "минулого року", "этого года" after a month: the year it is in.
+_YEAR_AFTER = _compile(
+    r"\s+(?:(?P<last>(?:of\s+)?last\s+year|минулого\s+року|торік|прошлого\s+года)"
+    r"|(?:of\s+)?this\s+year|цього\s+року|этого\s+года|текущего\s+года)"
+    rf"{_R}"
+)
 # Lower-case "this may"/"last march" is far more often a verb than a month.
 _AMBIGUOUS_LOWER = frozenset({"may", "march", "mar"})
 
@@ -329,6 +335,17 @@ def _interpret(text: str, atom: _Atom, today: date) -> _Found | None:
     if ranged is not None:
         return ranged
     kind = _prefix_kind(prefix)
+    year_said = _YEAR_AFTER.match(text, atom.end) if atom.year is None and atom.month else None
+    if year_said is not None and (prefix is not None or atom.complete) and mod is None:
+        # "у вересні минулого року", "в сентябре этого года", "in September last year":
+        # the month of the year said, counted from today.
+        last = year_said.group("last") is not None
+        start, end = _bounds(atom, today.year - 1 if last else today.year)
+        end = min(end, today)
+        begin = prefix.start() if prefix is not None else atom.start
+        if start > end:
+            return None
+        return _Found(begin, year_said.end(), start, end, deictic=True)
     if prefix is None:
         if not atom.complete:
             return None
@@ -347,7 +364,10 @@ def _interpret(text: str, atom: _Atom, today: date) -> _Found | None:
         start, end = _resolve(atom, today)
     if kind == "since" and atom.day_end is None:
         end = today
-    return _Found(prefix.start(), atom.end, start, end) if start <= end else None
+    if start > end:
+        return None
+    # "Last September", "минулого вересня": that month counted from today.
+    return _Found(prefix.start(), atom.end, start, end, deictic=mod is not None)
 
 
 def absolute_ranges(text: str, today: date) -> Iterator[_Found]:

@@ -122,3 +122,6 @@ class _Found:
     end: int
     first: date
     last: date
+    # Said from today ("last September", "у вересні минулого року"): it means that time,
+    # not the month of whatever year an article was written in.
+    deictic: bool = False

@@ -50,6 +50,47 @@ def _last_month(today: date) -> tuple[date, date]:
     return first, _month_end(first.year, first.month)
 
 
+# A season's first month (meteorological seasons: winter is December to February).
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+_SEASON_WORDS = {
+    "spring": r"spring|весн\w*|весною|весной",
+    "summer": r"summer|літ[аоі]|влітку|літом|лет[аоу]|летом",
+    "autumn": r"autumn|fall|осен[іи]|осінн?\w*|осінь|осенью|восени|осінню",
+    "winter": r"winter|зим[аиіуоы]|зимою|зимой|взимку",
+}
+
+
+def _season_of(name: str) -> str:
+    for season, words in _SEASON_WORDS.items():
+        if re.fullmatch(words, name, re.IGNORECASE):
+            return season
+    msg = f"not a season: {name}"
+    raise ValueError(msg)
+
+
+def _season(match: re.Match[str], today: date) -> tuple[date, date]:
+    """ "This summer", "минулої зими", "прошлым летом": the season counted from today.
+
+    This season is the one today is in, else this year's (ended or yet to come; a range
+    yet to come is dropped, as every relative range ends by today); last season is the
+    latest one over before today.
+    """
+    first = _SEASON_START[_season_of(match.group("season") or match.group("season2"))]
+
+    def occurrence(year: int) -> tuple[date, date]:
+        start = date(year, first, 1)
+        return start, _add_months(start, 3) - timedelta(days=1)
+
+    year = today.year - (1 if first == 12 and today.month < 3 else 0)
+    start, end = occurrence(year)
+    if match.group("last") is not None or match.group("last2") is not None:
+        while end >= today:
+            year -= 1
+            start, end = occurrence(year)
+        return start, end
+    return start, min(end, today)
+
+
 _NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
@@ -232,6 +273,17 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
             r"(?:в\s+)?прошлом\s+году|прошлого\s+года|(?:за\s+)?прошлый\s+год",
         ),
         _fixed(lambda t: (date(t.year - 1, 1, 1), date(t.year - 1, 12, 31))),
+    ),
+    (
+        _rel(
+            r"(?:(?:in|during|over)\s+)?(?:(?P<last>last|this\s+past)|this)"
+            r"\s+(?P<season>spring|summer|autumn|fall|winter)(?:'s)?",
+            r"(?:(?P<last2>минул(?:ого|ої|ою|им)|торішн(?:ього|ьої|ім)|прошл(?:ого|ой|ым))"
+            r"|цього|цієї|цим|цією|этого|этой|этим)"
+            r"\s+(?P<season2>літа|літом|весни|весною|осені|осінню|зими|зимою"
+            r"|лета|летом|весны|весной|осени|осенью|зимы|зимой)",
+        ),
+        _season,
     ),
     (
         _rel(

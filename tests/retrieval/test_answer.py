@@ -827,12 +827,18 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
     # The pipeline's articles match the question but tell of no explosion.
     blown = service.ask("who blew up the eldorian gas pipeline", today=TODAY)
     assert not blown.found
-    assert blown.refusal_rule == "no quoted sentence tells of an explosion"
+    assert blown.refusal_rule == "no quoted sentence tells of an explosion or sabotage"
     assert blown.closest is not None
     assert blown.closest.id == "pipeline"
     uk = service.ask("хто підірвав газопровід ельдорії", today=TODAY)
     assert not uk.found
-    assert uk.refusal_rule == "no quoted sentence tells of an explosion"
+    assert uk.refusal_rule == "no quoted sentence tells of an explosion or sabotage"
+    # Damage asked of, or the blast by its noun, needs a quote that tells of it too.
+    damaged = service.ask("хто пошкодив газопровід ельдорії", today=TODAY)
+    assert not damaged.found
+    assert damaged.refusal_rule == "no quoted sentence tells of an explosion or sabotage"
+    probe = service.ask("коли стався підрив газопроводу ельдорії", today=TODAY)
+    assert probe.refusal_rule == "no quoted sentence tells of an explosion or sabotage"
     # An explosion the quotes do tell of is answered.
     caused = service.ask("what caused the explosion at the orsk refinery", today=TODAY)
     assert caused.found
@@ -846,6 +852,32 @@ def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tm
     assert not crowned.found
     assert crowned.refusal_rule == "no quoted sentence tells of a coronation"
     assert service.ask("who will prince ivo of eldoria marry", today=TODAY).found
+
+
+def test_a_return_asked_about_needs_quotes_that_tell_of_one(tmp_path):
+    articles = [
+        (
+            "airline",
+            "Velmair starts flights from Eldoria",
+            "The low-cost airline Velmair will fly from Eldoria's capital to six cities from "
+            "April, its chief executive said on Tuesday.",
+        ),
+        (
+            "team",
+            "Eldorian team back home",
+            "The Eldorian rowing team returned home on Sunday after three weeks of racing "
+            "in Velm.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    # How the airline first came is no answer to when it comes back.
+    back = service.ask("when will velmair return to eldoria", today=TODAY)
+    assert not back.found
+    assert back.refusal_rule == "no quoted sentence tells of a return"
+    # A return the quotes tell of is answered.
+    home = service.ask("when did the eldorian rowing team return home", today=TODAY)
+    assert home.found, home.refusal_rule
+    assert any("returned home on Sunday" in s.text for s in home.snippets)
 
 
 def test_a_date_written_in_figures_is_the_date_the_articles_write_in_words(tmp_path):

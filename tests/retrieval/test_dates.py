@@ -137,6 +137,22 @@ CASES: list[tuple[str, str, str] | tuple[str, str, str, date]] = [
     ("у 2019–2021 роках", "у 2019–2021 роках", "2019-01-01..2021-12-31"),
     ("between March and May 2024", "between March and May 2024", "2024-03-01..2024-05-31"),
     ("between 28 Dec and 2 Jan", "between 28 Dec and 2 Jan", "2025-12-28..2026-01-01", NEW_YEAR),
+    # a month of a year said from today
+    ("у вересні минулого року", "у вересні минулого року", "2024-09-01..2024-09-30"),
+    ("в сентябре прошлого года", "в сентябре прошлого года", "2024-09-01..2024-09-30"),
+    ("in March of last year", "in March of last year", "2024-03-01..2024-03-31"),
+    ("в сентябре этого года", "в сентябре этого года", "2025-09-01..2025-09-30"),
+    ("у грудні минулого року", "у грудні минулого року", "2025-12-01..2025-12-31", NEW_YEAR),
+    # seasons said from today (winter is December to February)
+    ("скільки рейсів скасували цього літа", "цього літа", "2025-06-01..2025-08-31"),
+    ("что было этим летом", "этим летом", "2025-06-01..2025-08-31"),
+    ("this autumn", "this autumn", "2025-09-01..2025-11-26"),
+    ("last summer's floods", "last summer's", "2025-06-01..2025-08-31"),
+    ("минулої зими", "минулої зими", "2024-12-01..2025-02-28"),
+    ("прошлой зимой", "прошлой зимой", "2024-12-01..2025-02-28"),
+    ("this winter", "this winter", "2025-12-01..2026-01-01", NEW_YEAR),
+    ("last winter", "last winter", "2024-12-01..2025-02-28", NEW_YEAR),
+    ("в прошлом сезоне этой осенью", "этой осенью", "2025-09-01..2025-11-26"),
     # the leftmost expression wins
     ("yesterday or last week?", "yesterday", "2025-11-25"),
     ("в 2019 году и вчера", "в 2019 году", "2019-01-01..2019-12-31"),
@@ -225,6 +241,31 @@ def test_strip_span_rejects_a_range_from_another_question():
     assert found is not None
     with pytest.raises(ValueError, match="does not hold"):
         strip_span("What happened today?", found)
+
+
+@pytest.mark.parametrize(
+    ("question", "relative"),
+    [
+        # Said from today: the articles of that time, not that month of any year.
+        ("what caused the leaks last september", True),
+        ("що сталося минулого вересня", True),
+        ("у вересні минулого року", True),
+        ("скільки рейсів скасували цього літа", True),
+        # A month alone or with its year names when it happened, as an article tells it.
+        ("what happened in September", False),
+        ("рейси в грудні 2018", False),
+    ],
+)
+def test_a_date_said_from_today_is_relative(question, relative):
+    found = find_date_range(question, today=WEDNESDAY)
+
+    assert found is not None
+    assert found.relative is relative
+
+
+def test_a_season_yet_to_come_is_no_date():
+    # Every relative range ends by today: in January "this summer" is still to come.
+    assert find_date_range("цього літа", today=NEW_YEAR) is None
 
 
 def test_date_range_refuses_to_end_before_it_starts():

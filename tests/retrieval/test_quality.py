@@ -82,3 +82,25 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
     assert seen["wrong_highlights"] <= 0.29  # 0.256
     assert seen["answerable_lost"] <= 0.05  # 0.033
     assert seen["unanswerable_refused"] >= 6  # near misses, of 24; 7
+
+
+@pytest.mark.slow
+def test_the_seen_refusal_probes_stay_refused(datasets, tmp_path):
+    """Sets a, c and d of `benchmarks/data/refusal-probes-*.txt`, tuned against; set b is
+    held out and never tested on."""
+    from benchmarks.refusal_probes import answered
+    from retrieval.evaluation.newsqa import CORPUS_FILES
+    from retrieval.index import build_index
+    from retrieval.service import NewsService
+
+    build_index([datasets / name for name in CORPUS_FILES], data_dir=tmp_path / "d")
+    service = NewsService(tmp_path / "d")
+    floors = {"a": 85, "c": 51, "d": 49}  # of 90, 60, 60; measured 87, 53, 51
+    for name, floor in floors.items():
+        asked, refused, wrong = answered(service, name)
+        assert sum(refused.values()) >= floor, (name, wrong)
+        # The everyday requests the rules were written for stay refused in every language.
+        if name == "a":
+            assert all(
+                refused["off", lang] >= asked["off", lang] - 1 for lang in ["en", "uk", "ru"]
+            )
