@@ -370,7 +370,35 @@ def _interpret(text: str, atom: _Atom, today: date) -> _Found | None:
     return _Found(prefix.start(), atom.end, start, end, deictic=mod is not None)
 
 
+# A season of a named year: "осенью 2018", "summer of 2019", "влітку 2020 року". Winter is
+# that year's January and February (a winter "of 2018" is mostly in it).
+_SEASON_YEAR = _compile(
+    rf"{_L}(?:(?:in|during)\s+(?:the\s+)?)?(?P<season>spring|summer|autumn|fall|winter"
+    r"|навесні|весною|весна|весни|влітку|улітку|літом|літо|літа|восени|осінню|осінь|осені"
+    r"|взимку|зимою|зима|зими|весной|весны|летом|лето|лета|осенью|осень|осени|зимой|зимы)"
+    rf"(?:\s+of)?\s+{_YEAR}{_R}{_YEAR_WORD}?"
+)
+_SEASON_MONTHS = (
+    (r"spring|нав|вес", 3, 5),
+    (r"summer|вл|ул|літ|лет", 6, 8),
+    (r"autumn|fall|вос|осін|осен", 9, 11),
+    (r"winter|вз|зим", 1, 2),
+)
+
+
+def _season_of_year(match: re.Match[str]) -> _Found | None:
+    word = match.group("season").casefold()
+    year = int(match.group("y"))
+    for start, first, last in _SEASON_MONTHS:
+        if re.match(start, word):
+            return _Found(match.start(), match.end(), date(year, first, 1), _month_end(year, last))
+    return None
+
+
 def absolute_ranges(text: str, today: date) -> Iterator[_Found]:
+    for match in _SEASON_YEAR.finditer(text):
+        if (season := _season_of_year(match)) is not None:
+            yield season
     atoms = [atom for form in _FORMS if not form.range_end_only for atom in form.atoms(text)]
     # Text that reads as a full date belongs to it even when that date is unusable, so
     # "since December 2025" (in the future) does not fall back to "since December".

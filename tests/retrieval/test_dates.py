@@ -153,6 +153,12 @@ CASES: list[tuple[str, str, str] | tuple[str, str, str, date]] = [
     ("this winter", "this winter", "2025-12-01..2026-01-01", NEW_YEAR),
     ("last winter", "last winter", "2024-12-01..2025-02-28", NEW_YEAR),
     ("в прошлом сезоне этой осенью", "этой осенью", "2025-09-01..2025-11-26"),
+    # a season of a named year (winter: its January and February)
+    ("конференция тори осенью 2018", "осенью 2018", "2018-09-01..2018-11-30"),
+    ("floods in the summer of 2019", "in the summer of 2019", "2019-06-01..2019-08-31"),
+    ("влітку 2020 року", "влітку 2020 року", "2020-06-01..2020-08-31"),
+    ("зимой 2018 года", "зимой 2018 года", "2018-01-01..2018-02-28"),
+    ("навесні 2030", "навесні 2030", "2030-03-01..2030-05-31"),
     # the leftmost expression wins
     ("yesterday or last week?", "yesterday", "2025-11-25"),
     ("в 2019 году и вчера", "в 2019 году", "2019-01-01..2019-12-31"),
@@ -254,6 +260,7 @@ def test_strip_span_rejects_a_range_from_another_question():
         # A month alone or with its year names when it happened, as an article tells it.
         ("what happened in September", False),
         ("рейси в грудні 2018", False),
+        ("конференция тори осенью 2018", False),
     ],
 )
 def test_a_date_said_from_today_is_relative(question, relative):
