@@ -209,10 +209,12 @@ def compose_answer(
     query = result.query
     weights = question_weights(query, searcher)
     read_weights = question_weights(query, searcher, calendar=True)
-    hits = result.hits[:PASSAGES_CONSIDERED]
+    hits = refusal.reported_first(query.text, query.date_range, result.hits)[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
     reader = question_reader(result, searcher, read_weights, kind)
-    best_read, held = read_sentences(hits, reader)
+    best_read, held = read_sentences(
+        hits, reader, top_score=max((h.score for h in hits), default=1.0)
+    )
     # The refusal model reads its signals as it was fitted: without the date's words, and
     # over the best passages only.
     coverages = [share(h, weights) for h in held]
@@ -275,7 +277,7 @@ def compose_answer(
         # The first article's other passages are read for an answer that is given.
         extra = rest()
         extra_read, extra_held = read_sentences(
-            extra, reader, top_score=hits[0].score, first_rank=len(hits)
+            extra, reader, top_score=max(h.score for h in hits), first_rank=len(hits)
         )
         per_passage = over_floor(
             [*best_read, *extra_read], [*hits, *extra], [*held, *extra_held], weights

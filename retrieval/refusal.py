@@ -201,6 +201,25 @@ def _names_its_year(date_range: DateRange) -> bool:
     return not date_range.relative and _YEAR.search(date_range.phrase) is not None
 
 
+def reported_first(question: str, date_range: DateRange | None, hits: list[Hit]) -> list[Hit]:
+    """Return `hits` with the articles that could report the question's calendar date
+    first, in their order, then those published before it.
+
+    Asked what happened "у вересні 2018", a preview from August that names 12 September
+    matches as well as the September report, but cannot tell what happened: answering
+    from it, or calling the question after its article, would be wrong while the report
+    is among the hits. A question about a plan ("will", "буде") keeps its order.
+    """
+    if date_range is None or date_range.relative or not hits or asks_future(question):
+        return hits
+    before = [_after(question, date_range, hit.passage) for hit in hits]
+    if all(before) or not any(before):
+        return hits
+    return [h for h, b in zip(hits, before, strict=True) if not b] + [
+        h for h, b in zip(hits, before, strict=True) if b
+    ]
+
+
 def predates(question: str, date_range: DateRange | None, hits: Sequence[Hit]) -> int | None:
     """Return the asked year when every candidate article was published before the
     question's year or date, and the question is not about a plan, if so.

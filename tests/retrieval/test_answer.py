@@ -902,3 +902,59 @@ def test_a_date_written_in_figures_is_the_date_the_articles_write_in_words(tmp_p
     missed = service.ask("скільки пасажирів постраждало від страйку пілотів 17.08", today=TODAY)
     assert not missed.found
     assert missed.refusal_rule == "no article has 17"
+
+
+def test_a_question_about_a_month_is_answered_from_the_articles_that_could_report_it(tmp_path):
+    filler = " ".join(f"Unrelated note {i} about the weather and the harvest." for i in range(8))
+    preview = (
+        "Velmair cabin crew will strike on 12 September 2018, the union said. Velmair "
+        "crew in Velm and Orsk voted for the September strike; Velmair said September "
+        "flights would run."
+    )
+    report = "Velmair cancelled 150 flights on Wednesday as its cabin crew walked out."
+    build_index(
+        [
+            Article(
+                "preview",
+                "Velmair crew to strike in September",
+                None,
+                date(2018, 8, 20),
+                "en",
+                None,
+                f"{preview} {filler}",
+            ),
+            Article(
+                "report",
+                "Velmair cancels 150 flights",
+                None,
+                date(2018, 9, 12),
+                "en",
+                None,
+                f"{report} {filler}",
+            ),
+            *(
+                Article(
+                    f"other-{i}",
+                    f"Market {i}",
+                    None,
+                    None,
+                    "en",
+                    None,
+                    f"The market sells honey {i}.",
+                )
+                for i in range(6)
+            ),
+        ],
+        data_dir=tmp_path / "d",
+        workers=1,
+    )
+    service = NewsService(tmp_path / "d")
+    # The preview matches the question better, but was written before September: the
+    # question is not "after its article" while the report, written then, is found too.
+    answer = service.ask("what happened with velmair crew in september 2018", today=TODAY)
+    assert answer.found, answer.refusal_rule
+    assert answer.signals["after_article"] == 0.0
+    # A plan is asked of the preview as before.
+    plan = service.ask("when will velmair crew strike in september 2018", today=TODAY)
+    assert plan.found
+    assert plan.sources[0].id == "preview"
