@@ -282,7 +282,10 @@ def asks_future(question: str) -> bool:
 # past: "скільки людей прийшло на фестиваль на вихідних"; "на вихідні" looks ahead.)
 _NOW = re.compile(
     r"\b(?:now|right now|currently|current|still|these days|nowadays|latest|most recent"
-    r"|tomorrow|tonight|this weekend|this season)\b"
+    r"|tomorrow|tonight|this weekend|this season|recent news|any news)\b"
+    # "Останні новини про …", "свежие новости": the news of these days, not a last one
+    # ("последний король руанды" names a king).
+    r"|(?<!\w)(?:останн\w*|свіж\w*|последн\w*|свеж\w*)\s+(?:новин\w*|новост\w*)"
     # A score asked in the present is a game on now: "what's the score of the arsenal game".
     r"|\bwhat(?:'s|\s+is)\s+the\s+score\b"
     r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"

@@ -98,6 +98,12 @@ def test_the_question_kind_is_recognised(question, kind):
         ("what's the score of the arsenal game", True, False),
         ("what was the score in the 2005 final", False, False),
         ("хто забив перший гол сезону", False, False),
+        ("останні новини про північний потік", True, False),
+        ("последние новости о ryanair", True, False),
+        ("свежие новости про брекзит", True, False),
+        ("any news on the hajj", True, False),
+        ("когда умер кигели v последний король руанды", False, False),
+        ("хто останнім залишив палату", False, False),
     ],
 )
 def test_questions_about_now_and_about_plans_are_told(question, now, future):
