@@ -212,6 +212,7 @@ def compose_answer(
     hits = refusal.reported_first(query.text, query.date_range, result.hits)[:PASSAGES_CONSIDERED]
     kind = question_kind(query.text)
     reader = question_reader(result, searcher, read_weights, kind)
+    # Reordered, the first hit need not be the best scored: ranks count from the best.
     best_read, held = read_sentences(
         hits, reader, top_score=max((h.score for h in hits), default=1.0)
     )

@@ -1,6 +1,7 @@
 """Events a question asks about that its quotes must tell of: a death, a sentence or
-verdict, an explosion, a coronation. Quotes that tell of none answer another question, so
-the answer is "not covered" (`retrieval.answer`), whatever the refusal model says.
+verdict, an explosion or sabotage, a coronation, a return. Quotes that tell of none answer
+another question, so the answer is "not covered" (`retrieval.answer`), whatever the
+refusal model says.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
-        # Damage done on purpose too ("хто пошкодив газопровід", "what caused the leaks"
-        # is not asked by it), and the blasting nouns that name no setting ("розслідування
-        # підриву"): a blast or sabotage, not a building's plans, is what answers.
+        # Asked by damage done too ("хто пошкодив газопровід", "кто повредил"), and by
+        # the nouns of a blast that name no setting ("розслідування підриву"): a quote on
+        # a blast, damage or sabotage answers, not one on the pipeline's construction.
         "an explosion or sabotage",
         re.compile(
             r"\b(?:blew\s+up|blown\s+up|blow\s+up|exploded|bombed|sabotag\w*|damaged)\b"

@@ -8,6 +8,8 @@ regular expressions, tuned to stay quiet rather than guess:
   "у 2019 році", "since 2019"), so "Theresa May", "may I ask" and "2019 people" are not dates;
 - relative expressions ("yesterday", "на прошлой неделе", "за останні 3 дні") never reach
   past ``today``; only explicit calendar dates with a year may end in the future;
+- a month or season said from today ("last September", "у вересні минулого року", "цього
+  літа") is relative too: it means that time, not the month of an article's year;
 - a year or a day without a year resolves to the nearest past or current occurrence;
 - when several expressions appear, the leftmost one wins (the longest, on a tie).
 """

@@ -378,19 +378,20 @@ _SEASON_YEAR = _compile(
     r"|взимку|зимою|зима|зими|весной|весны|летом|лето|лета|осенью|осень|осени|зимой|зимы)"
     rf"(?:\s+of)?\s+{_YEAR}{_R}{_YEAR_WORD}?"
 )
+# How each season's words begin, and its first and last month.
 _SEASON_MONTHS = (
-    (r"spring|нав|вес", 3, 5),
-    (r"summer|вл|ул|літ|лет", 6, 8),
-    (r"autumn|fall|вос|осін|осен", 9, 11),
-    (r"winter|вз|зим", 1, 2),
+    (re.compile(r"spring|нав|вес"), 3, 5),
+    (re.compile(r"summer|вл|ул|літ|лет"), 6, 8),
+    (re.compile(r"autumn|fall|вос|осін|осен"), 9, 11),
+    (re.compile(r"winter|вз|зим"), 1, 2),
 )
 
 
 def _season_of_year(match: re.Match[str]) -> _Found | None:
     word = match.group("season").casefold()
     year = int(match.group("y"))
-    for start, first, last in _SEASON_MONTHS:
-        if re.match(start, word):
+    for begins, first, last in _SEASON_MONTHS:
+        if begins.match(word):
             return _Found(match.start(), match.end(), date(year, first, 1), _month_end(year, last))
     return None
 

@@ -69,7 +69,7 @@ def _season_of(name: str) -> str:
 
 
 def _season(match: re.Match[str], today: date) -> tuple[date, date]:
-    """ "This summer", "минулої зими", "прошлым летом": the season counted from today.
+    """Return a season counted from today ("this summer", "минулої зими", "прошлым летом").
 
     This season is the one today is in, else this year's (ended or yet to come; a range
     yet to come is dropped, as every relative range ends by today); last season is the
