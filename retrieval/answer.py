@@ -209,7 +209,10 @@ def compose_answer(
     query = result.query
     weights = question_weights(query, searcher)
     read_weights = question_weights(query, searcher, calendar=True)
+    top = result.hits[:PASSAGES_CONSIDERED]
     hits = refusal.reported_first(query.text, query.date_range, result.hits)[:PASSAGES_CONSIDERED]
+    # What the rules say no candidate has, none of the best-scored ones has either.
+    candidates = [*hits, *(h for h in top if h not in hits)]
     kind = question_kind(query.text)
     reader = question_reader(result, searcher, read_weights, kind)
     # Reordered, the first hit need not be the best scored: ranks count from the best.
@@ -251,9 +254,9 @@ def compose_answer(
     rest = cache(lambda: rest_of_article(hits, searcher))
     if is_everyday_request(query.text):
         rule = "everyday request"
-    elif hits and (number := _missing_number(query.text, hits, rest)) is not None:
+    elif hits and (number := _missing_number(query.text, candidates, rest)) is not None:
         rule = f"{MISSING_NUMBER} {number}"
-    elif hits and (month := refusal.missing_month(query.date_range, hits)) is not None:
+    elif hits and (month := refusal.missing_month(query.date_range, candidates)) is not None:
         rule = f"no article from {month}"
     elif refusal.undisclosed(kind, [s for p in best_read for s in p], weights):
         rule = "the articles say it was not disclosed"

@@ -202,8 +202,9 @@ def _names_its_year(date_range: DateRange) -> bool:
 
 
 def reported_first(question: str, date_range: DateRange | None, hits: list[Hit]) -> list[Hit]:
-    """Return `hits` with the articles that could report the question's calendar date
-    first, in their order, then those published before it.
+    """Return `hits` with the dated articles that could report the question's calendar
+    date first, in their order, then the others (earlier or undated), when the first
+    is not one.
 
     Asked what happened "у вересні 2018", a preview from August that names 12 September
     matches as well as the September report, but cannot tell what happened: answering
@@ -212,11 +213,15 @@ def reported_first(question: str, date_range: DateRange | None, hits: list[Hit])
     """
     if date_range is None or date_range.relative or not hits or asks_future(question):
         return hits
-    before = [_after(question, date_range, hit.passage) for hit in hits]
-    if all(before) or not any(before):
+    # Only a dated article is known to report it: an undated one keeps its place.
+    reporting = [
+        hit.passage.published is not None and not _after(question, date_range, hit.passage)
+        for hit in hits
+    ]
+    if reporting[0] or not any(reporting):
         return hits
-    return [h for h, b in zip(hits, before, strict=True) if not b] + [
-        h for h, b in zip(hits, before, strict=True) if b
+    return [h for h, r in zip(hits, reporting, strict=True) if r] + [
+        h for h, r in zip(hits, reporting, strict=True) if not r
     ]
 
 

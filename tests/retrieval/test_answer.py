@@ -958,3 +958,38 @@ def test_a_question_about_a_month_is_answered_from_the_articles_that_could_repor
     plan = service.ask("when will velmair crew strike in september 2018", today=TODAY)
     assert plan.found
     assert plan.sources[0].id == "preview"
+
+
+def test_only_a_dated_article_that_could_report_a_month_is_read_first():
+    from retrieval.dates import find_date_range
+    from retrieval.engines.base import PassageRecord
+    from retrieval.refusal import reported_first
+    from retrieval.search import Hit
+
+    def hit(article: str, published: date | None, score: float) -> Hit:
+        record = PassageRecord(article, 0, "text", article, None, published, "day", "en", None)
+        return Hit(record, score)
+
+    question = "what happened with velmair in september 2018"
+    asked = find_date_range(question, today=TODAY)
+    preview = hit("preview", date(2018, 8, 20), 9.0)
+    undated = hit("undated", None, 8.0)
+    report = hit("report", date(2018, 9, 12), 7.0)
+    # The report goes first; the undated article, not known to report it, keeps its
+    # place after the preview.
+    assert [
+        h.passage.article_id for h in reported_first(question, asked, [preview, undated, report])
+    ] == [
+        "report",
+        "preview",
+        "undated",
+    ]
+    # No dated report among them, a plan asked about, or the first already a report:
+    # the order stays.
+    assert reported_first(question, asked, [preview, undated]) == [preview, undated]
+    plan = "when will velmair strike in september 2018"
+    assert reported_first(plan, find_date_range(plan, today=TODAY), [preview, report]) == [
+        preview,
+        report,
+    ]
+    assert reported_first(question, asked, [report, preview]) == [report, preview]
