@@ -155,6 +155,15 @@ def compose_digest(
     )
 
 
+def period_stories(
+    version: IndexVersion, analyzer: Analyzer, *, start: date, end: date, lang: str
+) -> list[Story]:
+    """Return the stories of the articles published from `start` to `end` (inclusive),
+    ranked as a digest ranks them: what "що було вчора?" or "what happened last week" asks."""
+    records = version.engine.scan(Filters(date_from=start, date_to=end), limit=_SCAN_LIMIT)
+    return cluster_stories(_articles(records), analyzer, lang=lang)
+
+
 def _articles(records: Sequence[PassageRecord]) -> list[DigestArticle]:
     """Group passages into articles, keeping the first two passages as the lead."""
     by_id: dict[str, DigestArticle] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,13 +21,22 @@ if TYPE_CHECKING:
 from corpus.lang import detect_language
 from corpus.limits import DEFAULT_LIMITS, ReadLimits
 from retrieval.analysis import AnalysisSettings
-from retrieval.answer import MISSING_NUMBER, Answer, compose_answer
-from retrieval.asking import check_question
+from retrieval.answer import (
+    MAX_SNIPPETS,
+    MISSING_NUMBER,
+    Answer,
+    Horizon,
+    Snippet,
+    Source,
+    compose_answer,
+)
+from retrieval.asking import check_question, unglued, unwrapped
 from retrieval.budget import load_encoding
 from retrieval.crosslang import answer_across, doubtful_without_names, found_texts
-from retrieval.digest import MAX_STORIES, Digest, compose_digest
+from retrieval.dates import find_date_range, strip_span
+from retrieval.digest import MAX_STORIES, Digest, compose_digest, period_stories
 from retrieval.engines import Filters
-from retrieval.errors import IndexNotFound
+from retrieval.errors import EmptyQuery, IndexNotFound
 from retrieval.everyday import is_everyday_request, pleasantry
 from retrieval.index import (
     BuildResult,
@@ -63,6 +73,45 @@ def _date_phrase_only(result: SearchResult, filters: Filters | None) -> bool:
     explicit = filters is not None and (filters.date_from or filters.date_to)
     found = result.query.date_range
     return found is not None and found.relative and not explicit
+
+
+# What is asked of a time when only its news is: "what happened", "що нового", "новости".
+_NEWS_ONLY = re.compile(
+    r"(?:(?:so|and|any)\s+)?(?:what(?:'s|\s+has|\s+is)?\s+(?:happened|happening|new|going\s+on)"
+    r"|(?:any|the)?\s*(?:news|headlines)|що\s+(?:сталося|відбулося|нового|було)"
+    r"|(?:які\s+)?новини|что\s+(?:случилось|произошло|нового|было)|(?:какие\s+)?новости)"
+    r"(?:\s+(?:in\s+the\s+news|у\s+новинах|в\s+новостях))?",
+    re.IGNORECASE,
+)
+
+
+_NEWS_WORD = re.compile(
+    r"happen|new|headline|стал|відбул|нового|нов[иі]н|було|случил|произош|было|новост",
+    re.IGNORECASE,
+)
+_NEWS_ONLY_CHARS = 80
+
+
+def _news_of_a_time(question: str, today: date | None) -> bool:
+    """Return whether a question asks only what happened at a time said from today
+    ("what happened last week", "що сталося вчора?", "новости за неделю")."""
+    if len(question) > _NEWS_ONLY_CHARS or not _NEWS_WORD.search(question):
+        return False  # most questions, told without reading a date
+    text = unglued(unwrapped(question.strip()))
+    found = find_date_range(text, today=today or date.today())
+    if found is None or not found.relative:
+        return False
+    rest = strip_span(text, found).strip(" ?!.,")
+    return not rest or _NEWS_ONLY.fullmatch(rest) is not None
+
+
+def _newest(searcher: Searcher) -> date | None:
+    """Return the publication date of the newest dated article indexed, if any."""
+    newest = searcher.index.manifest.get("newest_published")
+    try:
+        return date.fromisoformat(str(newest)[:10]) if newest else None
+    except ValueError:
+        return None
 
 
 def _may_go_across(answer: Answer, question: str) -> bool:
@@ -182,9 +231,20 @@ class NewsService:
             )
         searcher = self.searcher
         t0 = time.perf_counter()
-        result = searcher.search(
-            question, k=PAGE_SIZE, offset=offset, lang=lang, filters=filters, today=today
-        )
+        if _news_of_a_time(question, today) and (
+            period := self._period(question, today=today, lang=lang, offset=offset)
+        ):
+            return period
+        try:
+            result = searcher.search(
+                question, k=PAGE_SIZE, offset=offset, lang=lang, filters=filters, today=today
+            )
+        except EmptyQuery:
+            # "Що було вчора?", "what happened last week": only a time is asked about.
+            period = self._period(question, today=today, lang=lang, offset=offset)
+            if period is None:
+                raise
+            return period
         answer = compose_answer(result, searcher, threshold=self.threshold)
         if not answer.found and _date_phrase_only(result, filters):
             # Nothing from that day or week answers: say so, and name the nearest article
@@ -227,6 +287,66 @@ class NewsService:
                 )
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
+
+    def _period(
+        self, question: str, *, today: date | None, lang: str | None, offset: int
+    ) -> Answer | None:
+        """Return the stories of the time a question asks about and nothing else ("що було
+        вчора?"), a digest's lead of each cited; None when it names no time said from today.
+
+        With no article of that time, the answer is not found, and says where the articles
+        end (the collection's newest).
+        """
+        text = unglued(unwrapped(check_question(question)))
+        found = find_date_range(text, today=today or date.today())
+        if found is None or not found.relative:
+            return None
+        lang = lang or detect_language(text)
+        searcher = self.searcher
+        stories = period_stories(
+            searcher.index, searcher.analyzer, start=found.start, end=found.end, lang=lang
+        )
+        # The asker's language first (a story's headline is in it when an article is).
+        stories = sorted(stories, key=lambda story: story.lang != lang)
+        first = offset // PAGE_SIZE * MAX_SNIPPETS
+        shown = stories[first : first + MAX_SNIPPETS]
+        if not shown:
+            newest = _newest(searcher)
+            return Answer(
+                question=question,
+                lang=lang,
+                found=False,
+                snippets=[],
+                sources=[],
+                confidence=0.0,
+                refusal_rule=f"no article from {found.phrase}",
+                horizon=Horizon("newest", newest.year, newest.month) if newest else None,
+            )
+        snippets = []
+        sources = []
+        for n, story in enumerate(shown, start=1):
+            link = story.links[0]
+            snippets.append(Snippet(n, story.summary, link.article_id))
+            sources.append(
+                Source(
+                    n,
+                    link.article_id,
+                    link.title,
+                    link.url,
+                    link.published,
+                    "day",
+                    link.lang,
+                    link.outlet,
+                )
+            )
+        return Answer(
+            question=question,
+            lang=lang,
+            found=True,
+            snippets=snippets,
+            sources=sources,
+            confidence=1.0,
+        )
 
     def search_articles(
         self,

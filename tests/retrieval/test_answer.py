@@ -993,3 +993,65 @@ def test_only_a_dated_article_that_could_report_a_month_is_read_first():
         report,
     ]
     assert reported_first(question, asked, [report, preview]) == [report, preview]
+
+
+def test_what_happened_at_a_time_is_answered_with_its_stories(tmp_path):
+    def article(aid, title, day, lang, text):
+        return Article(aid, title, None, day, lang, None, text)
+
+    build_index(
+        [
+            article(
+                "uk-strike",
+                "Страйк пілотів Velmair",
+                date(2018, 9, 12),
+                "uk",
+                "Пілоти Velmair у середу скасували 150 рейсів через страйк.",
+            ),
+            article(
+                "en-strike",
+                "Velmair pilots strike",
+                date(2018, 9, 12),
+                "en",
+                "Velmair pilots cancelled 150 flights on Wednesday in a strike.",
+            ),
+            article(
+                "en-bridge",
+                "Orsk bridge opens",
+                date(2018, 9, 12),
+                "en",
+                "The new bridge over the Velm in Orsk opened to traffic on Wednesday.",
+            ),
+            article(
+                "en-old",
+                "Harvest begins",
+                date(2018, 9, 1),
+                "en",
+                "Farmers in Eldoria began the harvest early this year.",
+            ),
+        ],
+        data_dir=tmp_path / "d",
+        workers=1,
+    )
+    service = NewsService(tmp_path / "d")
+    # Only a time is asked about: its stories, a digest's lead of each, cited; the
+    # asker's language first.
+    yesterday = service.ask("Що було вчора?", today=date(2018, 9, 13))
+    assert yesterday.found
+    assert yesterday.sources[0].id == "uk-strike"
+    assert {s.published for s in yesterday.sources} == {date(2018, 9, 12)}
+    assert "en-old" not in {s.id for s in yesterday.sources}
+    assert all(snippet.text for snippet in yesterday.snippets)
+    week = service.ask("what happened last week?", today=date(2018, 9, 20))
+    assert week.found
+    assert {s.id for s in week.sources} >= {"en-bridge"}
+    # No article of that time: not covered, and where the articles end.
+    late = service.ask("що було вчора?", today=date(2026, 12, 1))
+    assert not late.found
+    assert late.horizon is not None
+    assert (late.horizon.year, late.horizon.month) == (2018, 9)
+    # A question about something at that time is searched as before.
+    asked = service.ask("скільки рейсів скасували пілоти velmair вчора", today=date(2018, 9, 13))
+    assert asked.found
+    assert asked.sources[0].id == "uk-strike"
+    assert any("150" in snippet.text for snippet in asked.snippets)
