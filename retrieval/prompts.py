@@ -204,18 +204,7 @@ def story_prompt(story: Story, lang: str, *, encoding: tiktoken.Encoding) -> Pro
         articles.append(
             (f"[{n}] {clean(link.title)}", [head(encoding, _data(lead, boundary), LEAD_TOKENS)])
         )
-        sources.append(
-            Source(
-                n,
-                link.article_id,
-                link.title,
-                link.url,
-                link.published,
-                "day",
-                link.lang,
-                link.outlet,
-            )
-        )
+        sources.append(Source.of_link(n, link))
     messages = [
         {"role": "system", "content": story_system(lang, boundary)},
         {"role": "user", "content": data_block(boundary, articles)},

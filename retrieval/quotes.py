@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from retrieval import highlight
 from retrieval.analysis import Analyzer
@@ -24,6 +25,9 @@ from retrieval.excerpt import MAX_SNIPPET_CHARS, WORD_SPAN, expand
 from retrieval.kinds import Kind
 from retrieval.search import Hit, Query, Searcher, SearchResult
 from retrieval.sentences import split_paragraphs, split_sentences
+
+if TYPE_CHECKING:
+    from retrieval.digest import DigestLink
 
 MAX_SNIPPETS = 3
 # A sentence is quoted when its value is at least this share of the best sentence's: from
@@ -89,6 +93,20 @@ class Source:
             precision=rec.precision,
             lang=rec.lang,
             outlet=rec.source,
+        )
+
+    @classmethod
+    def of_link(cls, n: int, link: DigestLink) -> Source:
+        """Return source `n` for an article a digest story links to (dated by day)."""
+        return cls(
+            n=n,
+            id=link.article_id,
+            title=link.title,
+            url=link.url,
+            published=link.published,
+            precision="day",
+            lang=link.lang,
+            outlet=link.outlet,
         )
 
     def date_label(self) -> str:

@@ -257,7 +257,7 @@ def stale(
     """
     if today is None or not hits or not asks_now(question):
         return None
-    bound = _collection_newest(searcher)
+    bound = collection_newest(searcher)
     dates: list[tuple[date, str] | None] = []
     articles: dict[str, date | None] = {}  # an article's first passages, read once
     for hit in hits:
@@ -284,7 +284,7 @@ def stale(
     return newest
 
 
-def _collection_newest(searcher: Searcher | None) -> date | None:
+def collection_newest(searcher: Searcher | None) -> date | None:
     """Return the publication date of the newest dated article indexed, if any."""
     if searcher is None:
         return None

@@ -49,6 +49,7 @@ from retrieval.index import (
 )
 from retrieval.live import Appended, append_articles
 from retrieval.locks import write_lock
+from retrieval.refusal import collection_newest
 from retrieval.search import Hit, Searcher, SearchOptions, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -103,15 +104,6 @@ def _news_of_a_time(question: str, today: date | None) -> bool:
         return False
     rest = strip_span(text, found).strip(" ?!.,")
     return not rest or _NEWS_ONLY.fullmatch(rest) is not None
-
-
-def _newest(searcher: Searcher) -> date | None:
-    """Return the publication date of the newest dated article indexed, if any."""
-    newest = searcher.index.manifest.get("newest_published")
-    try:
-        return date.fromisoformat(str(newest)[:10]) if newest else None
-    except ValueError:
-        return None
 
 
 def _may_go_across(answer: Answer, question: str) -> bool:
@@ -311,7 +303,7 @@ class NewsService:
         first = offset // PAGE_SIZE * MAX_SNIPPETS
         shown = stories[first : first + MAX_SNIPPETS]
         if not shown:
-            newest = _newest(searcher)
+            newest = collection_newest(searcher)
             return Answer(
                 question=question,
                 lang=lang,
@@ -327,18 +319,7 @@ class NewsService:
         for n, story in enumerate(shown, start=1):
             link = story.links[0]
             snippets.append(Snippet(n, story.summary, link.article_id))
-            sources.append(
-                Source(
-                    n,
-                    link.article_id,
-                    link.title,
-                    link.url,
-                    link.published,
-                    "day",
-                    link.lang,
-                    link.outlet,
-                )
-            )
+            sources.append(Source.of_link(n, link))
         return Answer(
             question=question,
             lang=lang,
