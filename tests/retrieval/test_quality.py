@@ -57,8 +57,10 @@ def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     assert tune["hit@1"] >= 0.87  # measured 0.906
     assert tune["hit@5"] >= 0.94  # 0.969
     assert tune["answer_in_snippets"] >= 0.84  # 0.885
-    assert tune["answer_in_highlight_short"] >= 0.65  # 0.695
-    assert tune["wrong_highlights"] <= 0.16  # 0.128
+    # The highlight model is fitted on written-d too since the seventeenth session: on the
+    # tune half, fitted on, 0.678 -> 0.644, on written-d out of fold 0.493 -> 0.507.
+    assert tune["answer_in_highlight_short"] >= 0.62  # 0.644
+    assert tune["wrong_highlights"] <= 0.16  # 0.130
     assert tune["answerable_lost"] <= 0.03  # 0.000
     assert tune["unanswerable_refused"] >= 17  # of 24; 18
     refused = tune["refused_by_kind"]
