@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from retrieval import highlight, refusal
-from retrieval.events import untold_event
+from retrieval.events import untold_event, untold_outcome
 from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
 from retrieval.excerpt import MAX_SNIPPET_CHARS
@@ -143,8 +143,12 @@ def compose_keyed(
             quoted_out=said,
         )
     # Asked about a death or a verdict, quotes that tell of none answer nothing, in any
-    # language.
-    found = bool(snippets) and untold_event(question, said) is None
+    # language; nor do quotes that name no answer to how a story ended.
+    found = (
+        bool(snippets)
+        and untold_event(question, said) is None
+        and not untold_outcome(question, snippets)
+    )
     return Answer(
         question=question,
         lang=lang,
@@ -305,6 +309,9 @@ def compose_answer(
         elif found and (event := untold_event(query.text, said)) is not None:
             found = False
             rule = f"no quoted sentence tells of {event}"
+        elif found and untold_outcome(query.text, snippets):
+            found = False
+            rule = "no quoted sentence tells how it ended"
     closest = None
     if not found and coverages and not is_everyday_request(query.text):
         best = max(range(len(coverages)), key=coverages.__getitem__)

@@ -5,6 +5,7 @@ import pytest
 from corpus.article import Article
 from corpus.readers import load_corpus
 from retrieval.answer import MAX_SNIPPET_CHARS, MAX_SNIPPETS, Horizon
+from retrieval.events import asks_outcome
 from retrieval.index import build_index
 from retrieval.service import NewsService
 from tests.conftest import DATA
@@ -878,6 +879,70 @@ def test_a_return_asked_about_needs_quotes_that_tell_of_one(tmp_path):
     home = service.ask("when did the eldorian rowing team return home", today=TODAY)
     assert home.found, home.refusal_rule
     assert any("returned home on Sunday" in s.text for s in home.snippets)
+
+
+def test_a_question_on_how_a_story_ended_needs_quotes_that_name_the_ending(tmp_path):
+    articles = [
+        (
+            "preview",
+            "Velm United face Orsk City in cup final",
+            "Velm United will face Orsk City in the Eldorian cup final on Saturday. Both "
+            "coaches said their teams were ready for the final.",
+        ),
+        (
+            "result",
+            "Velm Rovers take regional cup",
+            "Velm Rovers won the Eldorian regional cup on 12 May 2024, beating Orsk 2-1.",
+        ),
+        (
+            "vote",
+            "Мэра Вельма выберут жители",
+            "Жители Вельма в декабре будут голосовать на сайте городского совета за лучшего "
+            "мэра области. Голосование продлится три недели.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    # The preview matches every word but says nothing of who won: not covered, and the
+    # preview is the closest match.
+    final = service.ask(
+        "who won the eldorian cup final between velm united and orsk city in the end",
+        today=TODAY,
+    )
+    assert not final.found
+    assert final.refusal_rule == "no quoted sentence tells how it ended"
+    assert final.closest is not None
+    assert final.closest.id == "preview"
+    vote = service.ask("кто в итоге победил в голосовании за лучшего мэра вельма", today=TODAY)
+    assert not vote.found
+    assert vote.refusal_rule == "no quoted sentence tells how it ended"
+    # Quotes that mark the answer do tell the ending.
+    won = service.ask("when did velm rovers finally win the eldorian regional cup", today=TODAY)
+    assert won.found, won.refusal_rule
+    assert any("12 May 2024" in _marked_text(s) for s in won.snippets)
+    # The same question without the words asking for the ending is left to the model.
+    assert service.ask("who plays in the eldorian cup final", today=TODAY).found
+
+
+def _marked_text(snippet):
+    return " ".join(snippet.text[a:b] for a, b in snippet.highlights)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("who ended up buying exel in the end", True),
+        ("хто зрештою переміг у голосуванні", True),
+        ("чим закінчився розгляд справи прикордонника", True),
+        ("куда в итоге отправили мингазова", True),
+        ("did andrea levy go on to win the whitbread", True),
+        # A relative clause tells the story's course; it asks nothing of its end.
+        ("what caused the treaties that ended up forming the eu", False),
+        ("договоры, которые в конечном итоге привели к образованию ес", False),
+        ("who won the eldorian cup", False),
+    ],
+)
+def test_the_words_that_ask_how_a_story_ended(question, asks):
+    assert asks_outcome(question) is asks
 
 
 def test_a_date_written_in_figures_is_the_date_the_articles_write_in_words(tmp_path):

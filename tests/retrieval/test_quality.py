@@ -62,7 +62,7 @@ def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     assert tune["answer_in_highlight_short"] >= 0.62  # 0.644
     assert tune["wrong_highlights"] <= 0.16  # 0.130
     assert tune["answerable_lost"] <= 0.03  # 0.000
-    assert tune["unanswerable_refused"] >= 17  # of 24; 18
+    assert tune["unanswerable_refused"] >= 19  # of 24; 20
     refused = tune["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "6/6"
     assert refused["unanswerable-after-corpus"] == "9/9"
@@ -83,7 +83,30 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
     assert seen["answer_in_highlight_short"] >= 0.53  # 0.571
     assert seen["wrong_highlights"] <= 0.29  # 0.256
     assert seen["answerable_lost"] <= 0.05  # 0.033
-    assert seen["unanswerable_refused"] >= 6  # near misses, of 24; 7
+    assert seen["unanswerable_refused"] >= 9  # near misses, of 24; 11
+
+
+@pytest.mark.slow
+def test_written_d_keeps_its_floors(datasets):
+    """written-d (seventeenth session), read once as a fresh set and then fitted on (the
+    highlight model) and measured against (how a story ended): a seen set, as written-a."""
+    from pathlib import Path
+
+    from retrieval.evaluation import run_newsqa
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "written-d.jsonl"
+    figures, _ = run_newsqa(datasets, engine="tantivy", log=_quiet, questions_path=path)
+    seen = figures["all"]["all"]
+    assert seen["hit@1"] >= 0.87  # measured 0.901
+    assert seen["hit@5"] >= 0.96  # 0.990
+    assert seen["answer_in_snippets"] >= 0.80  # 0.839
+    assert seen["answer_in_highlight_short"] >= 0.45  # 0.483
+    assert seen["wrong_highlights"] <= 0.17  # 0.130
+    assert seen["answerable_lost"] <= 0.04  # 0.021
+    assert seen["unanswerable_refused"] >= 33  # of 48; 36
+    refused = seen["refused_by_kind"]
+    assert refused["unanswerable-off-topic"] == "12/12"
+    assert refused["unanswerable-after-corpus"] == "18/18"
 
 
 @pytest.mark.slow
