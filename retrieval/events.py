@@ -97,6 +97,29 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # Who won, asked in the past ("who won the sevens in hong kong", "кто выиграл
+        # выборы", "did she win her lawsuit"): the preview ("if they are to win"), the
+        # race to come ("сразится с"), the suit filed answer another question; a quote
+        # that tells of a win, a loss or a prize answers ("lost its court case",
+        # "шестикратный лауреат премии Грэмми").
+        "a win or a loss",
+        re.compile(
+            r"\bwon\b|\bdid\b[^?.!]{0,80}\bwin\b"
+            r"|(?<!\w)(?:виграв|виграла|виграли|переміг|перемогла|перемогли|выиграл|выиграла"
+            r"|выиграли|победил|победила|победили)(?!\w)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:won|wins|winn\w*|victor\w*|champion\w*|titles?|beat\w*|defeat\w*"
+            r"|triumph\w*|lost|lose|loses|losing|gold|awards?|prizes?|laureates?)\b"
+            r"|(?<!\w)(?:виграв\w*|виграл\w*|переміг\w*|перемогл\w*|перемог\w*|переможц\w*"
+            r"|переможн\w*|чемпіон\w*|титул\w*|золот\w*|здобу\w*|програ\w*|поразк\w*"
+            r"|выиграл\w*|победил\w*|побед\w*|чемпион\w*|обыграл\w*|одолел\w*|проиграл\w*"
+            r"|поражени\w*|нагород\w*|преми\w*|лауреат\w*|приз\w*|награ\w*)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "a coronation",
         re.compile(
             r"\bcrowned\b|(?<!\w)(?:коронува\w*|коронова\w*)",

@@ -881,6 +881,50 @@ def test_a_return_asked_about_needs_quotes_that_tell_of_one(tmp_path):
     assert any("returned home on Sunday" in s.text for s in home.snippets)
 
 
+def test_a_win_asked_about_needs_quotes_that_tell_of_a_win_or_a_loss(tmp_path):
+    articles = [
+        (
+            "draw",
+            "Tough draw for Eldoria at the Velm Sevens",
+            "The Eldorian sevens team faces a tough draw at the Velm Sevens next month, with "
+            "Samoa and Fiji in its pool.",
+        ),
+        (
+            "suit",
+            "Velm woman sues Orsk Ltd",
+            "A Velm woman is suing the printer maker Orsk Ltd, saying its ink cartridges are "
+            "made to expire on a set date.",
+        ),
+        (
+            "case",
+            "Orsk Records loses court case",
+            "The Orsk Records label lost its court case against Velm Computers in the High "
+            "Court on Monday.",
+        ),
+        (
+            "singer",
+            "Лина Вос выступит в Вельме",
+            "Шестикратный лауреат премии Грэмми певица Лина Вос выступит в Вельме в июне.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    # The draw and the suit filed tell of no win: another question's answers.
+    sevens = service.ask("who won the velm sevens", today=TODAY)
+    assert not sevens.found
+    assert sevens.refusal_rule == "no quoted sentence tells of a win or a loss"
+    assert sevens.closest is not None
+    assert sevens.closest.id == "draw"
+    suit = service.ask("did the velm woman win her lawsuit against orsk ltd", today=TODAY)
+    assert not suit.found
+    assert suit.refusal_rule == "no quoted sentence tells of a win or a loss"
+    # A loss told, or a prize, answers.
+    case = service.ask("did orsk records win its case against velm computers", today=TODAY)
+    assert case.found, case.refusal_rule
+    assert any("lost its court case" in s.text for s in case.snippets)
+    prizes = service.ask("сколько премий грэмми выиграла лина вос", today=TODAY)
+    assert prizes.found, prizes.refusal_rule
+
+
 def test_a_question_on_how_a_story_ended_needs_quotes_that_name_the_ending(tmp_path):
     articles = [
         (
@@ -905,14 +949,13 @@ def test_a_question_on_how_a_story_ended_needs_quotes_that_name_the_ending(tmp_p
     # The preview matches every word but says nothing of who won: not covered, and the
     # preview is the closest match.
     final = service.ask(
-        "who won the eldorian cup final between velm united and orsk city in the end",
-        today=TODAY,
+        "which team ended up lifting the eldorian cup, velm united or orsk city", today=TODAY
     )
     assert not final.found
     assert final.refusal_rule == "no quoted sentence tells how it ended"
     assert final.closest is not None
     assert final.closest.id == "preview"
-    vote = service.ask("кто в итоге победил в голосовании за лучшего мэра вельма", today=TODAY)
+    vote = service.ask("кого в итоге выбрали лучшим мэром вельма", today=TODAY)
     assert not vote.found
     assert vote.refusal_rule == "no quoted sentence tells how it ended"
     # Quotes that mark the answer do tell the ending.

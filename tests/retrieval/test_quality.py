@@ -83,13 +83,13 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
     assert seen["answer_in_highlight_short"] >= 0.53  # 0.571
     assert seen["wrong_highlights"] <= 0.29  # 0.256
     assert seen["answerable_lost"] <= 0.05  # 0.033
-    assert seen["unanswerable_refused"] >= 9  # near misses, of 24; 11
+    assert seen["unanswerable_refused"] >= 10  # near misses, of 24; 12
 
 
 @pytest.mark.slow
 def test_written_d_keeps_its_floors(datasets):
     """written-d (seventeenth session), read once as a fresh set and then fitted on (the
-    highlight model) and measured against (how a story ended): a seen set, as written-a."""
+    highlight model) and measured against (how a story ended, a win): a seen set, as written-a."""
     from pathlib import Path
 
     from retrieval.evaluation import run_newsqa
@@ -103,7 +103,7 @@ def test_written_d_keeps_its_floors(datasets):
     assert seen["answer_in_highlight_short"] >= 0.45  # 0.483
     assert seen["wrong_highlights"] <= 0.17  # 0.130
     assert seen["answerable_lost"] <= 0.04  # 0.021
-    assert seen["unanswerable_refused"] >= 33  # of 48; 36
+    assert seen["unanswerable_refused"] >= 36  # of 48; 39
     refused = seen["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "12/12"
     assert refused["unanswerable-after-corpus"] == "18/18"
