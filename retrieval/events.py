@@ -45,8 +45,12 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a sentence or verdict",
         re.compile(
             r"\b(?:sentenced|jailed|convicted|acquitted)\b"
+            r"|\bhow\s+(?:many\s+years|long)\s+did\b[^?.!]{0,60}\bget\b"
             r"|(?<!\w)(?:засудил\w*|засуджен\w*|засудять|засудити|вирок\w*|виправда\w*"
-            r"|приговор\w*|осудил\w*|осужд\w*|осудят|осудить|оправда\w*)(?!\w)",
+            r"|приговор\w*|осудил\w*|осужд\w*|осудят|осудить|оправда\w*)(?!\w)"
+            # "Скільки років дали вбивці", "сколько лет дали": a term given is a sentence.
+            r"|(?<!\w)(?:скільки|сколько)\s+(?:років|роки|лет|года)\s+(?:дали|присудили"
+            r"|отримав|отримала|получил|получила)(?!\w)",
             re.IGNORECASE,
         ),
         re.compile(

@@ -89,7 +89,8 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
 @pytest.mark.slow
 def test_written_d_keeps_its_floors(datasets):
     """written-d (seventeenth session), read once as a fresh set and then fitted on (the
-    highlight model) and measured against (how a story ended, a win): a seen set, as written-a."""
+    highlight model) and measured against (how a story ended, a win, a term given): a seen set,
+    as written-a."""
     from pathlib import Path
 
     from retrieval.evaluation import run_newsqa
@@ -103,7 +104,7 @@ def test_written_d_keeps_its_floors(datasets):
     assert seen["answer_in_highlight_short"] >= 0.45  # 0.483
     assert seen["wrong_highlights"] <= 0.17  # 0.130
     assert seen["answerable_lost"] <= 0.04  # 0.021
-    assert seen["unanswerable_refused"] >= 36  # of 48; 39
+    assert seen["unanswerable_refused"] >= 38  # of 48; 41
     refused = seen["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "12/12"
     assert refused["unanswerable-after-corpus"] == "18/18"
