@@ -1,7 +1,8 @@
 """Events a question asks about that its quotes must tell of: a death, a sentence or
-verdict, an explosion or sabotage, a coronation, a return, and how a story ended. Quotes
-that tell of none answer another question, so the answer is "not covered"
-(`retrieval.answer`), whatever the refusal model says.
+verdict, an explosion or sabotage, a win, a coronation, a return; and how a story ended,
+which its quotes must mark an answer to. Quotes that tell of none answer another
+question, so the answer is "not covered" (`retrieval.answer`), whatever the refusal model
+says.
 """
 
 from __future__ import annotations
