@@ -11,7 +11,7 @@ from retrieval.evaluation.newsqa import load_questions
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 
 
-@pytest.mark.parametrize("name", ["written-a", "written-b", "written-c", "written-d"])
+@pytest.mark.parametrize("name", ["written-a", "written-b", "written-c", "written-d", "written-e"])
 def test_every_stored_set_is_well_formed(datasets, name):
     path = DATA / f"{name}.jsonl"
     assert check(datasets, path) == []
