@@ -1,8 +1,8 @@
 """Events a question asks about that its quotes must tell of: a death, a sentence or
-verdict, an explosion or sabotage, a win, a coronation, a return; and how a story ended,
-which its quotes must mark an answer to. Quotes that tell of none answer another
-question, so the answer is "not covered" (`retrieval.answer`), whatever the refusal model
-says.
+verdict, an explosion or sabotage, a return, a win, a successor, a coronation; and how a
+story ended, which its quotes must mark an answer to. Quotes that tell of none answer
+another question, so the answer is "not covered" (`retrieval.answer`), whatever the
+refusal model says.
 """
 
 from __future__ import annotations
@@ -121,6 +121,33 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|переможн\w*|чемпіон\w*|титул\w*|золот\w*|здобу\w*|програ\w*|поразк\w*"
             r"|выиграл\w*|победил\w*|побед\w*|чемпион\w*|обыграл\w*|одолел\w*|проиграл\w*"
             r"|поражени\w*|нагород\w*|преми\w*|лауреат\w*|приз\w*|награ\w*)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # Who took over, asked of a person ("who replaced rishi sunak as prime minister",
+        # "хто став прем'єром після ліз трасс", "кого взяли на смену фергюсону"): quotes
+        # on the predecessor in office answer another question; one that tells of a
+        # replacement or an appointment answers ("She replaces Daniel Akerson", "змінивши
+        # на цій посаді", "вместо сэра Алекса Фергюсона").
+        "a successor",
+        re.compile(
+            r"\bwho\b[^?.!]{0,60}\b(?:replaced|replaces|replace|succeeded|succeeds|succeed"
+            r"|took\s+over\s+from|take\s+over\s+from|takes\s+over\s+from)\b"
+            r"|\bsuccessor\b|\bwho\b[^?.!]{0,40}\bbecame\b[^?.!]{0,60}\bafter\b"
+            r"|(?<!\w)(?:хто|кого|кто)(?!\w)[^?.!]{0,60}(?<!\w)(?:замінив|замінила|замінить"
+            r"|змінив|змінила|змінить|замість|на\s+зміну|сменил|сменила|сменит|заменил"
+            r"|заменила|заменит|вместо|на\s+смену)(?!\w)"
+            r"|(?<!\w)(?:наступник\w*|преемник\w*)"
+            r"|(?<!\w)(?:хто|кто)\s+(?:став|стала|стал)(?!\w)[^?.!]{0,60}(?<!\w)(?:після|после)(?!\w)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:replace|replaced|replaces|replacing|replacement|succeeded|succeeds"
+            r"|succeeding|successor\w*|took\s+over|takes\s+over|take\s+over|taking\s+over)\b"
+            r"|(?<!\w)(?:замінив\w*|замінил\w*|замінит\w*|змінив\w*|змінил\w*|змінит\w*"
+            r"|наступник\w*|замість|призначен\w*|обран\w*|сменил\w*|сменит\w*|сменя\w*"
+            r"|заменил\w*|заменит\w*|преемник\w*|вместо|на\s+смену|назначен\w*|избран\w*)",
             re.IGNORECASE,
         ),
     ),

@@ -928,6 +928,42 @@ def test_a_win_asked_about_needs_quotes_that_tell_of_a_win_or_a_loss(tmp_path):
     assert prizes.found, prizes.refusal_rule
 
 
+def test_a_successor_asked_about_needs_quotes_that_tell_of_a_replacement(tmp_path):
+    articles = [
+        (
+            "premier",
+            "Eldorian premier Tomas Velm visits Orsk",
+            "Prime Minister Tomas Velm arrived in Orsk on Monday for talks on trade, his "
+            "office said. Velm has led the Eldorian government since 2019.",
+        ),
+        (
+            "bank",
+            "Orsk Bank names new chief",
+            "Orsk Bank said on Friday that Maria Dahl will replace Piet Lunn as its chief "
+            "executive in March.",
+        ),
+        (
+            "coach",
+            "Вельм Юнайтед назначил тренера",
+            "Главным тренером «Вельм Юнайтед» вместо Ивана Орского назначен Пётр Даль.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    # Quotes on the prime minister in office tell nothing of who came after him.
+    premier = service.ask("who replaced tomas velm as prime minister", today=TODAY)
+    assert not premier.found
+    assert premier.refusal_rule == "no quoted sentence tells of a successor"
+    assert premier.closest is not None
+    assert premier.closest.id == "premier"
+    # A replacement the quotes tell of is answered, in any of the languages.
+    bank = service.ask("who is set to replace piet lunn at orsk bank", today=TODAY)
+    assert bank.found, bank.refusal_rule
+    assert any("Maria Dahl" in s.text for s in bank.snippets)
+    coach = service.ask("кто стал тренером вельм юнайтед после ивана орского", today=TODAY)
+    assert coach.found, coach.refusal_rule
+    assert any("Пётр Даль" in s.text for s in coach.snippets)
+
+
 def test_a_question_on_how_a_story_ended_needs_quotes_that_name_the_ending(tmp_path):
     articles = [
         (
