@@ -13,7 +13,7 @@ reply's candidates), so one strong rival lowers it). The surest candidate is mar
 its probability reaches the model's threshold: no highlight is better than a wrong one.
 The coefficients live in `retrieval/data/highlight.json`, written by
 `benchmarks/fit_highlight.py` from XQuAD (en, ru: half of the articles) and the seen news
-questions (the tune half, written-a and written-d).
+questions (the tune half, written-a, written-d and written-e).
 """
 
 from __future__ import annotations
