@@ -60,9 +60,9 @@ def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     # The highlight model is fitted on written-d too since the seventeenth session: on the
     # tune half, fitted on, 0.678 -> 0.644, on written-d out of fold 0.493 -> 0.507.
     assert tune["answer_in_highlight_short"] >= 0.62  # 0.644
-    assert tune["wrong_highlights"] <= 0.16  # 0.130
+    assert tune["wrong_highlights"] <= 0.16  # 0.121
     assert tune["answerable_lost"] <= 0.03  # 0.000
-    assert tune["unanswerable_refused"] >= 19  # of 24; 20
+    assert tune["unanswerable_refused"] >= 19  # of 24; 21
     refused = tune["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "6/6"
     assert refused["unanswerable-after-corpus"] == "9/9"
@@ -81,7 +81,7 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
     assert seen["hit@1"] >= 0.84  # measured 0.875
     assert seen["answer_in_snippets"] >= 0.70  # 0.742
     assert seen["answer_in_highlight_short"] >= 0.53  # 0.571
-    assert seen["wrong_highlights"] <= 0.29  # 0.256
+    assert seen["wrong_highlights"] <= 0.29  # 0.188
     assert seen["answerable_lost"] <= 0.05  # 0.033
     assert seen["unanswerable_refused"] >= 10  # near misses, of 24; 12
 
@@ -102,12 +102,34 @@ def test_written_d_keeps_its_floors(datasets):
     assert seen["hit@5"] >= 0.96  # 0.990
     assert seen["answer_in_snippets"] >= 0.80  # 0.839
     assert seen["answer_in_highlight_short"] >= 0.45  # 0.483
-    assert seen["wrong_highlights"] <= 0.17  # 0.130
+    assert seen["wrong_highlights"] <= 0.17  # 0.128
     assert seen["answerable_lost"] <= 0.04  # 0.021
     assert seen["unanswerable_refused"] >= 38  # of 48; 41
     refused = seen["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "12/12"
     assert refused["unanswerable-after-corpus"] == "18/18"
+
+
+@pytest.mark.slow
+def test_written_e_keeps_its_floors(datasets):
+    """written-e (eighteenth session), read once as a fresh set and then fitted on (the
+    highlight model) and measured against (a successor): a seen set, as written-d."""
+    from pathlib import Path
+
+    from retrieval.evaluation import run_newsqa
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "written-e.jsonl"
+    figures, _ = run_newsqa(datasets, engine="tantivy", log=_quiet, questions_path=path)
+    seen = figures["all"]["all"]
+    assert seen["hit@1"] >= 0.83  # measured 0.865
+    assert seen["hit@5"] >= 0.94  # 0.969
+    assert seen["answer_in_snippets"] >= 0.68  # 0.719
+    assert seen["answer_in_highlight_short"] >= 0.41  # 0.450
+    assert seen["wrong_highlights"] <= 0.25  # 0.211
+    assert seen["answerable_lost"] <= 0.05  # 0.026
+    assert seen["unanswerable_refused"] >= 33  # of 48; 36
+    refused = seen["refused_by_kind"]
+    assert refused["unanswerable-off-topic"] == "12/12"
 
 
 @pytest.mark.slow
@@ -121,7 +143,7 @@ def test_the_seen_refusal_probes_stay_refused(datasets, tmp_path):
 
     build_index([datasets / name for name in CORPUS_FILES], data_dir=tmp_path / "d")
     service = NewsService(tmp_path / "d")
-    floors = {"a": 85, "c": 51, "d": 49}  # of 90, 60, 60; measured 87, 53, 51
+    floors = {"a": 85, "c": 51, "d": 49}  # of 90, 60, 60; measured 87, 54, 52
     for name, floor in floors.items():
         asked, refused, wrong = answered(service, name)
         assert sum(refused.values()) >= floor, (name, wrong)
