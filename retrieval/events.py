@@ -1,8 +1,8 @@
 """Events a question asks about that its quotes must tell of: a death, a sentence or
-verdict, an explosion or sabotage, a return, a win, a successor, a coronation; and how a
-story ended, which its quotes must mark an answer to. Quotes that tell of none answer
-another question, so the answer is "not covered" (`retrieval.answer`), whatever the
-refusal model says.
+verdict, a charge, an explosion or sabotage, a return, a win, a successor, a coronation;
+and how a story ended, which its quotes must mark an answer to. Quotes that tell of none
+answer another question, so the answer is "not covered" (`retrieval.answer`), whatever
+the refusal model says.
 """
 
 from __future__ import annotations
@@ -60,6 +60,23 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|(?<!\w)(?:засуд\w*|вирок\w*|ув['’]язнен\w*|позбавлен\w*|в['’]язниц\w*|тюрм\w*"
             r"|колоні\w*|виправда\w*|винн\w*|приговор\w*|осужд\w*|осуди\w*|заключени\w*"
             r"|лишени\w*|тюрьм\w*|колони\w*|оправда\w*|виновн\w*)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # Who was charged ("who was charged over the nord stream pipeline explosions",
+        # "кто обвинил кевина спейси"): quotes on the deed with no charge, accusation or
+        # arrest answer another question.
+        "a charge",
+        re.compile(
+            r"\b(?:charged|indicted)\b"
+            r"|(?<!\w)(?:обвинил\w*|обвинили|звинуватив\w*|звинуватили)(?!\w)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:charg\w*|indict\w*|accus\w*|suspect\w*|arrest\w*|prosecut\w*)\b"
+            r"|(?<!\w)(?:обвин\w*|звинува\w*|обвинува\w*|підозр\w*|подозр\w*|арешт\w*"
+            r"|арест\w*|затрима\w*|задерж\w*)",
             re.IGNORECASE,
         ),
     ),

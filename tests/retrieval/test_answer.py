@@ -928,6 +928,31 @@ def test_a_win_asked_about_needs_quotes_that_tell_of_a_win_or_a_loss(tmp_path):
     assert prizes.found, prizes.refusal_rule
 
 
+def test_a_charge_asked_about_needs_quotes_that_tell_of_one(tmp_path):
+    articles = [
+        (
+            "blast",
+            "Blast hits Velm pipeline",
+            "Two explosions damaged the Velm gas pipeline under the Orsk Sea on Monday, "
+            "the operator said. Gas leaked for three days.",
+        ),
+        (
+            "rapper",
+            "Rapper charged over Orsk awards stabbing",
+            "The rapper Lil Velm has been charged with assault over the stabbing at the "
+            "Orsk music awards, police said.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    # The blast is told, no charge: who was charged is another question.
+    blast = service.ask("who was charged over the velm pipeline explosions", today=TODAY)
+    assert not blast.found
+    assert blast.refusal_rule == "no quoted sentence tells of a charge"
+    stabbing = service.ask("which rapper got charged over the orsk awards stabbing", today=TODAY)
+    assert stabbing.found, stabbing.refusal_rule
+    assert any("Lil Velm" in s.text for s in stabbing.snippets)
+
+
 def test_a_successor_asked_about_needs_quotes_that_tell_of_a_replacement(tmp_path):
     articles = [
         (
