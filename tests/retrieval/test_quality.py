@@ -134,7 +134,7 @@ def test_written_e_keeps_its_floors(datasets):
 
 @pytest.mark.slow
 def test_the_seen_refusal_probes_stay_refused(datasets, tmp_path):
-    """Sets a, c and d of `benchmarks/data/refusal-probes-*.txt`, tuned against; set b is
+    """Sets a, c, d and e of `benchmarks/data/refusal-probes-*.txt`, tuned against; set b is
     held out and never tested on."""
     from benchmarks.refusal_probes import answered
     from retrieval.evaluation.newsqa import CORPUS_FILES
@@ -143,7 +143,7 @@ def test_the_seen_refusal_probes_stay_refused(datasets, tmp_path):
 
     build_index([datasets / name for name in CORPUS_FILES], data_dir=tmp_path / "d")
     service = NewsService(tmp_path / "d")
-    floors = {"a": 85, "c": 51, "d": 49}  # of 90, 60, 60; measured 87, 54, 52
+    floors = {"a": 85, "c": 51, "d": 49, "e": 42}  # of 90, 60, 60, 60; measured 87, 54, 52, 44
     for name, floor in floors.items():
         asked, refused, wrong = answered(service, name)
         assert sum(refused.values()) >= floor, (name, wrong)
