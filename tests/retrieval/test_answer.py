@@ -791,6 +791,8 @@ def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_
     # A term given is a sentence too.
     term = service.ask("how many years did the eldorian crown thieves get", today=TODAY)
     assert term.refusal_rule == "no quoted sentence tells of a sentence or verdict"
+    what = service.ask("what sentence did the eldorian crown thieves get", today=TODAY)
+    assert what.refusal_rule == "no quoted sentence tells of a sentence or verdict"
     assert service.ask("who stole the eldorian crown", today=TODAY).found
 
 
