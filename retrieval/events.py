@@ -73,7 +73,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "a charge",
         re.compile(
             r"\b(?:charged|indicted)\b"
-            r"|(?<!\w)(?:обвинил\w*|обвинили|звинуватив\w*|звинуватили)(?!\w)",
+            r"|(?<!\w)(?:обвинил\w*|звинуватив\w*|звинуватили)(?!\w)",
             re.IGNORECASE,
         ),
         re.compile(
