@@ -125,9 +125,9 @@ def test_written_e_keeps_its_floors(datasets):
     assert seen["hit@5"] >= 0.94  # 0.969
     assert seen["answer_in_snippets"] >= 0.68  # 0.719
     assert seen["answer_in_highlight_short"] >= 0.41  # 0.450
-    assert seen["wrong_highlights"] <= 0.25  # 0.211
+    assert seen["wrong_highlights"] <= 0.25  # 0.208
     assert seen["answerable_lost"] <= 0.05  # 0.026
-    assert seen["unanswerable_refused"] >= 33  # of 48; 36
+    assert seen["unanswerable_refused"] >= 33  # of 48; 38
     refused = seen["refused_by_kind"]
     assert refused["unanswerable-off-topic"] == "12/12"
 
