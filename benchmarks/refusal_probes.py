@@ -30,6 +30,7 @@ from retrieval.index import build_index
 from retrieval.service import NewsService
 
 DATA = Path(__file__).resolve().parent / "data"
+SETS = ("a", "b", "c", "d", "e")
 TODAY = date(2026, 12, 1)
 
 
@@ -60,14 +61,14 @@ def answered(service: NewsService, name: str) -> tuple[Cells, Cells, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path)
-    parser.add_argument("--set", choices=("a", "b", "c", "d", "e"), action="append")
+    parser.add_argument("--set", choices=SETS, action="append")
     parser.add_argument("-v", action="store_true", help="print each probe that is answered")
     args = parser.parse_args()
     datasets = find_datasets(args.datasets)
     with tempfile.TemporaryDirectory(prefix="newsdesk-probes-") as tmp:
         build_index([datasets / name for name in CORPUS_FILES], data_dir=Path(tmp))
         service = NewsService(Path(tmp))
-        for name in args.set or ["a", "b", "c", "d", "e"]:
+        for name in args.set or SETS:
             asked, refused, wrong = answered(service, name)
             if args.v:
                 print("\n".join(f"  answered {line}" for line in wrong))
