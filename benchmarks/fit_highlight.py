@@ -204,6 +204,11 @@ def main() -> int:
     parser.add_argument(
         "--wrong-cost", type=float, default=0.6, help="a wrong highlight's cost per right one"
     )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help="write this threshold instead of the fitted one (its figures are printed too)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report; do not write")
     args = parser.parse_args()
 
@@ -245,7 +250,8 @@ def main() -> int:
         gain = (r_x - args.wrong_cost * w_x) + (r_n - args.wrong_cost * w_n)
         if gain > best_gain:
             best_t, best_gain = t, gain
-    for t in sorted({0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, best_t}):
+    chosen = best_t if args.threshold is None else args.threshold
+    for t in sorted({0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, best_t, chosen}):
         cells = []
         for g in ("xquad-fit", "xquad-check"):
             r, w = outcome(groups[g], full, t)
@@ -262,26 +268,29 @@ def main() -> int:
         )
     coefficients = zip(highlight.FEATURES, (round(c, 3) for c in full.coef), strict=True)
     print("coefficients:", dict(coefficients))
-    print(f"chosen threshold {best_t:.2f} (wrong cost {args.wrong_cost})")
+    print(f"fitted threshold {best_t:.2f} (wrong cost {args.wrong_cost}); written {chosen:.2f}")
     if args.dry_run:
         return 0
     data = {
         "features": list(highlight.FEATURES),
         "coef": [round(c, 4) for c in full.coef],
         "intercept": round(full.intercept, 4),
-        "threshold": best_t,
+        "threshold": chosen,
         "fitted_on": {
             "xquad_fit_questions": len(groups["xquad-fit"]),
             "news_questions": len(news),  # the tune half, written-a, written-d, written-e
             "model": "conditional logit, a none-of-them option scoring 0",
             "C": args.C,
             "wrong_cost": args.wrong_cost,
-            "threshold_from": "right minus wrong_cost × wrong over the fitting questions"
-            " (news out of fold)",
+            "threshold_from": (
+                "right minus wrong_cost × wrong over the fitting questions (news out of fold)"
+                if args.threshold is None
+                else f"set by --threshold (fitted: {best_t:.2f})"
+            ),
         },
     }
     OUT.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
-    print(f"wrote {OUT} (threshold {best_t:.2f})")
+    print(f"wrote {OUT} (threshold {chosen:.2f})")
     return 0
 
 

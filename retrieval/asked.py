@@ -12,7 +12,10 @@ from retrieval.analysis import Analyzer
 from retrieval.kinds import Kind
 
 _PERCENT = re.compile(
-    r"\b(?:percent\w*|per cent|share|proportion|процент\w*|відсот\w*|долю|частку)"
+    r"\b(?:percent\w*|per cent|процент\w*|відсот\w*|долю|частку)"
+    # "what share", "the share of": a share asked; "share offer", "share price": stock.
+    r"|\b(?:what|which|a|the)\s+(?:\w+\s+)?(?:share|proportion)\b(?!\s+(?:offer|price|sale|issue))"
+    r"|\b(?:share|proportion)\s+of\b"
 )
 _DURATION = re.compile(
     r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b|скільки (?:часу|років|днів)|"

@@ -45,6 +45,8 @@ class Candidate:
     unit: bool = False
     quoted: bool = False  # in quotation marks: a title, a brand, an event («Поліський килим»)
     placed: bool = False  # after a locative word ("in the United Kingdom", "в Турции")
+    # A percentage when the question counts something else ("45%" for "how many people").
+    share: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +232,9 @@ class Reader:
         units = self.units
         if not units:
             return True
-        if "%" in units and _PERCENT_SIGN.search(piece):
-            return True  # "96%", "70 percent", "15 відсотків"
+        if _PERCENT_SIGN.search(piece):
+            # "96%" answers "what share"; "45% of people" is no count of people.
+            return "%" in units
         if "time" in units and _TIME_UNIT.search(piece):
             return True
         if "score" in units and _SCORE_FORM.fullmatch(piece.strip()):
@@ -307,6 +310,7 @@ class Reader:
                 text[span.end : span.end + 1] in _CLOSING
             )
             placed = self.kind is not Kind.PLACE and after_locative(text, span.start)
+            share = bool(self.units) and not counted and _PERCENT_SIGN.search(piece) is not None
             found.append(
                 Candidate(
                     span,
@@ -321,6 +325,7 @@ class Reader:
                     unit,
                     quoted,
                     placed,
+                    share,
                 )
             )
         found.sort(key=lambda c: (-c.value, -c.near))  # equals: the one among more words

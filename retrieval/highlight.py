@@ -67,6 +67,7 @@ FEATURES = (
     "rare",  # asked who, what or where: its rarest word's idf over the highest idf (the
     # answer is seldom a name the whole collection repeats: "України", "General Motors")
     "common_word",  # asked who: it holds a lowercase word, so names a body, not a person
+    "share",  # a percentage, asked how many of something ("45%" for "how many people")
 )
 
 
@@ -131,6 +132,7 @@ def _own(
         "near": min(candidate.near, 1.0),
         "rare": rare(piece, sentence.lang) if kind in _NAME_KINDS else 0.0,
         "common_word": 1.0 if kind is Kind.PERSON and _LOWER_WORD.search(piece) else 0.0,
+        "share": 1.0 if candidate.share else 0.0,
     }
 
 

@@ -145,3 +145,62 @@ def test_asked_who_a_span_with_a_lowercase_word_names_a_body_not_a_person(search
     bodies = [piece for piece in rows if "сільська" in piece]
     assert bodies, rows
     assert all(rows[piece]["common_word"] == 1.0 for piece in bodies)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "share"),
+    [
+        ("what share of voters backed him", "en", True),
+        ("the proportion of homes without power", "en", True),
+        ("ntpc share offer how many times oversubscribed", "en", False),
+        ("how high did the share price go", "en", False),
+    ],
+)
+def test_share_asks_for_a_percentage_unless_it_is_a_stock(question, lang, share):
+    assert ("%" in counted(question, lang, Analyzer())) is share
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "text", "count", "percentage"),
+    [
+        (
+            "how many people did the pollster ask",
+            "en",
+            "The poll of 1,943 adults found that 45% of people would vote against it.",
+            "1,943",
+            "45%",
+        ),
+        (
+            "сколько жителей собирались привить",
+            "ru",
+            "Планируют привить около 30% жителей — примерно 400 тысяч человек.",
+            "примерно 400 тысяч человек",
+            "около 30%",
+        ),
+    ],
+)
+def test_asked_how_many_of_something_a_percentage_is_a_share_not_a_count(
+    searcher, question, lang, text, count, percentage
+):
+    from retrieval.evidence import Reader
+    from retrieval.kinds import Kind
+
+    analyzer = searcher.analyzer
+    weights = {t: 1.0 for t in analyzer.terms(question, lang)}
+    reading = Reader(analyzer, weights, Kind.AMOUNT, question=question, lang=lang).read(text, lang)
+    sentence = Sentence(text, 0, 0, 0, reading, 1.0, context=1.0, lang=lang)
+    rows = {
+        text[c.span.start : c.span.end]: dict(zip(highlight.FEATURES, x, strict=True))
+        for _, _, c, x in highlight.score([sentence], highlight.rarity(searcher))
+    }
+    assert rows[percentage]["share"] == 1.0
+    assert rows[percentage]["unit"] == 0.0
+    assert rows[count]["share"] == 0.0
+    # Asked for a share, the same percentage is the asked unit.
+    asked = "what share of people would vote against it" if lang == "en" else "какую долю жителей"
+    weights = {t: 1.0 for t in analyzer.terms(asked, lang)}
+    reading = Reader(analyzer, weights, Kind.AMOUNT, question=asked, lang=lang).read(text, lang)
+    shares = [c for c in reading.candidates if text[c.span.start : c.span.end] == percentage]
+    assert shares
+    assert shares[0].unit
+    assert not shares[0].share
