@@ -196,6 +196,8 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.AMOUNT,
         re.compile(
             rf"\b(?:скільки|сколько|на скільки|на сколько)\b"
+            # Their oblique forms: "скількох клієнтів зачепило", "скольких человек спасли".
+            rf"|\b(?:скількох|скільком|скількома|скольких|скольким|скольками)\b"
             rf"|\b(?:з|с|на|до)?\s*(?:{_UK_ADJ})\s+(?:{_UK_AMOUNT})\b"
             rf"|\b(?:с|на|до)?\s*(?:{_RU_ADJ})\s+(?:{_RU_AMOUNT})\b"
             rf"|\b(?:яка|какая)\s+(?:\w+\s+)?(?:довжина|висота|площа|длина|высота|площадь)\b"
@@ -214,8 +216,10 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.PERSON,
         re.compile(
             r"\b(?:хто|кого|кому|ким|чий|чия|чиє|чиї|кто|кем|чей|чья|чье|чьи)\b"
-            r"|\bз\s+ким\b|\bс\s+кем\b|\bяк\s+(?:звали|звуть|зовуть)\b"
-            r"|\bкак\s+(?:зовут|звали)\b"
+            r"|\bз\s+ким\b|\bс\s+кем\b|\b(?:на|о|об|при)\s+ком\b|\bна\s+кому\b"
+            # "як звати директора", "как его по паспорту звали": a name asked.
+            r"|\bяк\s+(?:\w+\s+){0,3}(?:звали|звуть|зовуть|звати)\b"
+            r"|\bкак\s+(?:\w+\s+){0,3}(?:зовут|звали)\b"
         ),
     ),
     (
@@ -241,6 +245,51 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
 ]
 
 
+# A question typed as a bare noun phrase, with no question word: "bp annual profit for
+# 2004?", "population of engerwitzdorf", "release date?", "адреса музею в одесі". Read only
+# when no rule above tells the kind.
+_TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
+    (
+        Kind.MONEY,
+        re.compile(
+            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:price|cost|fee|fare|salary|wage|profit|"
+            r"revenue|bail|fine|budget)s?\s+(?:of|for|on|in|at)\b"
+            r"|^(?:ціна|ціну|вартість|цена|цену|стоимость)\b"
+        ),
+    ),
+    (
+        Kind.DATE,
+        re.compile(
+            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:date|day)\s+(?:of|for)\b"
+            r"|\b(?:release|launch|opening|start|wedding|election|closing)\s+date\s*\??$"
+            r"|^(?:дата|дату)\b"
+        ),
+    ),
+    (
+        Kind.AMOUNT,
+        re.compile(
+            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:population|number|count|turnout|attendance|"
+            r"death toll|toll)\s+(?:of|for|on|in|at)\b"
+            r"|^(?:кількість|населення|количество|население)\b"
+        ),
+    ),
+    (
+        Kind.PLACE,
+        re.compile(
+            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:address|location|venue)\s+(?:of|for)\b"
+            r"|^(?:адреса|адресу|адрес)\b"
+        ),
+    ),
+    (
+        Kind.PERSON,
+        re.compile(
+            rf"^(?:the\s+)?name\s+of\s+(?:the|a|an|this|that)\s+(?:\w+\s+)?"
+            rf"(?:{_PERSON_NOUNS}|musician|footballer|journalist|doctor|pilot|soldier)\b"
+        ),
+    ),
+]
+
+
 def question_kind(question: str) -> Kind:
     """Return what kind of answer a question asks for (OTHER when it can't tell).
 
@@ -259,6 +308,10 @@ def question_kind(question: str) -> Kind:
         rank = (match.start() > early, order)
         if best is None or rank < best:
             best, chosen = rank, kind
+    if chosen is Kind.OTHER:
+        for kind, pattern in _TELEGRAPHIC:
+            if pattern.search(text):
+                return kind
     return chosen
 
 

@@ -230,7 +230,7 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
             if kind is not Kind.MONEY or _MONEY_MARK.search(low, a, b) is not None
         ]
     elif kind is Kind.DATE:
-        found = [m.span() for m in _DATE.finditer(low)]
+        found = [_without_full_stop(low, *m.span()) for m in _DATE.finditer(low)]
         found += [m.span() for m in _AGO.finditer(low)]
     elif kind in (Kind.PERSON, Kind.NAME):
         found = find_names(text)
@@ -239,6 +239,20 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
     elif kind is Kind.REASON:
         found = [m.span() for m in _REASON.finditer(low)]
     return [Span(s, e, kind) for s, e in _merge(found)]
+
+
+# A month cut short keeps its dot ("Jan.", "груд."); a whole month's dot ends the sentence.
+_MONTH_BEFORE_DOT = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|\w{5,})\.$"
+)
+
+
+def _without_full_stop(low: str, start: int, end: int) -> tuple[int, int]:
+    """Return a date's span without the full stop that ends its sentence ("on 11 June.")."""
+    if low[end - 1 : end] == "." and _MONTH_BEFORE_DOT.search(low, start, end):
+        return start, end - 1
+    return start, end
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -57,6 +57,19 @@ from retrieval.spans import after_locative, find_spans
         ("did mci take qwest's bid?", Kind.YESNO),
         ("чи всі країни вже дали дозвіл", Kind.YESNO),
         ("tell me about the budget", Kind.OTHER),
+        # Oblique forms of "скільки" / "сколько", and a name asked without "хто" / "кто".
+        ("скольких пассажиров задела забастовка", Kind.AMOUNT),
+        ("скількох людей евакуювали з села", Kind.AMOUNT),
+        ("на ком женился принц", Kind.PERSON),
+        ("як звати нового тренера динамо", Kind.PERSON),
+        ("как его звали по паспорту", Kind.PERSON),
+        # Typed as a bare noun phrase, with no question word.
+        ("ticket price for the final?", Kind.MONEY),
+        ("population of the village", Kind.AMOUNT),
+        ("the new album, release date?", Kind.DATE),
+        ("адреса нового консульства у львові", Kind.PLACE),
+        ("name of the pilot who landed on the river", Kind.PERSON),
+        ("how do the fees compare with last year's", Kind.OTHER),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -554,3 +567,15 @@ def test_an_acronym_before_one_name_stays_with_it():
     assert "ФК Тернопіль" in " ".join(
         _spans("Вчора ФК Тернопіль виграв у Миколаєва.", Kind.PERSON)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The festival begins on 11 June.", "11 June"),
+        ("Щеплення розпочали у неділю вранці, 27 грудня.", "27 грудня"),
+        ("It opened on 12 Sept. Then it closed.", "12 Sept."),  # a month cut short
+    ],
+)
+def test_a_date_ends_before_the_full_stop_that_ends_its_sentence(text, span):
+    assert span in _spans(text, Kind.DATE)
