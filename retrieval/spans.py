@@ -244,7 +244,7 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
 # A month cut short keeps its dot ("Jan.", "груд."); a whole month's dot ends the sentence.
 _MONTH_BEFORE_DOT = re.compile(
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|\w{5,})\.$"
+    r"december|мая|июня|июля|\w{5,})\.$"
 )
 
 

@@ -70,6 +70,15 @@ from retrieval.spans import after_locative, find_spans
         ("адреса нового консульства у львові", Kind.PLACE),
         ("name of the pilot who landed on the river", Kind.PERSON),
         ("how do the fees compare with last year's", Kind.OTHER),
+        ("name of the ship that sank off the coast", Kind.NAME),
+        ("score when wales beat italy", Kind.AMOUNT),
+        # A person's role after який / какой asks who; a plural place noun asks where.
+        ("який міністр підписав наказ", Kind.PERSON),
+        ("какому судье поручили дело", Kind.PERSON),
+        ("какой немецкий поэт написал балладу", Kind.PERSON),
+        ("в яких країнах заборонили продаж", Kind.PLACE),
+        ("в каких городах прошли митинги", Kind.PLACE),
+        ("на какое число перенесли концерт", Kind.DATE),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -574,6 +583,7 @@ def test_an_acronym_before_one_name_stays_with_it():
     [
         ("The festival begins on 11 June.", "11 June"),
         ("Щеплення розпочали у неділю вранці, 27 грудня.", "27 грудня"),
+        ("Встречу назначили на 13 июля.", "13 июля"),
         ("It opened on 12 Sept. Then it closed.", "12 Sept."),  # a month cut short
     ],
 )
