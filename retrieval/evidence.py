@@ -107,6 +107,10 @@ class Reader:
             self.question_terms = self.question_terms - self.types
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
         self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
+        # The question's short words that may be a name's initials ("gm": General Motors).
+        self._acronyms = frozenset(
+            w for w in _WORD.findall(question.casefold()) if 2 <= len(w) <= 5 and w.isalpha()
+        )
         self._relatives: dict[str, str | None] = {}
         # What each word of a sentence is to the question, by language (`_look_up`).
         self._seen: dict[str, dict[str, tuple[bool, tuple[str, ...], float]]] = {}
@@ -361,6 +365,9 @@ class Reader:
         terms = [t for t in terms if t not in self.types]  # "Judge" of "Judge Clark"
         if not terms:
             return 0.0
+        capitals = [w[0] for w in _WORD.findall(piece) if w[:1].isupper()]
+        if len(capitals) >= 2 and "".join(capitals).casefold() in self._acronyms:
+            return 0.0  # "General Motors" when the question says "gm"
         return sum(t not in self.question_terms for t in terms) / len(terms)
 
 

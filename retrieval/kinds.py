@@ -33,14 +33,20 @@ _PLACE_NOUNS = (
     "city|town|village|country|countries|place|venue|stadium|arena|seat|constituency|region|"
     "state|county|province|district|hospital|museum|university|uni|college|school|street|"
     "island|continent|prison|jail|airport|port|hotel|theatre|theater|building|area|capital|"
-    "location"
+    "location|ground|plant|factory|town hall|river|lake|mountain|park|square|bridge|"
+    "station|base|camp|resort|church|cathedral|mosque"
 )
 _PERSON_NOUNS = (
     "person|man|woman|guy|girl|boy|player|team|club|side|company|firm|companies|firms|"
     "airline|bank|judge|minister|president|leader|boss|manager|coach|actor|actress|singer|"
     "band|group|party|union|court|agency|organisation|organization|official|officer|"
     "politician|mp|senator|governor|director|chief|author|writer|artist|driver|star|"
-    "celebrity|candidate|member|members|newspaper|channel|network|broadcaster|brand"
+    "celebrity|candidate|member|members|newspaper|channel|network|broadcaster|brand|"
+    "mayor|rapper|musician|footballer|striker|goalkeeper|defender|midfielder|captain|"
+    "journalist|reporter|doctor|scientist|professor|lawyer|spokesman|spokeswoman|bishop|"
+    "king|queen|prince|princess|pope|chancellor|premier|ambassador|envoy|owner|chairman|"
+    "ceo|founder|investor|buyer|bidder|winner|champion|referee|umpire|designer|architect|"
+    "composer|producer|presenter|comedian|poet|novelist|pilot|soldier"
 )
 # Ukrainian and Russian nouns of a person's role or trade (stems: every case form), after
 # який / какой: "який єврокомісар", "какому судье", "какого губернатора" ask who.
@@ -116,7 +122,12 @@ _UK_MONEY = "ціна|ціну|вартість|коштувати|коштує|
 _RU_MONEY = "цена|цену|стоимость|стоить|стоит|стоил|стоила|штраф|залог|зарплата"
 _UK_ADJ = r"як(?:ий|а|е|і|ого|ої|ій|им|ому|ою|у|их|ими)"
 _RU_ADJ = r"как(?:ой|ая|ое|ие|ого|ом|ому|ой|ую|им|их|ими)"
-_WHICH = r"(?:which|what)(?:\s+\w+)?"
+# "which town", "which south korean town", "which finchley tory candidate".
+_WHICH = (
+    r"(?:what(?:\s+(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|may|"
+    r"might|must|should)\b)\w+)?|which(?:\s+(?!(?:of|is|was|are|were|did|does|do|has|have|had|"
+    r"will|would|can|could|the|a|an)\b)[\w'’-]+){0,3}?)"
+)
 
 _RULES: list[tuple[Kind, re.Pattern[str]]] = [
     # Reasons first: "what made ...", "what did X die of" are what-questions asking why.

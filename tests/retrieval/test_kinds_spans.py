@@ -79,6 +79,12 @@ from retrieval.spans import after_locative, find_spans
         ("в яких країнах заборонили продаж", Kind.PLACE),
         ("в каких городах прошли митинги", Kind.PLACE),
         ("на какое число перенесли концерт", Kind.DATE),
+        # "which" before up to three words of the asked noun; "what did …" asks no noun.
+        ("which small coastal town was flooded", Kind.PLACE),
+        ("which local tory candidate won the seat", Kind.PERSON),
+        ("which rapper was charged", Kind.PERSON),
+        ("which type of vaccine did they buy", Kind.NAME),
+        ("what did queen elizabeth open in 1981", Kind.OTHER),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -289,6 +295,17 @@ def test_a_surname_like_an_adjective_does_not_take_the_verb_after_it():
 )
 def test_a_place_before_a_persons_first_name_is_not_part_of_the_person(text, names):
     assert _spans(text, Kind.PERSON) == names
+
+
+def test_a_name_the_question_abbreviates_is_no_answer():
+    analyzer = Analyzer()
+    question = "who did she take over from at gm"
+    weights = dict.fromkeys(analyzer.terms(question, "en"), 1.0)
+    reader = Reader(analyzer, weights, Kind.PERSON, question=question, lang="en")
+    text = "She replaces Daniel Akerson as chief executive of General Motors."
+    names = [text[c.span.start : c.span.end] for c in reader.read(text, "en").candidates]
+    assert "Daniel Akerson" in names
+    assert "General Motors" not in names
 
 
 def test_a_money_question_counts_money_whatever_follows_how_much():
