@@ -129,7 +129,9 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # "шестикратный лауреат премии Грэмми").
         "a win or a loss",
         re.compile(
-            r"\bwon\b|\bdid\b[^?.!]{0,80}\bwin\b"
+            # Not a purchase: "who won the auction for yuganskneftegas" is told by "bought".
+            r"\bwon\b(?!\s+(?:the\s+|a\s+)?(?:auction|bid|bidding|tender|contract|deal)\b)"
+            r"|\bdid\b[^?.!]{0,80}\bwin\b"
             r"|(?<!\w)(?:виграв|виграла|виграли|переміг|перемогла|перемогли|выиграл|выиграла"
             r"|выиграли|победил|победила|победили)(?!\w)",
             re.IGNORECASE,

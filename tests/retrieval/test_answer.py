@@ -907,6 +907,12 @@ def test_a_win_asked_about_needs_quotes_that_tell_of_a_win_or_a_loss(tmp_path):
             "Court on Monday.",
         ),
         (
+            "auction",
+            "Kadar oil unit sold",
+            "A little-known firm, Brask Finance Group, bought the Kadar oil unit for $9.3bn at "
+            "the state auction on Sunday.",
+        ),
+        (
             "singer",
             "Лина Вос выступит в Вельме",
             "Шестикратный лауреат премии Грэмми певица Лина Вос выступит в Вельме в июне.",
@@ -926,6 +932,10 @@ def test_a_win_asked_about_needs_quotes_that_tell_of_a_win_or_a_loss(tmp_path):
     case = service.ask("did orsk records win its case against velm computers", today=TODAY)
     assert case.found, case.refusal_rule
     assert any("lost its court case" in s.text for s in case.snippets)
+    # An auction won is a purchase: told by "bought", not by a win.
+    auction = service.ask("who won the auction for the kadar oil unit", today=TODAY)
+    assert auction.found, auction.refusal_rule
+    assert any("Brask Finance Group" in s.text for s in auction.snippets)
     prizes = service.ask("сколько премий грэмми выиграла лина вос", today=TODAY)
     assert prizes.found, prizes.refusal_rule
 
