@@ -48,8 +48,10 @@ _PERSON_NOUNS = (
     "ceo|founder|investor|buyer|bidder|winner|champion|referee|umpire|designer|architect|"
     "composer|producer|presenter|comedian|poet|novelist|pilot|soldier"
 )
-# Ukrainian and Russian nouns of a person's role or trade (stems: every case form), after
-# який / какой: "який єврокомісар", "какому судье", "какого губернатора" ask who.
+# Ukrainian and Russian nouns of a person's role or trade, after який / какой: "який
+# єврокомісар", "какому судье", "какого губернатора" ask who. Stems take up to four
+# letters of ending; short words that would start other words ("мер", "посол") and
+# nationalities (not their adjectives: "немецкий город") are written out.
 _UK_RU_PERSON = (
     r"(?:(?:судд|судь|міністр|министр|міністерк|журналіст|журналист|професор|профессор|"
     r"лікар|врач|губернатор|президент|прем['’]єр|премьер|депутат|нардеп|єврокомісар|"
@@ -283,11 +285,13 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
 # A question typed as a bare noun phrase, with no question word: "bp annual profit for
 # 2004?", "population of engerwitzdorf", "release date?", "адреса музею в одесі". Read only
 # when no rule above tells the kind.
+# A leading noun phrase: not a how- or why-question; the noun's words before it follow.
+_NOUN_HEAD = r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+)"
 _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.MONEY,
         re.compile(
-            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:price|cost|fee|fare|salary|wage|profit|"
+            rf"{_NOUN_HEAD}{{0,3}}?(?:price|cost|fee|fare|salary|wage|profit|"
             r"revenue|bail|fine|budget)s?\s+(?:of|for|on|in|at)\b"
             r"|^(?:ціна|ціну|вартість|цена|цену|стоимость)\b"
         ),
@@ -295,7 +299,7 @@ _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.DATE,
         re.compile(
-            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:date|day)\s+(?:of|for)\b"
+            rf"{_NOUN_HEAD}{{0,3}}?(?:date|day)\s+(?:of|for)\b"
             r"|\b(?:release|launch|opening|start|wedding|election|closing)\s+date\s*\??$"
             r"|^(?:дата|дату)\b"
         ),
@@ -303,17 +307,17 @@ _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.AMOUNT,
         re.compile(
-            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:population|number|count|turnout|attendance|"
+            rf"{_NOUN_HEAD}{{0,3}}?(?:population|number|count|turnout|attendance|"
             r"death toll|toll)\s+(?:of|for|on|in|at)\b"
             r"|^(?:кількість|населення|количество|население)\b"
-            r"|^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,3}?score\s+(?:when|in|of|at|for)\b"
+            rf"|{_NOUN_HEAD}{{0,3}}?score\s+(?:when|in|of|at|for)\b"
             r"|\bwinning\s+(?:time|margin|score)\b"
         ),
     ),
     (
         Kind.PLACE,
         re.compile(
-            r"^(?!how\b|why\b)(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:address|location|venue)\s+(?:of|for)\b"
+            rf"{_NOUN_HEAD}{{0,2}}?(?:address|location|venue)\s+(?:of|for)\b"
             r"|^(?:адреса|адресу|адрес)\b"
         ),
     ),
@@ -321,7 +325,7 @@ _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.PERSON,
         re.compile(
             rf"^(?:the\s+)?name\s+of\s+(?:the|a|an|this|that)\s+(?:\w+\s+)?"
-            rf"(?:{_PERSON_NOUNS}|musician|footballer|journalist|doctor|pilot|soldier)\b"
+            rf"(?:{_PERSON_NOUNS})\b"
         ),
     ),
     (Kind.NAME, re.compile(r"^(?:the\s+)?names?\s+of\b")),
