@@ -107,9 +107,12 @@ class Reader:
             self.question_terms = self.question_terms - self.types
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
         self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
-        # The question's short words that may be a name's initials ("gm": General Motors).
+        # The question's short words that may be a name's initials ("gm": General Motors);
+        # only its terms: "who" is no "World Health Organization".
         self._acronyms = frozenset(
-            w for w in _WORD.findall(question.casefold()) if 2 <= len(w) <= 5 and w.isalpha()
+            w
+            for w in _WORD.findall(question.casefold())
+            if 2 <= len(w) <= 5 and w.isalpha() and w in weights
         )
         self._relatives: dict[str, str | None] = {}
         # What each word of a sentence is to the question, by language (`_look_up`).

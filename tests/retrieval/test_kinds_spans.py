@@ -306,6 +306,13 @@ def test_a_name_the_question_abbreviates_is_no_answer():
     names = [text[c.span.start : c.span.end] for c in reader.read(text, "en").candidates]
     assert "Daniel Akerson" in names
     assert "General Motors" not in names
+    # A question word is no acronym: "who" does not say "World Health Organization".
+    question = "who declared covid a pandemic"
+    weights = dict.fromkeys(analyzer.terms(question, "en"), 1.0)
+    reader = Reader(analyzer, weights, Kind.PERSON, question=question, lang="en")
+    text = "The World Health Organization declared Covid a pandemic in March 2020."
+    names = [text[c.span.start : c.span.end] for c in reader.read(text, "en").candidates]
+    assert "World Health Organization" in names
 
 
 def test_a_money_question_counts_money_whatever_follows_how_much():
