@@ -85,6 +85,14 @@ from retrieval.spans import after_locative, find_spans
         ("which rapper was charged", Kind.PERSON),
         ("which type of vaccine did they buy", Kind.NAME),
         ("what did queen elizabeth open in 1981", Kind.OTHER),
+        # "За скільки купили": a price, not a time; a sum's noun after an adjective.
+        ("за скільки продали будинок у центрі", Kind.MONEY),
+        ("за сколько купили клуб", Kind.MONEY),
+        ("за скільки хвилин доїхали до центру", Kind.AMOUNT),
+        ("за скільки відремонтували міст", Kind.DATE),
+        ("какую чистую прибыль показал банк", Kind.MONEY),
+        ("яку стипендію платитимуть студентам", Kind.MONEY),
+        ("скільки прибутку отримав завод", Kind.MONEY),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
