@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from retrieval.analysis import Analyzer
 from retrieval.asked import asked_noun_beside, counted, named_types
+from retrieval.calendar_words import MONTHS
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
 from retrieval.spans import Span, after_locative, find_spans, says_a_number
@@ -107,6 +108,9 @@ class Reader:
             self.question_terms = self.question_terms - self.types
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
         self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
+        # "What date", "какого числа": a date without its day ("in June", "Sunday", "в 1957
+        # году") does not answer.
+        self.day_only = kind is Kind.DATE and _ASKS_DAY.search(question.casefold()) is not None
         # The question's short words that may be a name's initials ("gm": General Motors);
         # only its terms: "who" is no "World Health Organization".
         self._acronyms = frozenset(
@@ -276,6 +280,8 @@ class Reader:
             if self.year_only and (year := _YEAR.search(text, span.start, span.end)):
                 span = Span(year.start(), year.end(), span.kind)
                 inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
+            if self.day_only and not _DAY.search(text, span.start, span.end):
+                continue
             new = self._new(text[span.start : span.end], lang)
             if new <= 0:
                 continue
@@ -384,6 +390,17 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _ASKS_YEAR = re.compile(
     r"\b(?:what|which) year\b|(?<!\w)(?:якого року|в якому році|у якому році|який рік|"
     r"з якого року|в каком году|какого года|какой год|с какого года)(?!\w)"
+)
+_ASKS_DAY = re.compile(
+    r"\b(?:what|which)\s+(?:exact\s+)?date\b|\bwhat\s+day\b(?!\s+of\s+the\s+week)"
+    r"|(?<!\w)(?:якого|какого)\s+числа(?!\w)|(?<!\w)на\s+(?:яке|какое)\s+число(?!\w)"
+    r"|(?<!\w)(?:яка|какая|яку|какую)\s+дат[аиу](?!\w)|(?<!\w)на\s+(?:який|какой)\s+день(?!\w)"
+)
+# A day of the month: "11 June", "June 11", "27 грудня", "1 марта 2020", "24.02.2022".
+_DAY = re.compile(
+    rf"(?<!\d)(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|-?(?:го|е|я))?\s+(?:of\s+)?{MONTHS}"
+    rf"|{MONTHS}\s+(?:[1-9]|[12]\d|3[01])(?!\d)|(?<![\d.])\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?(?![\d])",
+    re.IGNORECASE,
 )
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts

@@ -68,6 +68,17 @@ _UK_RU_PERSON = (
     r"мер|мера|меру|мером|мэр|мэра|мэру|мэром|ексміс|экс-мисс|міс|мисс|"
     r"немец|немца|немцу|немцем|немцы|немцев|німець|німця|німцю|німцем|німці|німців)"
 )
+# Roles a bare noun phrase may ask the holder of ("ryanair ceo?").
+_ROLES = (
+    "ceo|chief executive|chairman|chairwoman|president|prime minister|minister|secretary|"
+    "general counsel|counsel|spokesman|spokeswoman|spokesperson|coach|manager|boss|head|"
+    "director|governor|mayor|ambassador|leader|captain|founder|owner|editor|judge|referee"
+)
+_UK_RU_ROLES = (
+    r"(?:гендиректор|генсек|міністр|министр|президент|прем['’]єр|премьер|голова|глава|"
+    r"керівник|руководител|очільник|директор|мер|мэр|посол|речник|спікер|спикер|тренер|"
+    r"губернатор|капітан|капитан|засновник|основател|власник|владел|суддя|судья)\w{0,4}"
+)
 _DATE_NOUNS = "year|day|date|month|time|hour|week|season|decade|century"
 _AMOUNT_NOUNS = (
     "share|percentage|percent|proportion|number|amount|score|total|rate|age|size|length|"
@@ -344,6 +355,16 @@ _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.NAME, re.compile(r"^(?:the\s+)?names?\s+of\b")),
+    (
+        # A role, telegraphed: "cisco's general counsel in the iphone fight?", "ryanair ceo",
+        # "гендиректор moderna", "мэр киева в 2010".
+        Kind.PERSON,
+        re.compile(
+            rf"^(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}?(?:{_ROLES})(?=\s+(?:in|of|at|for|during|"
+            r"behind|who|that)\b|\s*[?,]|\s*$)"
+            rf"|^(?:{_UK_RU_ROLES})(?!\w)"
+        ),
+    ),
 ]
 
 

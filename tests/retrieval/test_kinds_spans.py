@@ -93,6 +93,11 @@ from retrieval.spans import after_locative, find_spans
         ("какую чистую прибыль показал банк", Kind.MONEY),
         ("яку стипендію платитимуть студентам", Kind.MONEY),
         ("скільки прибутку отримав завод", Kind.MONEY),
+        # A role typed as a bare noun phrase asks who holds it.
+        ("cisco's general counsel in the trademark fight?", Kind.PERSON),
+        ("ryanair ceo", Kind.PERSON),
+        ("гендиректор moderna", Kind.PERSON),
+        ("president trump visit to uk?", Kind.OTHER),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -232,6 +237,40 @@ def test_a_question_for_the_year_is_answered_by_the_year(question, lang, sentenc
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == "2010"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence", "day"),
+    [
+        (
+            "какого числа умерла певица",
+            "ru",
+            "Певица родилась в 1957 году и умерла 1 марта 2020 года.",
+            "1 марта 2020 года",
+        ),
+        (
+            "what date are the grammys",
+            "en",
+            "The Grammys are on Sunday, 13 February.",
+            "13 February",
+        ),
+        (
+            "до якого числа приймають заявки",
+            "uk",
+            "Заявки приймають у серпні до 1 серпня.",
+            "1 серпня",
+        ),
+        ("what date are the grammys", "en", "The Grammys are on Sunday in Los Angeles.", None),
+        ("какого числа умерла певица", "ru", "Певица умерла в 1957 году.", None),
+    ],
+)
+def test_a_question_for_the_date_is_answered_by_a_day(question, lang, sentence, day):
+    """A weekday, a month or a year alone does not answer "what date" / "какого числа"."""
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, Kind.DATE, question=question, lang=lang)
+    span = reader.read(sentence, lang).answer
+    assert (sentence[span.start : span.end] if span else None) == day
 
 
 @pytest.mark.parametrize(
