@@ -137,7 +137,9 @@ class _TokenTerms(dict[str, str]):
     def __missing__(self, token: str) -> str:
         if len(self) >= self._limit:
             self.clear()
-        terms = self[token] = " ".join(self._analyzer.terms_of_words(words(token), self._lang))
+        # Plain Latin or Cyrillic letters are their own normal form, lowercased.
+        forms = [token.lower().replace("ё", "е")] if _PLAIN.fullmatch(token) else words(token)
+        terms = self[token] = " ".join(self._analyzer.terms_of_words(forms, self._lang))
         return terms
 
 
@@ -198,23 +200,37 @@ class Analyzer:
         it is shorter than six letters, or pymorphy3's dictionary lemmatises it to
         another first letter (`uk_other_starts`: 134 of its 3.66 million forms).
         """
-        # Plain Latin or Cyrillic letters are their own normal form, lowercased.
-        forms = [token.lower().replace("ё", "е")] if _PLAIN.fullmatch(token) else words(token)
-        for form in forms:
-            if form[:2] in starts or form[:1] in starts or form.endswith("ying"):
-                return True
-            if (
-                self.settings.morphology
-                and self.settings.ukrainian == "pymorphy3"
-                and word_language(form, lang) == "uk"
-                and (
-                    len(form) < _UK_KEEPS_FIRST
-                    or form[:1] in _first_letters(starts)
-                    or form in uk_other_starts()
-                )
-            ):
-                return True
-        return False
+        latin = token.isascii() and token.isalpha()
+        if not latin and _PLAIN.fullmatch(token) is None:
+            return any(self._form_may_start(form, lang, starts) for form in words(token))
+        # Plain Latin or Cyrillic letters are their own normal form, lowercased. (The
+        # checks of `_form_may_start` inline: most tokens of a sentence come this way.)
+        form = token.lower().replace("ё", "е")
+        if form[:2] in starts or form[:1] in starts or form.endswith("ying"):
+            return True
+        # A Latin word is English in any text, and a Russian text's others are Russian
+        # (`word_language`): neither is Ukrainian.
+        return not latin and lang != "ru" and self._ukrainian_may_start(form, lang, starts)
+
+    def _form_may_start(self, form: str, lang: str, starts: frozenset[str]) -> bool:
+        """Return `may_start` of one normalised word form."""
+        if form[:2] in starts or form[:1] in starts or form.endswith("ying"):
+            return True
+        return self._ukrainian_may_start(form, lang, starts)
+
+    def _ukrainian_may_start(self, form: str, lang: str, starts: frozenset[str]) -> bool:
+        """Return whether a form starting with none of `starts` may yet give a term that
+        does, being a Ukrainian word that pymorphy3 lemmatises (`may_start`)."""
+        return (
+            self.settings.morphology
+            and self.settings.ukrainian == "pymorphy3"
+            and word_language(form, lang) == "uk"
+            and (
+                len(form) < _UK_KEEPS_FIRST
+                or form[:1] in _first_letters(starts)
+                or form in uk_other_starts()
+            )
+        )
 
     def kept_words(self, text: str, lang: str) -> list[str]:
         """Return the word forms of `text` that `keeps` keeps, in order (C-speed filtering)."""

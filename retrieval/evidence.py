@@ -119,6 +119,8 @@ class Reader:
             if 2 <= len(w) <= 5 and w.isalpha() and w in weights
         )
         self._relatives: dict[str, str | None] = {}
+        # What each sentence read holds (`read`), by its text and language.
+        self._readings: dict[tuple[str, str], Reading] = {}
         # What each word of a sentence is to the question, by language (`_look_up`).
         self._seen: dict[str, dict[str, tuple[bool, tuple[str, ...], float]]] = {}
         # The question's terms by how they start (`_related`), longest cut first.
@@ -132,7 +134,17 @@ class Reader:
                 self._starts.setdefault(cut, {}).setdefault(q[:cut], q)
 
     def read(self, text: str, lang: str) -> Reading:
-        """Return what `text` holds for the question."""
+        """Return what `text` holds for the question.
+
+        Remembered: a story's copies, and the headline read with each of its passages,
+        say the same sentences again (a quarter of those read for a question).
+        """
+        reading = self._readings.get((text, lang))
+        if reading is None:
+            reading = self._readings[text, lang] = self._read(text, lang)
+        return reading
+
+    def _read(self, text: str, lang: str) -> Reading:
         weights = self.weights
         positions: list[int] = []
         hits: list[float] = []  # the idf weight of the question's terms at each position
@@ -141,13 +153,15 @@ class Reader:
         memo = self._seen.get(lang)
         if memo is None:
             memo = self._seen[lang] = {}
+        get = memo.get
+        tokens = self.analyzer.token_terms(lang)
         for i, word in enumerate(_WORD.findall(text)):
-            seen = memo.get(word)
+            seen = get(word)
             if seen is None:
-                seen = memo[word] = self._look_up(word, lang)
-            exact, terms, weight = seen
-            if not terms:
+                seen = memo[word] = self._look_up(word, lang, tokens)
+            if seen is _NOTHING:  # most words: looked at no further
                 continue
+            exact, terms, weight = seen
             (matched if exact else related).update(terms)
             positions.append(i)
             hits.append(weight)
@@ -180,20 +194,23 @@ class Reader:
             frozenset(related),
         )
 
-    def _look_up(self, word: str, lang: str) -> tuple[bool, tuple[str, ...], float]:
+    def _look_up(
+        self, word: str, lang: str, tokens: dict[str, str]
+    ) -> tuple[bool, tuple[str, ...], float]:
         """Return what one word of a sentence is to the question: the question's terms it
         holds (True) or only another form of (False), none for neither, and their weight.
+
+        `tokens` is the analyzer's memo of raw tokens in `lang` (`Analyzer.token_terms`).
         """
         weights = self.weights
         if self.keys:
             hit = [t for t in self._key_terms(word) if t in weights]
         else:
-            memo = self.analyzer.token_terms(lang)
-            terms = memo.get(word)
+            terms = tokens.get(word)
             if terms is None:
                 if not self.analyzer.may_start(word, lang, self._initials):
                     return _NOTHING  # no term of it can be the question's
-                terms = memo[word]
+                terms = tokens[word]
             if not terms:
                 return _NOTHING
             if terms in weights:
@@ -380,7 +397,8 @@ class Reader:
         return sum(t not in self.question_terms for t in terms) / len(terms)
 
 
-_NOTHING: tuple[bool, tuple[str, ...], float] = (False, (), 0.0)  # a word of none of its terms
+# What `_look_up` returns for every word of none of the question's terms (this object).
+_NOTHING: tuple[bool, tuple[str, ...], float] = (False, (), 0.0)
 _OPENING = frozenset("«\"“„'‘")
 _CLOSING = frozenset("»\"”“'’")
 _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})

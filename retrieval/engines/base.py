@@ -17,6 +17,8 @@ BM25_B = 0.75
 # `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` without building an
 # encoder per call.
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# `json.loads` of a str, without its per-call checks (a few passages are read per question).
+_JSON_DECODE = json.JSONDecoder().decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,9 @@ class PassageRecord:
     @classmethod
     def from_json(cls, raw: bytes | str) -> PassageRecord:
         """Rebuild a record stored by `to_json`."""
-        a, o, text, title, url, pub, prec, lang, source, *rest = json.loads(raw)
+        # As `json.loads` reads bytes `to_json` wrote: UTF-8 (which it would detect).
+        text_of = raw.decode("utf-8", "surrogatepass") if isinstance(raw, bytes) else raw
+        a, o, text, title, url, pub, prec, lang, source, *rest = _JSON_DECODE(text_of)
         moment = datetime.fromisoformat(rest[0]) if rest and rest[0] else None
         day = date.fromisoformat(pub) if pub else None
         return cls(a, o, text, title, url, day, prec, lang, source, moment)
