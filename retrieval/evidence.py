@@ -16,6 +16,7 @@ from retrieval.asked import asked_noun_beside, counted, named_types
 from retrieval.calendar_words import MONTHS
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
+from retrieval.names import names_a_person
 from retrieval.spans import Span, after_locative, find_spans, says_a_number
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
@@ -100,7 +101,12 @@ class Reader:
         # Words of the question said back are no answer ("who did Mary Barra succeed?").
         self.question_terms = question_terms if question_terms is not None else frozenset(weights)
         # What an amount should count ("how many *pilots*", "what *percentage*").
-        self.units = counted(question, lang, analyzer, kind) if kind in _AMOUNTS else None
+        units = counted(question, lang, analyzer, kind) if kind in _AMOUNTS else None
+        self.units = units
+        # It counts things ("how many hot dogs"): a duration is no count of them.
+        self._things = (
+            kind is Kind.AMOUNT and units is not None and bool(units) and not units & _MEASURES
+        )
         # What a name should be ("which *airline*", "в якому *музеї*", "какой *суд*"): no
         # word said back, and a name that is one, or stands beside one, is the answer.
         self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
@@ -299,6 +305,12 @@ class Reader:
                 inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
             if self.day_only and not _DAY.search(text, span.start, span.end):
                 continue
+            if self.units and "%" in self.units and not _is_share(text, span):
+                continue  # asked a share: "125 рейсов" is a count
+            if self._things and _TIME_UNIT.search(text, span.start, span.end):
+                continue  # counting things: "10 минут" is no count of hot dogs
+            if self.kind is Kind.PLACE and names_a_person(text[span.start : span.end]):
+                continue  # asked where: "Олега Скрипки" is a person
             new = self._new(text[span.start : span.end], lang)
             if new <= 0:
                 continue
@@ -420,6 +432,19 @@ _DAY = re.compile(
     rf"|{MONTHS}\s+(?:[1-9]|[12]\d|3[01])(?!\d)|(?<![\d.])\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?(?![\d])",
     re.IGNORECASE,
 )
+# A share: a percentage or a fraction ("12%", "two-thirds", "пятой части", "половина"), or
+# a number followed by its whole ("one in five", "8 out of 10", "троє з п'яти").
+_SHARE_FORM = re.compile(
+    r"%|\bper\s?cent|\bвідсот|\bпроцент|\b(?:half|halves|third|quarter|fifth|tenth)s?\b"
+    r"|(?<!\w)(?:половин|третин|трет|чверт|четверт|частин|част[иь]|кожн|каждо|каждый)\w*",
+    re.IGNORECASE,
+)
+_OF_A_WHOLE = re.compile(
+    r"\s+(?:in|out\s+of|з|із|из)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten|"
+    r"дв|тр|чотир|четыр|п['’]?ят|шест|шіст|сем|сім|вос|віс|дев|десят)",
+    re.IGNORECASE,
+)
+_MEASURES = frozenset({"%", "time", "score", "length"})  # `asked.counted`'s non-things
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
 _SENTENCE_START = 0.85
@@ -440,6 +465,13 @@ _LENGTH_UNIT = re.compile(
     r"метр\w*|миль?)\b",
     re.IGNORECASE,
 )
+
+
+def _is_share(text: str, span: Span) -> bool:
+    """Return whether an amount is a share: a percentage, a fraction or "one in five"."""
+    return bool(
+        _SHARE_FORM.search(text, span.start, span.end) or _OF_A_WHOLE.match(text, span.end)
+    )
 
 
 def _first_word(text: str) -> int:

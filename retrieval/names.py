@@ -193,6 +193,13 @@ _FIRST_NAME = re.compile(
 )
 
 
+def names_a_person(name: str) -> bool:
+    """Return whether a name of two words or more opens with a common first name (in
+    Cyrillic: "Олега Скрипки", "Марьяном Шарецом") and so names a person."""
+    words = name.split()
+    return len(words) >= 2 and _FIRST_NAME.fullmatch(words[0]) is not None
+
+
 def _before_first_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a Cyrillic run of three or more words before a first name that is not its
     first word and has a word after it."""

@@ -273,6 +273,61 @@ def test_a_question_for_the_date_is_answered_by_a_day(question, lang, sentence, 
     assert (sentence[span.start : span.end] if span else None) == day
 
 
+def test_a_person_is_no_answer_to_where():
+    analyzer = Analyzer()
+    question = "де буде концерт у вінниці"
+    weights = dict.fromkeys(analyzer.terms(question, "uk"), 1.0)
+    reader = Reader(analyzer, weights, Kind.PLACE, question=question, lang="uk")
+    text = "У Вінниці концерт гурту Олега Скрипки буде в Будинку офіцерів."
+    found = [text[c.span.start : c.span.end] for c in reader.read(text, "uk").candidates]
+    assert "Олега Скрипки" not in found
+    assert any("Будинку офіцерів" in piece for piece in found)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence", "dropped", "kept"),
+    [
+        # Counting things, a duration is no count of them.
+        (
+            "сколько хот-догов съел чемпион",
+            "ru",
+            "За 10 минут чемпион съел 69 хот-догов.",
+            "10 минут",
+            "69",
+        ),
+        # Asked a share, a count is no answer; a percentage or a fraction is.
+        (
+            "what share of the vote did the party get",
+            "en",
+            "The party won 1,200 votes, 12% of the vote.",
+            "1,200 votes",
+            "12%",
+        ),
+        (
+            "what proportion of flights were cancelled",
+            "en",
+            "Of 400 flights, one in five were cancelled.",
+            "400",
+            "one",
+        ),
+        (
+            "какую долю рейсов отменили",
+            "ru",
+            "Отменили 125 рейсов, или 20% расписания.",
+            "125",
+            "20%",
+        ),
+    ],
+)
+def test_an_amount_of_another_measure_is_no_candidate(question, lang, sentence, dropped, kept):
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    found = [sentence[c.span.start : c.span.end] for c in reader.read(sentence, lang).candidates]
+    assert kept in found
+    assert dropped not in found
+
+
 @pytest.mark.parametrize(
     ("text", "word", "placed"),
     [
