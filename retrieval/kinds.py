@@ -362,7 +362,9 @@ _TELEGRAPHIC: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             rf"^(?:the\s+)?(?:[\w'’.-]+\s+){{0,3}}?(?:{_ROLES})(?=\s+(?:in|of|at|for|during|"
             r"behind|who|that)\b|\s*[?,]|\s*$)"
-            rf"|^(?:{_UK_RU_ROLES})(?!\w)"
+            # Ukrainian and Russian: the role and up to three words, so a statement typed as
+            # a question ("Мер оголосив надзвичайну ситуацію?") is not one.
+            rf"|^(?:{_UK_RU_ROLES})(?!\w)(?:\s+[^\s?]+){{0,3}}\s*\??$"
         ),
     ),
 ]

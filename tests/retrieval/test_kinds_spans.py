@@ -98,6 +98,8 @@ from retrieval.spans import after_locative, find_spans
         ("ryanair ceo", Kind.PERSON),
         ("гендиректор moderna", Kind.PERSON),
         ("president trump visit to uk?", Kind.OTHER),
+        ("мэр киева в 2010", Kind.PERSON),
+        ("мер оголосив надзвичайну ситуацію у лондоні?", Kind.OTHER),  # a statement asked
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
