@@ -59,9 +59,10 @@ def test_news_questions_of_the_tune_half_keep_their_floors(datasets):
     assert tune["answer_in_snippets"] >= 0.84  # 0.885
     # The highlight model is fitted on written-d too since the seventeenth session: on the
     # tune half, fitted on, 0.678 -> 0.644, on written-d out of fold 0.493 -> 0.507. The
-    # nineteenth session's kinds and "share" feature: 0.644 -> 0.661.
-    assert tune["answer_in_highlight_short"] >= 0.63  # 0.661
-    assert tune["wrong_highlights"] <= 0.16  # 0.111
+    # nineteenth session's kinds and "share" feature: 0.644 -> 0.661; the twentieth's
+    # candidates of the asked measure only: 0.661 -> 0.644 (wrong 0.111 -> 0.101).
+    assert tune["answer_in_highlight_short"] >= 0.63  # 0.644
+    assert tune["wrong_highlights"] <= 0.16  # 0.101
     assert tune["answerable_lost"] <= 0.03  # 0.000
     assert tune["unanswerable_refused"] >= 19  # of 24; 21
     refused = tune["refused_by_kind"]
@@ -82,7 +83,7 @@ def test_the_seen_written_questions_keep_their_floors(datasets):
     assert seen["hit@1"] >= 0.84  # measured 0.875
     assert seen["answer_in_snippets"] >= 0.70  # 0.750
     assert seen["answer_in_highlight_short"] >= 0.55  # 0.586
-    assert seen["wrong_highlights"] <= 0.29  # 0.188
+    assert seen["wrong_highlights"] <= 0.29  # 0.180
     assert seen["answerable_lost"] <= 0.05  # 0.033
     assert seen["unanswerable_refused"] >= 10  # near misses, of 24; 12
 
@@ -102,8 +103,8 @@ def test_written_d_keeps_its_floors(datasets):
     assert seen["hit@1"] >= 0.87  # measured 0.901
     assert seen["hit@5"] >= 0.96  # 0.990
     assert seen["answer_in_snippets"] >= 0.80  # 0.844
-    assert seen["answer_in_highlight_short"] >= 0.49  # 0.533
-    assert seen["wrong_highlights"] <= 0.17  # 0.128
+    assert seen["answer_in_highlight_short"] >= 0.53  # 0.567
+    assert seen["wrong_highlights"] <= 0.15  # 0.108
     assert seen["answerable_lost"] <= 0.04  # 0.021
     assert seen["unanswerable_refused"] >= 38  # of 48; 41
     refused = seen["refused_by_kind"]
@@ -124,9 +125,9 @@ def test_written_e_keeps_its_floors(datasets):
     seen = figures["all"]["all"]
     assert seen["hit@1"] >= 0.83  # measured 0.865
     assert seen["hit@5"] >= 0.94  # 0.969
-    assert seen["answer_in_snippets"] >= 0.70  # 0.740
-    assert seen["answer_in_highlight_short"] >= 0.49  # 0.533
-    assert seen["wrong_highlights"] <= 0.25  # 0.206
+    assert seen["answer_in_snippets"] >= 0.71  # 0.750
+    assert seen["answer_in_highlight_short"] >= 0.51  # 0.550
+    assert seen["wrong_highlights"] <= 0.25  # 0.201
     assert seen["answerable_lost"] <= 0.04  # 0.016
     assert seen["unanswerable_refused"] >= 33  # of 48; 38
     refused = seen["refused_by_kind"]
