@@ -99,6 +99,7 @@ from retrieval.spans import after_locative, find_spans
         ("гендиректор moderna", Kind.PERSON),
         ("president trump visit to uk?", Kind.OTHER),
         ("мэр киева в 2010", Kind.PERSON),
+        ("мера пресечения навальному", Kind.OTHER),  # a measure, not a mayor
         ("мер оголосив надзвичайну ситуацію у лондоні?", Kind.OTHER),  # a statement asked
     ],
 )
