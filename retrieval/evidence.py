@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval import measures
 from retrieval.analysis import Analyzer
 from retrieval.asked import asked_noun_beside, counted, named_types
-from retrieval.calendar_words import MONTHS
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
 from retrieval.names import names_a_person
@@ -37,7 +37,7 @@ class Candidate:
     span: Span
     value: float  # new share × shape × the factors below, over 1 + distance / 4
     new: float  # share of its terms the question does not say
-    shape: float  # how much it looks like an answer of its kind (`_shape`)
+    shape: float  # how much it looks like an answer of its kind (`measures.shape`)
     distance: int  # words between it and the nearest question word (0 when touching)
     typed: float  # 1, or `asked.TYPED_BEFORE` / `TYPED_AFTER`: the asked noun beside it
     counted: bool  # an amount of what the question counts (True when it counts nothing)
@@ -104,19 +104,17 @@ class Reader:
         units = counted(question, lang, analyzer, kind) if kind in _AMOUNTS else None
         self.units = units
         # It counts things ("how many hot dogs"): a duration is no count of them.
-        self._things = (
-            kind is Kind.AMOUNT and units is not None and bool(units) and not units & _MEASURES
-        )
+        self._things = bool(kind is Kind.AMOUNT and units and not units & measures.MEASURES)
         # What a name should be ("which *airline*", "в якому *музеї*", "какой *суд*"): no
         # word said back, and a name that is one, or stands beside one, is the answer.
         self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
         if self.types:
             self.question_terms = self.question_terms - self.types
         # "In what year": a date's year is the answer, not its day ("25 февраля 2010 года").
-        self.year_only = kind is Kind.DATE and _ASKS_YEAR.search(question.casefold()) is not None
+        self.year_only = kind is Kind.DATE and measures.asks_year(question)
         # "What date", "какого числа": a date without its day ("in June", "Sunday", "в 1957
         # году") does not answer.
-        self.day_only = kind is Kind.DATE and _ASKS_DAY.search(question.casefold()) is not None
+        self.day_only = kind is Kind.DATE and measures.asks_day(question)
         # The question's short words that may be a name's initials ("gm": General Motors);
         # only its terms: "who" is no "World Health Organization".
         self._acronyms = frozenset(
@@ -266,14 +264,14 @@ class Reader:
         units = self.units
         if not units:
             return True
-        if _PERCENT_SIGN.search(piece):
+        if measures.PERCENT_SIGN.search(piece):
             # "96%" answers "what share"; "45% of people" is no count of people.
             return "%" in units
-        if "time" in units and _TIME_UNIT.search(piece):
+        if "time" in units and measures.TIME_UNIT.search(piece):
             return True
-        if "score" in units and _SCORE_FORM.fullmatch(piece.strip()):
+        if "score" in units and measures.SCORE_FORM.fullmatch(piece.strip()):
             return True
-        if "length" in units and _LENGTH_UNIT.search(f"{piece} {after[:12]}"):
+        if "length" in units and measures.LENGTH_UNIT.search(f"{piece} {after[:12]}"):
             return True  # "how long is the line": "4.2 kilometres"
         words = self.analyzer.terms(piece, lang) + self.analyzer.terms(after, lang)[:1]
         return any(t in units for t in words)
@@ -303,11 +301,15 @@ class Reader:
             if self.year_only and (year := _YEAR.search(text, span.start, span.end)):
                 span = Span(year.start(), year.end(), span.kind)
                 inside = [i for i, (s, e) in enumerate(words) if s >= span.start and e <= span.end]
-            if self.day_only and not _DAY.search(text, span.start, span.end):
+            if self.day_only and not measures.names_a_day(text, span.start, span.end):
                 continue
-            if self.units and "%" in self.units and not _is_share(text, span):
+            if (
+                self.units
+                and "%" in self.units
+                and not measures.is_share(text, span.start, span.end)
+            ):
                 continue  # asked a share: "125 рейсов" is a count
-            if self._things and _TIME_UNIT.search(text, span.start, span.end):
+            if self._things and measures.TIME_UNIT.search(text, span.start, span.end):
                 continue  # counting things: "10 минут" is no count of hot dogs
             if self.kind is Kind.PLACE and names_a_person(text[span.start : span.end]):
                 continue  # asked where: "Олега Скрипки" is a person
@@ -329,7 +331,7 @@ class Reader:
                     / self.total
                 )
             piece = text[span.start : span.end]
-            shape = _shape(piece, self.kind)
+            shape = measures.shape(piece, self.kind)
             value = new * shape
             if new < 1.0 and self.kind in _NAMES:
                 value *= _NAMED_IN_QUESTION  # "Андрея Карлова" when asked who killed Karlov
@@ -352,7 +354,11 @@ class Reader:
                 text[span.end : span.end + 1] in _CLOSING
             )
             placed = self.kind is not Kind.PLACE and after_locative(text, span.start)
-            share = bool(self.units) and not counted and _PERCENT_SIGN.search(piece) is not None
+            share = (
+                bool(self.units)
+                and not counted
+                and measures.PERCENT_SIGN.search(piece) is not None
+            )
             found.append(
                 Candidate(
                     span,
@@ -417,34 +423,6 @@ _AMOUNTS = frozenset({Kind.AMOUNT, Kind.MONEY})
 _NAMES = frozenset({Kind.PERSON, Kind.NAME, Kind.PLACE})
 _NAMED_IN_QUESTION = 0.4  # a name that holds one of the question's own words
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
-_ASKS_YEAR = re.compile(
-    r"\b(?:what|which) year\b|(?<!\w)(?:якого року|в якому році|у якому році|який рік|"
-    r"з якого року|в каком году|какого года|какой год|с какого года)(?!\w)"
-)
-_ASKS_DAY = re.compile(
-    r"\b(?:what|which)\s+(?:exact\s+)?date\b|\bwhat\s+day\b(?!\s+of\s+the\s+week)"
-    r"|(?<!\w)(?:якого|какого)\s+числа(?!\w)|(?<!\w)на\s+(?:яке|какое)\s+число(?!\w)"
-    r"|(?<!\w)(?:яка|какая|яку|какую)\s+дат[аиу](?!\w)|(?<!\w)на\s+(?:який|какой)\s+день(?!\w)"
-)
-# A day of the month: "11 June", "June 11", "27 грудня", "1 марта 2020", "24.02.2022".
-_DAY = re.compile(
-    rf"(?<!\d)(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|-?(?:го|е|я))?\s+(?:of\s+)?{MONTHS}"
-    rf"|{MONTHS}\s+(?:[1-9]|[12]\d|3[01])(?!\d)|(?<![\d.])\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?(?![\d])",
-    re.IGNORECASE,
-)
-# A share: a percentage or a fraction ("12%", "two-thirds", "пятой части", "половина"), or
-# a number followed by its whole ("one in five", "8 out of 10", "троє з п'яти").
-_SHARE_FORM = re.compile(
-    r"%|\bper\s?cent|\bвідсот|\bпроцент|\b(?:half|halves|third|quarter|fifth|tenth)s?\b"
-    r"|(?<!\w)(?:половин|третин|трет|чверт|четверт|частин|част[иь]|кожн|каждо|каждый)\w*",
-    re.IGNORECASE,
-)
-_OF_A_WHOLE = re.compile(
-    r"\s+(?:in|out\s+of|з|із|из)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten|"
-    r"дв|тр|чотир|четыр|п['’]?ят|шест|шіст|сем|сім|вос|віс|дев|десят)",
-    re.IGNORECASE,
-)
-_MEASURES = frozenset({"%", "time", "score", "length"})  # `asked.counted`'s non-things
 _OTHER_YEAR = 0.5  # a sentence about another year than the asked one
 _UNCOUNTED = 0.6  # an amount of something else than the question counts
 _SENTENCE_START = 0.85
@@ -453,44 +431,7 @@ _INFLECTED = frozenset({"uk", "ru"})
 # letters that starts like it, past all but its last letter (and at least four letters).
 _RELATED_MIN = 4
 _RELATED_SLACK = 1
-_PERCENT_SIGN = re.compile(r"%|\bper\s?cent|\bвідсот|\bпроцент", re.IGNORECASE)
-_TIME_UNIT = re.compile(
-    r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|рок\w*|років|лет|год\w*|місяц\w*|"
-    r"месяц\w*|тиж\w*|недел\w*|дн\w*|годин\w*|час\w*|хвилин\w*|минут\w*)\b",
-    re.IGNORECASE,
-)
-_SCORE_FORM = re.compile(r"\d{1,3}\s*[:–-]\s*\d{1,3}")
-_LENGTH_UNIT = re.compile(
-    r"\b(?:km|kilomet\w*|met(?:re|er)s?|miles?|feet|foot|км|кілометр\w*|километр\w*|м|"
-    r"метр\w*|миль?)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_share(text: str, span: Span) -> bool:
-    """Return whether an amount is a share: a percentage, a fraction or "one in five"."""
-    return bool(
-        _SHARE_FORM.search(text, span.start, span.end) or _OF_A_WHOLE.match(text, span.end)
-    )
 
 
 def _first_word(text: str) -> int:
     return len(text) - len(text.lstrip(" \"'«„“(—–-"))
-
-
-def _shape(piece: str, kind: Kind) -> float:
-    """Return how much a span looks like an answer of its kind (1 best).
-
-    A name of two words beats one word, and both beat an acronym ("US", "США"); an amount
-    or a date with words around its digits beats a bare number.
-    """
-    if kind in (Kind.PERSON, Kind.NAME, Kind.PLACE):
-        if piece.isupper() and len(piece) <= 5:
-            return 0.6
-        return 1.0 if len(piece.split()) > 1 else 0.8
-    if kind in (Kind.AMOUNT, Kind.MONEY, Kind.DATE):
-        digits = any(ch.isdigit() for ch in piece)
-        if digits and (any(ch.isalpha() for ch in piece) or not piece[-1].isdigit()):
-            return 1.0  # "4.2 kilometres", "96%", "£10.3m", "24 July"
-        return 0.8 if digits else 0.7  # a bare number; a number word ("three")
-    return 1.0

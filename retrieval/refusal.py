@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.dates import mentions_month
-from retrieval.kinds import Kind, asks_future, asks_now
+from retrieval.kinds import Kind
 from retrieval.quotes import share
+from retrieval.tense import asks_future, asks_now
 
 if TYPE_CHECKING:
     from retrieval.dates import DateRange

@@ -4,8 +4,9 @@ import pytest
 
 from retrieval.analysis import Analyzer
 from retrieval.evidence import Reader
-from retrieval.kinds import Kind, asks_future, asks_now, question_kind
+from retrieval.kinds import Kind, question_kind
 from retrieval.spans import after_locative, find_spans
+from retrieval.tense import asks_future, asks_now
 
 
 @pytest.mark.parametrize(
@@ -159,6 +160,13 @@ def _spans(text, kind):
     return [text[s.start : s.end] for s in find_spans(text, kind)]
 
 
+def _reader(question, lang, kind):
+    """A reader of sentences for `question`, each of its terms weighing alike."""
+    analyzer = Analyzer()
+    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
+    return Reader(analyzer, weights, kind, question=question, lang=lang)
+
+
 def test_amounts_and_money_keep_their_units():
     text = "He was released on US$ 20,000 bail, and 96% of 1,200 pilots agreed in 2019."
     assert _spans(text, Kind.MONEY) == ["US$ 20,000"]
@@ -234,9 +242,7 @@ def test_a_count_after_a_multiplier_stays_apart():
     ],
 )
 def test_a_question_for_the_year_is_answered_by_the_year(question, lang, sentence):
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, Kind.DATE, question=question, lang=lang)
+    reader = _reader(question, lang, Kind.DATE)
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == "2010"
@@ -269,18 +275,14 @@ def test_a_question_for_the_year_is_answered_by_the_year(question, lang, sentenc
 )
 def test_a_question_for_the_date_is_answered_by_a_day(question, lang, sentence, day):
     """A weekday, a month or a year alone does not answer "what date" / "какого числа"."""
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, Kind.DATE, question=question, lang=lang)
+    reader = _reader(question, lang, Kind.DATE)
     span = reader.read(sentence, lang).answer
     assert (sentence[span.start : span.end] if span else None) == day
 
 
 def test_a_person_is_no_answer_to_where():
-    analyzer = Analyzer()
     question = "де буде концерт у вінниці"
-    weights = dict.fromkeys(analyzer.terms(question, "uk"), 1.0)
-    reader = Reader(analyzer, weights, Kind.PLACE, question=question, lang="uk")
+    reader = _reader(question, "uk", Kind.PLACE)
     text = "У Вінниці концерт гурту Олега Скрипки буде в Будинку офіцерів."
     found = [text[c.span.start : c.span.end] for c in reader.read(text, "uk").candidates]
     assert "Олега Скрипки" not in found
@@ -323,9 +325,7 @@ def test_a_person_is_no_answer_to_where():
     ],
 )
 def test_an_amount_of_another_measure_is_no_candidate(question, lang, sentence, dropped, kept):
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    reader = _reader(question, lang, question_kind(question))
     found = [sentence[c.span.start : c.span.end] for c in reader.read(sentence, lang).candidates]
     assert kept in found
     assert dropped not in found
@@ -403,28 +403,23 @@ def test_a_place_before_a_persons_first_name_is_not_part_of_the_person(text, nam
 
 
 def test_a_name_the_question_abbreviates_is_no_answer():
-    analyzer = Analyzer()
     question = "who did she take over from at gm"
-    weights = dict.fromkeys(analyzer.terms(question, "en"), 1.0)
-    reader = Reader(analyzer, weights, Kind.PERSON, question=question, lang="en")
+    reader = _reader(question, "en", Kind.PERSON)
     text = "She replaces Daniel Akerson as chief executive of General Motors."
     names = [text[c.span.start : c.span.end] for c in reader.read(text, "en").candidates]
     assert "Daniel Akerson" in names
     assert "General Motors" not in names
     # A question word is no acronym: "who" does not say "World Health Organization".
     question = "who declared covid a pandemic"
-    weights = dict.fromkeys(analyzer.terms(question, "en"), 1.0)
-    reader = Reader(analyzer, weights, Kind.PERSON, question=question, lang="en")
+    reader = _reader(question, "en", Kind.PERSON)
     text = "The World Health Organization declared Covid a pandemic in March 2020."
     names = [text[c.span.start : c.span.end] for c in reader.read(text, "en").candidates]
     assert "World Health Organization" in names
 
 
 def test_a_money_question_counts_money_whatever_follows_how_much():
-    analyzer = Analyzer()
     question = "скільки всього коштуватиме ремонт трьох мостів"
-    weights = dict.fromkeys(analyzer.terms(question, "uk"), 1.0)
-    reader = Reader(analyzer, weights, Kind.MONEY, question=question, lang="uk")
+    reader = _reader(question, "uk", Kind.MONEY)
     reading = reader.read("Ремонт мостів коштуватиме 2 мільйони 300 тисяч гривень.", "uk")
     assert reading.candidates
     assert reading.candidates[0].counted
@@ -569,9 +564,7 @@ def test_only_the_first_words_of_a_long_message_are_read():
     ],
 )
 def test_a_name_of_the_asked_noun_is_the_answer(question, lang, sentence, answer):
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    reader = _reader(question, lang, question_kind(question))
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == answer
@@ -597,9 +590,7 @@ def test_a_name_of_the_asked_noun_is_the_answer(question, lang, sentence, answer
 def test_the_asked_noun_past_a_preposition_does_not_say_what_a_name_is(
     question, lang, sentence, place
 ):
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    reader = _reader(question, lang, question_kind(question))
     typed = [
         c
         for c in reader.read(sentence, lang).candidates
@@ -618,9 +609,7 @@ def test_the_asked_noun_past_a_preposition_does_not_say_what_a_name_is(
     ],
 )
 def test_a_share_in_words_counts_as_a_share(question, lang, share):
-    analyzer = Analyzer()
-    weights = dict.fromkeys(analyzer.terms(question, lang), 1.0)
-    reader = Reader(analyzer, weights, question_kind(question), question=question, lang=lang)
+    reader = _reader(question, lang, question_kind(question))
     sentence = {
         "en": "The browser had {} of the market.",
         "uk": "Браузер мав {} ринку.",
