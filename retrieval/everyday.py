@@ -1,7 +1,8 @@
 """Everyday requests: what people also type to a news bot that no news article answers.
 
 Instructions and how-tos, recipes and cooking times, forecasts, shopping and advice,
-translations and sums, timetables, horoscopes, small talk, and asks to write something.
+translations and sums, timetables and opening hours, horoscopes, small talk, and asks to
+write something.
 They are refused whatever the search finds ("how long do i boil an egg" shares "egg" with
 some article), and get no "closest match". The patterns read only the question's first
 words (`retrieval.kinds.question_head`), and each asks for the request's own shape, not a
@@ -47,6 +48,13 @@ _ENGLISH = (
     r"(?:name|gift|present|book|film|movie|game|phone|laptop)\b"
     r"|\bhow\s+many\s+calories\b|\bhow\s+do\s+you\s+say\b"
     r"|\bwhat\s+time\s+is\s+it\b"
+    # Opening hours asked for a day ("what time does tesco close on sunday"; "what time
+    # does the new bridge open to traffic" is news), and when a match kicks off.
+    r"|\bwhat\s+time\s+(?:does|do|is|are)\s+(?:\S+\s+){1,4}?(?:open|close|shut)s?\s+"
+    r"(?:on\s+|at\s+the\s+)?(?:today|tonight|tomorrow|weekends?|(?:mon|tues|wednes|thurs|fri"
+    r"|satur|sun)days?|bank\s+holidays?|christmas|new\s+year)\b"
+    r"|\b(?:until|till)\s+what\s+time\s+(?:is|are|does|do)\b"
+    r"|\bwhat\s+time\s+(?:is|does)\s+(?:the\s+)?(?:match|game|kick[- ]?off)\b"
     # Small talk and what to watch, read or cook tonight.
     r"|^(?:please\s+)?tell\s+me\s+a\s+(?:joke|story)\b|^how\s+are\s+you\W*$"
     r"|\bwhat\s+(?:should|can)\s+i\s+(?:watch|cook|eat|wear)\b"
@@ -79,6 +87,9 @@ _UKRAINIAN = (
     r"|^(?:порадь\w*|порекомендуй\w*|переклади|напиши|придумай|склади|порахуй)(?!\w)"
     r"|(?<!\w)скільки\s+калорій(?!\w)|(?<!\w)скільки\s+буде\s+\d"
     r"|(?<!\w)котра\s+година(?!\w)"
+    r"|(?<!\w)до\s+котрої\s+(?:години\s+)?(?:працю|відкрит|відчинен)\w*"
+    r"|(?<!\w)об?\s+котрій\s+(?:годині\s+)?(?:відкрива|відчиня|зачиня|закрива)\w*(?!\w)(?!\s+(?:виборч|дільниц))"
+    r"|(?<!\w)об?\s+котрій\s+(?:годині\s+)?(?:почина|почне|старту)\w*\s+(?:матч|гра)"
     r"|^(?:розкажи)\s+(?:мені\s+)?(?:анекдот|жарт|казку)(?!\w)"
     r"|^як\s+(?:твої\s+)?справи\W*$"
     r"|^що\s+(?:мені\s+)?(?:подивитися|почитати|приготувати)(?!\w)"
@@ -100,6 +111,9 @@ _RUSSIAN = (
     r"|^(?:посоветуй\w*|порекомендуй\w*|переведи|напиши|придумай|составь|посчитай)(?!\w)"
     r"|(?<!\w)сколько\s+калорий(?!\w)|(?<!\w)сколько\s+будет\s+\d"
     r"|(?<!\w)который\s+час(?!\w)"
+    r"|(?<!\w)до\s+(?:скольки|которого\s+часа|какого\s+часа)\s+(?:работа|открыт)\w*"
+    r"|(?<!\w)во\s+сколько\s+(?:открыва|закрыва)\w*(?!\w)(?!\s+(?:избират|участк))"
+    r"|(?<!\w)во\s+сколько\s+(?:начина|начн|старту)\w*\s+(?:матч|игра)"
     r"|^(?:расскажи)\s+(?:мне\s+)?(?:анекдот|шутку|сказку)(?!\w)"
     r"|^как\s+(?:твои\s+)?дела\W*$"
     r"|^что\s+(?:мне\s+)?(?:посмотреть|почитать|приготовить)(?!\w)"

@@ -68,6 +68,14 @@ from retrieval.everyday import is_everyday_request, pleasantry
         "будет ли снег в питере завтра",
         "что подарить маме на 8 марта",
         "где лучше отдохнуть в турции в октябре",
+        # Opening hours for a day, and when a match kicks off.
+        "what time does the supermarket close on sunday",
+        "until what time is the museum open",
+        "what time is kick-off tonight",
+        "до котрої працює укрпошта в суботу",
+        "о котрій відкривається сільпо завтра",
+        "до скольки работает сбербанк",
+        "во сколько начнется матч динамо шахтер",
     ],
 )
 def test_everyday_requests_are_recognised(question):
@@ -103,6 +111,11 @@ def test_everyday_requests_are_recognised(question):
         "что можно описать как строку над алфавитом",
         "какой национальности хёсон ли",
         "how long did the trial last",
+        # Opening and closing that is an event, or an election's.
+        "what time do polls close",
+        "what time did the shops close on christmas eve",
+        "во сколько закрываются избирательные участки",
+        "о котрій зачиняються виборчі дільниці",
         # "Як звати", "как звать": a name asked, not how to do something.
         "як звати нового посла у франції",
         "как звать нового тренера сборной",
