@@ -33,6 +33,10 @@ _NOW = re.compile(
     # "Останні новини про …", "свежие новости": the news of these days, not a last one
     # ("последний король руанды" names a king).
     r"|(?<!\w)(?:останн\w*|свіж\w*|последн\w*|свеж\w*)\s+(?:новин\w*|новост\w*)"
+    # The last election is the one before now, not the corpus's last ("when was the last
+    # uk general election held", "кто выиграл последние выборы").
+    r"|\b(?:last|most\s+recent)\s+(?:[\w-]+\s+){0,2}(?:elections?|referendums?)\b"
+    r"|(?<!\w)(?:останн|последн)\w*\s+(?:[\w-]+\s+){0,2}(?:вибор|выбор|референдум)\w*"
     # A score asked in the present is a game on now: "what's the score of the arsenal game".
     r"|\bwhat(?:'s|\s+is)\s+the\s+score\b"
     r"|(?<!\w)(?:зараз|тепер|нині|наразі|досі|дотепер|все ще|й досі|найостанніш\w*|"

@@ -149,6 +149,11 @@ def test_the_question_kind_is_recognised(question, kind):
         ("any news on the hajj", True, False),
         ("когда умер кигели v последний король руанды", False, False),
         ("хто останнім залишив палату", False, False),
+        ("when was the last general election in the uk", True, False),
+        ("хто переміг на останніх президентських виборах", True, False),
+        ("какой была явка на последнем референдуме", True, False),
+        ("when was the last plague outbreak", False, False),
+        ("how many votes did labour get in the 2001 election", False, False),
     ],
 )
 def test_questions_about_now_and_about_plans_are_told(question, now, future):
