@@ -20,6 +20,7 @@ from retrieval.everyday import is_everyday_request
 from retrieval.evidence import Reader
 from retrieval.excerpt import MAX_SNIPPET_CHARS
 from retrieval.kinds import Kind, question_kind
+from retrieval.numbered import unpaired_name
 from retrieval.quotes import (
     MAX_SNIPPETS,
     PASSAGES_CONSIDERED,
@@ -33,7 +34,7 @@ from retrieval.quotes import (
     rest_of_article,
     share,
 )
-from retrieval.search import Hit, Searcher, SearchResult
+from retrieval.search import Hit, Query, Searcher, SearchResult
 
 __all__ = [
     "MAX_SNIPPETS",
@@ -195,6 +196,22 @@ def _missing_number(question: str, hits: list[Hit], rest: Callable[[], list[Hit]
     return refusal.missing_number(question, [*hits, *rest()])
 
 
+def _unpaired(
+    query: Query, hits: list[Hit], rest: Callable[[], list[Hit]], searcher: Searcher
+) -> str | None:
+    """Return a numbered name of the question ("iphone 16") that neither the candidate
+    passages nor the first article's other passages write (`retrieval.numbered`)."""
+    analyzer, engine = searcher.analyzer, searcher.index.engine
+
+    def known(term: str) -> bool:
+        return engine.doc_freq(term) > 0
+
+    found = unpaired_name(query.text, hits, analyzer, query.lang, query.aliases, known)
+    if found is None:
+        return None
+    return unpaired_name(query.text, [*hits, *rest()], analyzer, query.lang, query.aliases, known)
+
+
 def compose_answer(
     result: SearchResult,
     searcher: Searcher,
@@ -260,6 +277,8 @@ def compose_answer(
         rule = "everyday request"
     elif hits and (number := _missing_number(query.text, candidates, rest)) is not None:
         rule = f"{MISSING_NUMBER} {number}"
+    elif hits and (name := _unpaired(query, candidates, rest, searcher)) is not None:
+        rule = f"{MISSING_NUMBER} {name}"
     elif hits and (month := refusal.missing_month(query.date_range, candidates)) is not None:
         rule = f"no article from {month}"
     elif refusal.undisclosed(kind, [s for p in best_read for s in p], weights):
