@@ -36,11 +36,12 @@ _AMOUNT_AFTER = re.compile(
     r"|долар|доллар|євро|евро|гривен|гривн|грн|рубл|фунт|рок|років|лет|год|місяц|месяц"
     r"|тиж|недел|дн|годин|час|хвилин|минут|секунд|раз|очк|бал|гол|мест|місц|голос"
     r"|людей|человек|осіб|км|кг|м|см|мм|метр|кілометр|километр)(?!\w))"
-    # An ordinal's ending, glued: "16th", "5-го", "20-х".
-    r"|(?:th|st|nd|rd|-?(?:го|й|ий|ый|ої|ой|им|ым|ом|е|і|ї|х))(?!\w)",
+    # An ordinal's or a decade's ending: "5-го", "20-х".
+    r"|-(?:го|й|ий|ый|ої|ой|им|ым|ом|е|і|ї|х)(?!\w)",
     re.IGNORECASE,
 )
-# Words before a number that make it no name's: a month ("june 17"), "under 9000", "№".
+# Words before a number that make it no name's: a month ("june 17"), "under 9000",
+# "round 3", "first 787".
 _NOT_A_NAME = re.compile(
     rf"(?:{MONTHS}|{WEEKDAYS}|under|over|about|around|nearly|almost|than|top|page|chapter"
     r"|section|article|part|round|stage|day|week|year|number|no|nos|більше|менше|понад"
