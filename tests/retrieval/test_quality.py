@@ -145,7 +145,7 @@ def test_the_seen_refusal_probes_stay_refused(datasets, tmp_path):
 
     build_index([datasets / name for name in CORPUS_FILES], data_dir=tmp_path / "d")
     service = NewsService(tmp_path / "d")
-    floors = {"a": 85, "c": 51, "d": 49, "e": 42}  # of 90, 60, 60, 60; measured 87, 54, 52, 44
+    floors = {"a": 87, "c": 51, "d": 50, "e": 45}  # of 90, 60, 60, 60; measured 89, 54, 53, 48
     for name, floor in floors.items():
         asked, refused, wrong = answered(service, name)
         assert sum(refused.values()) >= floor, (name, wrong)
