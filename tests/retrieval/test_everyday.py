@@ -116,6 +116,9 @@ def test_everyday_requests_are_recognised(question):
         "what time did the shops close on christmas eve",
         "во сколько закрываются избирательные участки",
         "о котрій зачиняються виборчі дільниці",
+        "what time do polls close on thursday",
+        "до котрої працюють виборчі дільниці",
+        "до скольки работают избирательные участки",
         # "Як звати", "как звать": a name asked, not how to do something.
         "як звати нового посла у франції",
         "как звать нового тренера сборной",
