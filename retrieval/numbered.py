@@ -18,7 +18,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.calendar_words import MONTHS, WEEKDAYS
+from retrieval.excerpt import WORD_SPAN
 from retrieval.namekeys import skeleton
+from retrieval.spans import AMOUNT_AFTER_NUMBER
 
 if TYPE_CHECKING:
     from retrieval.analysis import Analyzer
@@ -27,15 +29,11 @@ if TYPE_CHECKING:
 # A word and a number of one to three figures: a year has four, and "1,200" or "3.5" is an
 # amount. The number ends the phrase or a word follows it.
 _PAIR = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’]*[^\W\d_])(?:\s|-)?(\d{1,3})(?![\d.,]*\d|\w)")
-# What after a number makes it an amount or a date, not a name's: a unit, a sign, a month.
+# What after a number makes it an amount or a date, not a name's: an amount's unit
+# (`retrieval.spans`, and a few it needs not, "16 GB"), a month or a weekday, an ending.
 _AMOUNT_AFTER = re.compile(
-    rf"\s*(?:%|[$€£₴₽]|(?:{MONTHS}|{WEEKDAYS})(?!\w)|(?:per\s?cent|percent|відсот|процент"
-    r"|gb|mb|tb|kg|km|mph|m|cm|mm|gw|mw|kw|years?|months?|weeks?|days?|hours?|minutes?"
-    r"|seconds?|times|points?|goals?|seats?|votes?|people|dollars?|euros?|pounds?|pence"
-    r"|thousand|million|billion|тис|тыс|млн|млрд|мільйон|мільярд|миллион|миллиард"
-    r"|долар|доллар|євро|евро|гривен|гривн|грн|рубл|фунт|рок|років|лет|год|місяц|месяц"
-    r"|тиж|недел|дн|годин|час|хвилин|минут|секунд|раз|очк|бал|гол|мест|місц|голос"
-    r"|людей|человек|осіб|км|кг|м|см|мм|метр|кілометр|километр)(?!\w))"
+    rf"\s*(?:{AMOUNT_AFTER_NUMBER}|(?:{MONTHS}|{WEEKDAYS}|gb|mb|tb|mm|mph|gw|mw|kw|seconds?"
+    r"|people|тис|тыс|секунд\w*|очк\w*|бал\w*|гол\w*|мест\w*|місц\w*)(?!\w))"
     # An ordinal's or a decade's ending: "5-го", "20-х".
     r"|-(?:го|й|ий|ый|ої|ой|им|ым|ом|е|і|ї|х)(?!\w)",
     re.IGNORECASE,
@@ -50,7 +48,6 @@ _NOT_A_NAME = re.compile(
     r"|перш\w*|останн\w*|наступн\w*|перв\w*|последн\w*|следующ\w*)",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def numbered_names(
@@ -67,15 +64,14 @@ def numbered_names(
         rest = question[match.end() :]
         if _AMOUNT_AFTER.match(rest) or _NOT_A_NAME.fullmatch(word):
             continue
-        following = _TOKEN.match(rest.lstrip())
+        form = word.casefold()
+        if analyzer.function_word(form, lang) or not analyzer.keeps(form, lang):
+            continue
+        following = WORD_SPAN.match(rest.lstrip())
         if known is not None and following is not None:
             terms = analyzer.terms(following.group(0), lang)
             if not all(known(term) for term in terms):
                 continue
-        if analyzer.function_word(word.casefold(), lang) or not analyzer.keeps(
-            word.casefold(), lang
-        ):
-            continue
         pairs.append((word, number))
     return pairs
 
@@ -122,7 +118,7 @@ def _written(
     rec = hit.passage
     for text in (rec.title, rec.text):
         for found in at.finditer(text):
-            before = _TOKEN.findall(text[max(0, found.start() - 40) : found.start()])[-2:]
+            before = WORD_SPAN.findall(text[max(0, found.start() - 40) : found.start()])[-2:]
             # After a name of its own ("Super Bowl 50" for "суперкубке 50"), another
             # language's or spelling's, the number still names something.
             last = before[-1] if before else ""

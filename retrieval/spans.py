@@ -90,6 +90,9 @@ _UNITS = (
     "дн\\w*|годин\\w*|час\\w*|хвилин\\w*|минут\\w*|раз\\w*|голос\\w*|осіб|особи|людей|"
     "человек|чоловік"
 )
+# What after a number makes it an amount: a currency, a multiplier or a unit
+# (`retrieval.numbered` tells a numbered name, "iphone 16", from an amount, "16 GB").
+AMOUNT_AFTER_NUMBER = rf"{_CURRENCY_SIGN}|(?:{_MULTIPLIERS}|{_UNITS}|{_CURRENCY_WORD})(?!\w)"
 _APPROX = (
     "about|around|nearly|almost|over|more than|less than|fewer than|up to|at least|some|"
     "roughly|approximately|близько|майже|понад|більше|менше|щонайменше|приблизно|"
