@@ -22,6 +22,7 @@ from retrieval.excerpt import MAX_SNIPPET_CHARS
 from retrieval.kinds import Kind, question_kind
 from retrieval.numbered import unpaired_name
 from retrieval.quotes import (
+    ARTICLE_PASSAGES,
     MAX_SNIPPETS,
     PASSAGES_CONSIDERED,
     Sentence,
@@ -35,6 +36,7 @@ from retrieval.quotes import (
     share,
 )
 from retrieval.search import Hit, Query, Searcher, SearchResult
+from retrieval.tense import asks_future
 
 __all__ = [
     "MAX_SNIPPETS",
@@ -212,6 +214,34 @@ def _unpaired(
     return unpaired_name(query.text, [*hits, *rest()], analyzer, query.lang, query.aliases, known)
 
 
+def _unreported_year(
+    query: Query, said: list[Sentence], read: list[Hit], searcher: Searcher
+) -> str | None:
+    """Return the calendar year a question names when every quoted article predates it:
+    dated ones were published in an earlier year, undated ones name only earlier years
+    ("кто убил шерифа в страсбурге в 2023" had quoted an undated story naming only 2018,
+    because another candidate, a plan for 2023, had the number)."""
+    dr = query.date_range
+    if dr is None or dr.relative or not said or asks_future(query.text):
+        return None
+    years = refusal.years_in(query.text)
+    if not years:
+        return None
+    asked = max(int(y) for y in years)
+    articles = list(dict.fromkeys(read[s.hit_rank].passage.article_id for s in said))
+    for aid in articles:
+        recs = [h.passage for h in read if h.passage.article_id == aid]
+        if recs[0].published is not None:
+            if recs[0].published.year >= asked:
+                return None
+            continue
+        recs += searcher.passages_of(aid, limit=ARTICLE_PASSAGES)
+        named = refusal.years_in(" ".join(f"{r.title} {r.text}" for r in recs))
+        if not named or max(int(y) for y in named) >= asked:
+            return None
+    return str(asked)
+
+
 def compose_answer(
     result: SearchResult,
     searcher: Searcher,
@@ -331,6 +361,9 @@ def compose_answer(
         elif found and untold_outcome(query.text, snippets):
             found = False
             rule = "no quoted sentence tells how it ended"
+        elif found and (later := _unreported_year(query, said, [*hits, *extra], searcher)):
+            found = False
+            rule = f"{MISSING_NUMBER} {later}"
     closest = None
     if not found and coverages and not is_everyday_request(query.text):
         best = max(range(len(coverages)), key=coverages.__getitem__)

@@ -35,10 +35,11 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(
             r"\b(?:die[ds]?|dying|death\w*|dead|deceased|passed\s+away|killed|obituary"
-            r"|funeral)\b"
+            r"|funeral|suicide)\b"
             r"|(?<!\w)(?:помер\w*|помира\w*|смерт\w*|загин\w*|загибел\w*|вбит\w*|убит\w*"
             r"|умер\w*|умира\w*|сконча\w*|погиб\w*|гибел\w*|похорон\w*|кончин\w*|помин\w*"
-            r"|некролог\w*)",
+            r"|некролог\w*|самоубийств\w*|самогубств\w*|покончил\w*\s+с\s+собой"
+            r"|застрелил(?:ся|ась)|застрелив(?:ся|сь))",
             re.IGNORECASE,
         ),
     ),

@@ -131,13 +131,11 @@ def features(
     named = {term for alias, term in (aliases or {}).items() if engine.doc_freq(alias) > 0}
     unknown = sum(w for t, w in weights.items() if t not in named and engine.doc_freq(t) == 0)
     numbers = question_numbers(question)
-    seen = {n for text in texts for n in _DIGITS.findall(text)}
+    seen = {n for text in texts for n in numbers_in(text)}
     first_id = hits[0].passage.article_id if hits else None
     first = [h.passage for h in hits if h.passage.article_id == first_id]
     seen_first = {
-        n
-        for rec in first
-        for n in _DIGITS.findall(f"{rec.title} {rec.text} {rec.published or ''}")
+        n for rec in first for n in numbers_in(f"{rec.title} {rec.text} {rec.published or ''}")
     }
     scores = _article_scores(hits)
     margin = (scores[0] - scores[1]) / scores[0] if len(scores) > 1 and scores[0] > 0 else 1.0
@@ -315,7 +313,18 @@ def _latest_year_said(records: Sequence[PassageRecord], today: date) -> date | N
 def question_numbers(question: str) -> set[str]:
     """Return the numbers a question writes in figures, a date's month aside ("10.08" is
     the 10th of August, which the articles write "10 серпня")."""
-    return set(_DIGITS.findall(_NUMERIC_DATE.sub(_day_and_year, question)))
+    return numbers_in(_NUMERIC_DATE.sub(_day_and_year, question))
+
+
+def years_in(text: str) -> set[str]:
+    """Return the years a text writes ("в 2023", "2018-го")."""
+    return set(_YEAR.findall(text))
+
+
+def numbers_in(text: str) -> set[str]:
+    """Return the numbers `text` writes in figures, leading zeros dropped: "September 04,
+    2008" has the 4 of "on september 4 2008"."""
+    return {digits.lstrip("0") or "0" for digits in _DIGITS.findall(text)}
 
 
 def _day_and_year(match: re.Match[str]) -> str:
@@ -339,7 +348,7 @@ def missing_number(question: str, hits: Sequence[Hit]) -> str | None:
     for hit in hits:
         rec = hit.passage
         text = f"{rec.title} {rec.text}"
-        seen.update(_DIGITS.findall(text))
+        seen.update(numbers_in(text))
         seen.update(m.group(1) + m.group(2) for m in _YEAR_SPAN.finditer(text))
         if rec.published is not None:
             seen.add(str(rec.published.year))

@@ -796,6 +796,73 @@ def test_a_death_or_verdict_asked_about_is_answered_only_by_quotes_that_tell_of_
     assert service.ask("who stole the eldorian crown", today=TODAY).found
 
 
+def test_a_suicide_tells_of_a_death(tmp_path):
+    articles = [
+        (
+            "minister",
+            "Finance minister of Velm found dead",
+            "The finance minister of Velm, Ivo Brandt, took his own life: police called it a "
+            "suicide. His body was found near the railway on Saturday.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    answer = service.ask("how did the finance minister of velm die", today=TODAY)
+    assert answer.found, answer.refusal_rule
+    assert any("suicide" in s.text for s in answer.snippets)
+
+
+def test_a_day_written_with_a_leading_zero_is_the_days_number(tmp_path):
+    service = _one_article(
+        tmp_path,
+        "en",
+        "Dow falls 340 points",
+        "September 04, 2008 The Dow Jones Industrial Average fell 344.65 points on Thursday.",
+        published=date(2008, 9, 4),
+    )
+    answer = service.ask("how many points did the dow lose on september 4 2008", today=TODAY)
+    assert answer.found, answer.refusal_rule
+    assert any("344.65" in s.text for s in answer.snippets)
+
+
+@pytest.fixture
+def strasbourg(tmp_path):
+    # An undated story that names only 2018 beside a plan for 2023 that has the number.
+    articles = [
+        Article(
+            "shooter",
+            "Police kill the Strasbourg gunman",
+            None,
+            None,
+            "en",
+            None,
+            "Police shot dead the Strasbourg gunman Cherif Chekatt, sources said on 14 December"
+            " 2018. Chekatt had opened fire at the Christmas market in Strasbourg.",
+        ),
+        Article(
+            "moon",
+            "A billionaire will fly around the Moon",
+            None,
+            None,
+            "en",
+            None,
+            "A Japanese billionaire will fly around the Moon in 2023, the company said.",
+        ),
+    ]
+    build_index(articles, data_dir=tmp_path / "s", workers=1)
+    return NewsService(tmp_path / "s")
+
+
+def test_a_year_that_every_quoted_article_predates_is_not_covered(strasbourg):
+    answer = strasbourg.ask("who killed the strasbourg gunman in 2023", today=TODAY)
+    assert not answer.found
+    assert answer.refusal_rule == "no article has 2023"
+    assert answer.closest is not None
+    assert answer.closest.id == "shooter"
+    # The year the story names is answered; so is a plan for the later year.
+    assert strasbourg.ask("who killed the strasbourg gunman in 2018", today=TODAY).found
+    assert strasbourg.ask("who will fly around the moon in 2023", today=TODAY).found
+
+
 def test_an_explosion_or_coronation_asked_about_needs_quotes_that_tell_of_one(tmp_path):
     articles = [
         (
