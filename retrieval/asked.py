@@ -10,6 +10,7 @@ import re
 
 from retrieval.analysis import Analyzer
 from retrieval.kinds import Kind
+from retrieval.spans import names_a_sum
 
 _PERCENT = re.compile(
     r"\b(?:percent\w*|per cent|процент\w*|відсот\w*|долю|частку)"
@@ -29,7 +30,7 @@ _SCORE = re.compile(
 _HOW_LONG = re.compile(r"\bhow long\b|\bякої довжини\b|\bкакой длины\b|\bзавдовжки\b")
 _COUNT_CUE = re.compile(
     r"\b(?:how many|скільки|сколько|на скільки|на сколько|скількох|скольких|скільком|скольким)"
-    r"\s+((?:[^\W\d_]+\s+){0,1}[^\W\d_]+)"
+    r"\s+((?:[^\W\d_][^\W_]*\s+){0,1}[^\W\d_][^\W_]*)"
 )
 
 
@@ -53,6 +54,18 @@ def counted(
     if match and not units and kind is not Kind.MONEY:
         units.update(analyzer.terms(match.group(1), lang))
     return frozenset(units)
+
+
+def counts_no_money(question: str) -> bool:
+    """Return whether an English "how many" question counts things that are not money
+    ("how many a320s", not "how many dollars"). Only English: "скільки" / "сколько" is
+    as often followed by its verb as by its noun ("сколько меллон пожертвовал" asks a
+    sum; seen Ukrainian and Russian questions lost five right highlights)."""
+    text = question.casefold()
+    return _HOW_MANY.search(text) is not None and not names_a_sum(text)
+
+
+_HOW_MANY = re.compile(r"\bhow many\b")
 
 
 _TYPE_NOUN = re.compile(

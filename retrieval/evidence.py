@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from retrieval import measures
 from retrieval.analysis import Analyzer
-from retrieval.asked import asked_noun_beside, counted, named_types
+from retrieval.asked import asked_noun_beside, counted, counts_no_money, named_types
 from retrieval.kinds import Kind
 from retrieval.namekeys import KEY_LENGTH, KEY_MARK, skeleton
-from retrieval.names import names_a_person
-from retrieval.spans import Span, after_locative, find_spans, says_a_number
+from retrieval.names import named_as_place, names_a_person
+from retrieval.spans import Span, after_locative, find_spans, names_a_sum, says_a_number
 
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 # A candidate answer this many words from the question's words counts half.
@@ -105,6 +105,8 @@ class Reader:
         self.units = units
         # It counts things ("how many hot dogs"): a duration is no count of them.
         self._things = bool(kind is Kind.AMOUNT and units and not units & measures.MEASURES)
+        # ... nor a sum of money: "how many a320s" is no "9.9 billion yuan".
+        self._no_sums = self._things and counts_no_money(question)
         # What a name should be ("which *airline*", "в якому *музеї*", "какой *суд*"): no
         # word said back, and a name that is one, or stands beside one, is the answer.
         self.types = named_types(question, lang, analyzer) if kind in _NAMES else frozenset()
@@ -311,8 +313,12 @@ class Reader:
                 continue  # asked a share: "125 рейсов" is a count
             if self._things and measures.TIME_UNIT.search(text, span.start, span.end):
                 continue  # counting things: "10 минут" is no count of hot dogs
+            if self._no_sums and names_a_sum(text[span.start : span.end]):
+                continue  # counting planes: a price is no count of them
             if self.kind is Kind.PLACE and names_a_person(text[span.start : span.end]):
                 continue  # asked where: "Олега Скрипки" is a person
+            if self.kind is Kind.PERSON and named_as_place(text, span.start):
+                continue  # asked who: "в городе Вильямсбург" is a place
             new = self._new(text[span.start : span.end], lang)
             if new <= 0:
                 continue

@@ -90,6 +90,14 @@ _MONEY_VERBS = (
     r"cost|costs|worth|pay|paid|paying|pays|sell for|sold for|sells for|fetch|fetched|"
     r"charge|charged|raise|raised|spend|spent|earn|earned|bid|offer|offered|invest|invested"
 )
+# "How much did the FTSE drop": a change, often in points or percent, not a sum (unless
+# a money word says so: "how much did it cost after the price cut").
+_CHANGE_VERBS = (
+    r"drop|drops|dropped|fall|falls|fell|fallen|rise|rises|rose|risen|increase|increased|"
+    r"decrease|decreased|grow|grew|grown|shrink|shrank|climb|climbed|jump|jumped|slump|"
+    r"slumped|plunge|plunged|decline|declined|gain|gained|slide|slid|soar|soared|go up|"
+    r"went up|go down|went down"
+)
 # After "what", a verb that may not be about money is left out: "what ... electric
 # charge", "what punishment is offered", "what was raised" ask for a thing.
 _MONEY_VERBS_AFTER_WHAT = (
@@ -232,7 +240,7 @@ _RULES: list[tuple[Kind, re.Pattern[str]]] = [
             rf"\bhow much\b.*\b(?:{_MONEY_VERBS}|{_MONEY_NOUNS}|money|cash|pounds|dollars|euros)\b"
             rf"|\b(?:what|how much)\b.*\b(?:{_MONEY_NOUNS})\b"
             rf"|\bwhat(?:'s|s| is| was| did| does| will)?\b.*\b(?:{_MONEY_VERBS_AFTER_WHAT})\b"
-            rf"|\bhow much\s+(?:is|was|are|were|does|did|do|will)\b"
+            rf"|\bhow much\s+(?:is|was|are|were|does|did|do|will)\b(?!.*\b(?:{_CHANGE_VERBS})\b)"
         ),
     ),
     (

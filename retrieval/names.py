@@ -200,6 +200,23 @@ def names_a_person(name: str) -> bool:
     return len(words) >= 2 and _FIRST_NAME.fullmatch(words[0]) is not None
 
 
+def named_as_place(text: str, start: int) -> bool:
+    """Return whether the word right before a name says it is a place: "в городе
+    Вильямсбург", "у селі Вороб'ївка", "the city of Leeds"."""
+    return _PLACE_NOUN.search(text[max(0, start - 30) : start]) is not None
+
+
+# A place's noun, in lowercase, right before its name (in any grammatical case), "of"
+# allowed in English: capitalised, it is part of a name ("Islamic State", "River Thames").
+_PLACE_NOUN = re.compile(
+    r"(?<![\w'’-])(?:city|town|village|state|province|county|region|district|island|river|"
+    r"lake|street|avenue)(?:\s+of)?\s+$"
+    r"|(?<![\w'’-])(?:міст[оаіу]|містом|сел[оаіуе]|селом|селищ\w*|штат\w*|област\w*|"
+    r"район\w*|річ(?:к|ц)\w*|рік[аиі]|вулиц\w*|остр[оі]в\w*|город\w*|посел[оё]к\w*|"
+    r"поселк\w*|посёлк\w*|рек[аиеу]|улиц\w*)\s+$",
+)
+
+
 def _before_first_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a Cyrillic run of three or more words before a first name that is not its
     first word and has a word after it."""

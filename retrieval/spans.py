@@ -118,7 +118,7 @@ _CALENDAR_DATE = caseless(
 )
 # One amount said in parts: a multiplier, then more digits ("1 мільйон 254 тисяч").
 _COMPOUND = re.compile(r"[ \u00a0]")
-_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}(?:\s?[-–—]\s?(?:19|20)?\d{2})?")  # or a span of years
 _ENDS_IN_MULTIPLIER = caseless(rf"(?:{_MULTIPLIERS})$")
 _PART_MARK = caseless(rf"\d\s?(?:{_MULTIPLIERS}|{_CURRENCY_WORD})\b")
 _MONEY_MARK = caseless(rf"{_CURRENCY_SIGN}|\b(?:{_CURRENCY_WORD})\b|\d\s?p\b")
@@ -201,6 +201,11 @@ _DESIGNATION = re.compile(r"[^\W\d_]-?\d$")
 _INSTRUMENTAL = re.compile(r"(?:ом|ем|єм|ою|ею|єю|ами|ями)$")
 
 
+def names_a_sum(text: str) -> bool:
+    """Return whether `text` names a sum of money ("9.9 billion yuan", "$5", "40p")."""
+    return _MONEY_MARK.search(fold(text)) is not None
+
+
 def find_spans(text: str, kind: Kind) -> list[Span]:
     """Return the spans of `text` that could answer a question of `kind`, in order."""
     found: list[tuple[int, int]] = []
@@ -213,7 +218,7 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
             if not says_a_number(piece):
                 continue
             if _BARE_YEAR.fullmatch(piece.strip()):
-                continue  # a bare year is a date, not an amount
+                continue  # a bare year is a date, not an amount, and so is "1955-2011"
             if _DESIGNATION.search(text, max(0, m.start() - 2), m.start() + 1):
                 continue  # a name's number: "A330-200", "COVID-19", "Ту-154", "G7"
             if any(s <= m.start() and m.end() <= e for s, e in dates):

@@ -34,6 +34,10 @@ def test_distinctive_letters_and_scripts_decide_the_language(text, expected):
         ("Когда и где", "ru"),
         ("Він каже, що так", "uk"),
         ("Он говорит, что так", "ru"),
+        # Past plural -ували is Ukrainian (ru -овали), but for ru надували / обували.
+        ("кого вербували в лнр", "uk"),
+        ("кого вербовали в лнр", "ru"),
+        ("зачем надували шарики", "ru"),
     ],
 )
 def test_function_words_decide_text_without_distinctive_letters(text, expected):

@@ -102,6 +102,11 @@ from retrieval.tense import asks_future, asks_now
         ("мэр киева в 2010", Kind.PERSON),
         ("мера пресечения навальному", Kind.OTHER),  # a measure, not a mayor
         ("мер оголосив надзвичайну ситуацію у лондоні?", Kind.OTHER),  # a statement asked
+        # "How much did it drop" asks a change (points, percent); a money word keeps a sum.
+        ("how much did the ftse drop when aig was bailed out", Kind.AMOUNT),
+        ("how much did the pound fall against the dollar", Kind.AMOUNT),
+        ("how much will one song cost after the price cut", Kind.MONEY),
+        ("how much did parmalat lose", Kind.MONEY),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -188,6 +193,9 @@ def test_amounts_and_money_keep_their_units():
         ("On 8 August, 55,000 passengers were stranded.", ["55,000"]),
         ("Встреча 14 апреля 2013 года, 5 человек.", ["5 человек"]),
         ("Страйк стартував о 3:01, скасовано 250 рейсів.", ["250"]),
+        # A span of years is a lifetime or a term, not an age: "how old was he" is 56.
+        ('The page reads "Steve Jobs 1955-2011". He died at 56.', ["56"]),
+        ("Він керував (1998–2004), а помер у 80 років.", ["80 років"]),
     ],
 )
 def test_a_number_in_a_calendar_date_is_no_amount(text, amounts):
@@ -285,6 +293,32 @@ def test_a_question_for_the_date_is_answered_by_a_day(question, lang, sentence, 
     assert (sentence[span.start : span.end] if span else None) == day
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "text", "place", "person"),
+    [
+        (
+            "с кем будет жить хинкли",
+            "ru",
+            "Хинкли будет жить с матерью Джо Хинкли в городе Вильямсбург, штат Вирджиния.",
+            "Вильямсбург",
+            "Джо Хинкли",
+        ),
+        (
+            "who met the mayor",
+            "en",
+            "Mayor Anne Hidalgo met David Lammy in the city of Leeds.",
+            "Leeds",
+            "David Lammy",
+        ),
+    ],
+)
+def test_a_name_a_place_noun_introduces_is_no_answer_to_who(question, lang, text, place, person):
+    reader = _reader(question, lang, Kind.PERSON)
+    found = [text[c.span.start : c.span.end] for c in reader.read(text, lang).candidates]
+    assert place not in found
+    assert person in found
+
+
 def test_a_person_is_no_answer_to_where():
     question = "де буде концерт у вінниці"
     reader = _reader(question, "uk", Kind.PLACE)
@@ -326,6 +360,14 @@ def test_a_person_is_no_answer_to_where():
             "Отменили 125 рейсов, или 20% расписания.",
             "125",
             "20%",
+        ),
+        # Counting planes, a price is no count of them.
+        (
+            "how many a320s is china eastern buying",
+            "en",
+            "The airline bought 20 Airbus A320 jets for 9.9 billion yuan.",
+            "9.9 billion yuan",
+            "20",
         ),
     ],
 )
