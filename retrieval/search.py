@@ -19,6 +19,7 @@ from retrieval.engines.base import Candidate, day_number
 from retrieval.errors import EmptyQuery
 from retrieval.grams import GramStats, question_grams
 from retrieval.index import IndexVersion
+from retrieval.inflect import other_cases
 from retrieval.layout import retyped, unmixed
 from retrieval.options import SearchOptions as SearchOptions  # imported from here too
 from retrieval.spelling import corrections
@@ -124,10 +125,21 @@ class Searcher:
             grams=grams,
             date_terms=date_terms,
             today=today,
-            aliases=expand(terms, lang, self.alias_table),
+            aliases={
+                **expand(terms, lang, self.alias_table),
+                **self._other_cases(rest, terms, lang),
+            },
             retyped_from=typed,
             retyped_how=how,
         )
+
+    def _other_cases(self, text: str, terms: dict[str, int], lang: str) -> dict[str, str]:
+        """Return the stems of other cases of the question's Russian words that no
+        passage holds (`retrieval.inflect`)."""
+        if lang != "ru":
+            return {}
+        engine = self.index.engine
+        return other_cases(text, terms, self.analyzer, lambda t: engine.doc_freq(t) > 0)
 
     def _read_as_meant(self, text: str, lang: str) -> tuple[str, str, str] | None:
         """Return (how, the question, its language) when it was typed with the other
