@@ -22,6 +22,16 @@ _DURATION = re.compile(
     r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b|скільки (?:часу|років|днів)|"
     r"сколько (?:времени|лет|дней)|как долго|через скільки|через сколько"
 )
+# An age asked: "how old", "в каком возрасте", or "сколько лет" / "скільки років" before
+# whom it is asked of ("сколько лет (было) земану", not "сколько лет длилась", "дали",
+# "на скільки років японці дають кредит").
+_AGE = re.compile(
+    r"\bhow old\b|\bat what age\b|\bв каком возрасте\b|\bу якому віці\b"
+    r"|(?<!на )\b(?:сколько лет|скільки років)\s+(?:(?:было|исполнилось|исполняется|будет|було|"
+    r"виповнилося|виповнюється|буде)\s+)?(?!(?:назад|тому|прошло|минуло|пройшло|дали|дадут|"
+    r"дадуть|дають|грозит|загрожує|тюрьмы|колонии|в\b|у\b|на\b|за\b))[^\W\d_]+"
+    r"(?:у|ю|е|і|ї|и|ой|ому|ему|ій|ові|еві)\b"
+)
 _SCORE = re.compile(
     r"\bwhat\s+was\s+the\s+score\b|\bfinal\s+score\b|\bscore\s+(?:of|in)\s+the\s+(?:game|match|final)\b|"
     r"\bз\s+яким\s+рахунком|"
@@ -44,7 +54,9 @@ def counted(
     units: set[str] = set()
     if _PERCENT.search(text):
         units.add("%")
-    if _DURATION.search(text):
+    if _AGE.search(text):
+        units.add("age")  # "сколько лет комри": "31-летний", not "десять лет в НХЛ"
+    elif _DURATION.search(text):
         units.add("time")
     if _SCORE.search(text):
         units.add("score")  # "з яким рахунком": 4:2, not the 300 who watched

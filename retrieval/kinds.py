@@ -386,6 +386,8 @@ def question_kind(question: str) -> Kind:
     "з яким рахунком ..., коли ..." asks for a score, "коли" only starts a clause.
     """
     text = question_head(question)
+    if _DESCRIBE.search(text):
+        return Kind.OTHER  # "кто такой бен карнс": what he is, not a name
     words = text.split(" ")
     early = len(" ".join(words[:3]))
     best: tuple[bool, int] | None = None
@@ -403,6 +405,9 @@ def question_kind(question: str) -> Kind:
                 return kind
     return chosen
 
+
+# "Хто такий ...", "кто такие ...": a description is asked, which no span of a name is.
+_DESCRIBE = re.compile(r"\b(?:кто|хто)\s+так(?:ой|ая|ое|ие|ий|а|е|і)\b(?!\s+(?:же|само|самий))")
 
 # What a question asks shows in its first words; the patterns read no further, so a
 # long message costs what a short one does.

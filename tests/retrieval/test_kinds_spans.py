@@ -107,6 +107,12 @@ from retrieval.tense import asks_future, asks_now
         ("how much did the pound fall against the dollar", Kind.AMOUNT),
         ("how much will one song cost after the price cut", Kind.MONEY),
         ("how much did parmalat lose", Kind.MONEY),
+        # "Кто такой" asks what someone is; "кто" alone asks who.
+        ("кто такой бен карнс", Kind.OTHER),
+        ("хто такий тім поленті", Kind.OTHER),
+        ("кто такие бранко миланович и джозеф стиглиц", Kind.OTHER),
+        ("кто такой же смелый, как он", Kind.PERSON),
+        ("кто вождь племени чокто", Kind.PERSON),
     ],
 )
 def test_the_question_kind_is_recognised(question, kind):
@@ -402,6 +408,41 @@ def test_of_equal_amounts_the_one_among_more_of_the_questions_words_comes_first(
     span = reader.read(sentence, "ru").answer
     assert span is not None
     assert sentence[span.start : span.end] == "11 пунктов"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence", "age"),
+    [
+        (
+            "сколько лет комри",
+            "ru",
+            "Комри играл десять лет в НХЛ, а теперь 31-летний форвард уходит.",
+            "31",
+        ),
+        (
+            "how old was manning when he won",
+            "en",
+            "Manning played 18 years, and the 39-year-old won 2 titles.",
+            "39",
+        ),
+        (
+            "скільки років земану",
+            "uk",
+            "Земан був 10 років прем'єром, у віці 68 років він переміг.",
+            "68 років",
+        ),
+    ],
+)
+def test_an_age_asked_is_answered_by_an_age_not_a_duration(question, lang, sentence, age):
+    reader = _reader(question, lang, question_kind(question))
+    span = reader.read(sentence, lang).answer
+    assert span is not None
+    assert sentence[span.start : span.end] == age
+
+
+def test_how_many_years_something_lasts_is_no_age():
+    reader = _reader("на скільки років японці дають кредит", "uk", Kind.AMOUNT)
+    assert reader.units == frozenset({"time"})
 
 
 def test_another_form_of_a_questions_word_counts_for_the_sentence_not_as_the_word():
