@@ -34,7 +34,7 @@ _EVENTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
         re.compile(
-            r"\b(?:die[ds]?|dying|death\w*|dead|deceased|passed\s+away|killed|obituary"
+            r"\b(?:die[ds]?(?![\s-]+hards?\b)|dying|death\w*|dead|deceased|passed\s+away|killed|obituary"
             r"|funeral|suicide)\b"
             r"|(?<!\w)(?:помер\w*|помира\w*|смерт\w*|загин\w*|загибел\w*|вбит\w*|убит\w*"
             r"|умер\w*|умира\w*|сконча\w*|погиб\w*|гибел\w*|похорон\w*|кончин\w*|помин\w*"

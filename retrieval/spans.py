@@ -221,8 +221,9 @@ def find_spans(text: str, kind: Kind) -> list[Span]:
                 continue  # a bare year is a date, not an amount, and so is "1955-2011"
             if _DESIGNATION.search(text, max(0, m.start() - 2), m.start() + 1):
                 continue  # a name's number: "A330-200", "COVID-19", "Ту-154", "G7"
-            if any(s <= m.start() and m.end() <= e for s, e in dates):
-                continue
+            first_digit = next((i for i, ch in enumerate(piece) if ch.isdigit()), 0)
+            if any(s <= m.start() + first_digit < e for s, e in dates):
+                continue  # "около 11:45" is a time, "4 березня" a day
             if (
                 amounts
                 and _COMPOUND.fullmatch(text, amounts[-1][1], m.start())

@@ -811,6 +811,21 @@ def test_a_suicide_tells_of_a_death(tmp_path):
     assert any("suicide" in s.text for s in answer.snippets)
 
 
+def test_a_die_hard_fan_tells_of_no_death(tmp_path):
+    articles = [
+        (
+            "poet",
+            "The Velm poet on his fans",
+            "Ivo Brandt said a die-hard fan of Marta Velm came up to him on 3 October 2007. "
+            "She is a die hard fan of his poems too.",
+        ),
+    ]
+    service = _among_fillers(tmp_path, articles)
+    answer = service.ask("when did marta velm die", today=TODAY)
+    assert not answer.found
+    assert answer.refusal_rule == "no quoted sentence tells of a death"
+
+
 def test_a_day_written_with_a_leading_zero_is_the_days_number(tmp_path):
     service = _one_article(
         tmp_path,

@@ -202,6 +202,8 @@ def test_amounts_and_money_keep_their_units():
         # A span of years is a lifetime or a term, not an age: "how old was he" is 56.
         ('The page reads "Steve Jobs 1955-2011". He died at 56.', ["56"]),
         ("Він керував (1998–2004), а помер у 80 років.", ["80 років"]),
+        # A time after an approximator is still a time.
+        ("В среду, около 11:45, погибли около 20 человек.", ["около 20 человек"]),
     ],
 )
 def test_a_number_in_a_calendar_date_is_no_amount(text, amounts):
