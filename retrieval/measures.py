@@ -57,21 +57,16 @@ MEASURES = frozenset({"%", "time", "score", "length", "age"})
 # A number that is someone's age: "31-летний", "68-річний", "a 39-year-old", "aged 39",
 # "в возрасте 72 лет", "у віці 90 років", "Manning, 39, said".
 _AGE_AFTER = re.compile(r"\s?-\s?(?:летн|річн|year-old|years?-old)|\s+years?\s+old\b", re.I)
-_AGE_BEFORE = re.compile(
-    r"(?:\baged|\bage\s+of|\bat\s+age|\bв\s+возрасте|\bу\s+віці|\bу\s+возрасті)\s+$"
-    r"|[A-ZА-ЯІЇЄҐ][\w'’-]+,\s$",
-    re.I,
-)
+_AGE_BEFORE = re.compile(r"(?:\baged|\bage\s+of|\bat\s+age|\bв\s+возрасте|\bу\s+віці)\s+$", re.I)
+# "Manning, 39, said": a capitalised name, then the number between commas.
+_AGE_APPOSED = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’-]+,\s$")
 
 
 def names_an_age(piece: str, after: str, before: str) -> bool:
     """Return whether an amount (`piece`, between `before` and `after`) is an age."""
-    if _AGE_AFTER.match(after) or _AGE_AFTER.search(piece):
+    if _AGE_AFTER.match(after) or _AGE_AFTER.search(piece) or _AGE_BEFORE.search(before):
         return True
-    if _AGE_BEFORE.search(before) is None:
-        return False
-    # "Smith, 45," is an age; "Berlin, 2004" is not.
-    return not before.rstrip().endswith(",") or after.startswith(",")
+    return _AGE_APPOSED.search(before) is not None and after.startswith(",")
 
 
 def asks_year(question: str) -> bool:

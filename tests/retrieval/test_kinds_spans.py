@@ -2,6 +2,7 @@
 
 import pytest
 
+from retrieval import measures
 from retrieval.analysis import Analyzer
 from retrieval.evidence import Reader
 from retrieval.kinds import Kind, question_kind
@@ -440,6 +441,22 @@ def test_an_age_asked_is_answered_by_an_age_not_a_duration(question, lang, sente
     span = reader.read(sentence, lang).answer
     assert span is not None
     assert sentence[span.start : span.end] == age
+
+
+@pytest.mark.parametrize(
+    ("before", "piece", "after", "age"),
+    [
+        ("Manning, ", "39", ", won", True),
+        ("He was aged ", "39", " then", True),
+        ("в возрасте ", "72 лет", ".", True),
+        ("", "31", "-летний форвард", True),
+        ("Berlin, ", "2004", " was", False),  # no commas around it
+        ("sales rose, ", "45", ", up", False),  # no name before it
+        ("За ", "десять лет", " в НХЛ", False),
+    ],
+)
+def test_an_age_is_told_by_the_words_around_the_number(before, piece, after, age):
+    assert measures.names_an_age(piece, after, before) is age
 
 
 def test_how_many_years_something_lasts_is_no_age():
