@@ -261,9 +261,10 @@ class Reader:
         memo[term] = found
         return found
 
-    def _counts(self, piece: str, after: str, lang: str, before: str = "") -> bool:
-        """Return whether an amount (or the word after it, or before it for an age) is of
-        what the question counts."""
+    def _counts(self, text: str, span: Span, lang: str) -> bool:
+        """Return whether an amount of `text` (or the word after it, or before it for an
+        age) is of what the question counts."""
+        piece, after = text[span.start : span.end], text[span.end : span.end + 30]
         units = self.units
         if not units:
             return True
@@ -271,7 +272,7 @@ class Reader:
             # "96%" answers "what share"; "45% of people" is no count of people.
             return "%" in units
         if "age" in units:
-            return measures.names_an_age(piece, after, before)
+            return measures.names_an_age(piece, after, text[max(0, span.start - 20) : span.start])
         if "time" in units and measures.TIME_UNIT.search(piece):
             return True
         if "score" in units and measures.SCORE_FORM.fullmatch(piece.strip()):
@@ -346,12 +347,7 @@ class Reader:
                 value *= _NAMED_IN_QUESTION  # "Андрея Карлова" when asked who killed Karlov
             counted = True
             if self.units is not None:
-                counted = self._counts(
-                    piece,
-                    text[span.end : span.end + 30],
-                    lang,
-                    text[max(0, span.start - 20) : span.start],
-                )
+                counted = self._counts(text, span, lang)
                 value *= 1.0 if counted else _UNCOUNTED
             typed = (
                 asked_noun_beside(text, lang, words, span.end, inside, self.types, self.analyzer)
